@@ -1,0 +1,112 @@
+"""The `klynge` command: check the data, reconstruct the answers, render the site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from klynge.fejl import DataFejl, Problem
+
+
+def _skriv_atomisk(sti: Path, tekst: str) -> None:
+    """Write via a temporary file and rename, so a failure never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=f".{sti.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(tekst)
+    os.replace(tmp, sti)
+
+
+def kommando_check(args: argparse.Namespace) -> int:
+    from klynge.data import indlaes
+    from klynge.publiceret import laes_publicerede
+    from klynge.revision import AFVIGER, FUND, revider, valider_publicerede
+
+    u = indlaes(args.data)
+    publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
+    problemer = valider_publicerede(publicerede, u)
+    if problemer:
+        raise DataFejl(problemer)
+    kontroller = revider(u, publicerede)
+    print(f"Data in {args.data}/ are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties.\n")
+    for sp in u.specialer:
+        egne = [k for k in kontroller if k.speciale == sp.slug]
+        print(f"== {sp.navn} ({len(egne)} published figures)")
+        bredde = max((len(k.beskrivelse) for k in egne), default=10)
+        for k in egne:
+            print(f"  {k.beskrivelse:<{bredde}}  {k.publiceret:>10}  {k.beregnet:<48}  {k.status}")
+            if k.forklaring:
+                print(f"  {'':<{bredde}}  ! {k.forklaring}")
+        print()
+    fund = sum(k.status == FUND for k in kontroller)
+    afviger = sum(k.status == AFVIGER for k in kontroller)
+    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger} match, "
+          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data.")
+    return 0
+
+
+def kommando_generer(args: argparse.Namespace) -> int:
+    from klynge.data import indlaes
+    from klynge.data import indlaes_grundlag
+    from klynge.publiceret import laes_publicerede
+    from klynge.rekonstruktion import laes_plan, rekonstruer
+
+    mappe = Path(args.data)
+    specialer, skema, indstillinger = indlaes_grundlag(mappe)
+    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
+    plan = laes_plan(mappe / "rekonstruktion.toml")
+    tekst = rekonstruer(specialer, skema, publicerede, plan, indstillinger.min_svar)
+    maal = mappe / "besvarelser.csv"
+    _skriv_atomisk(maal, tekst)
+    u = indlaes(mappe)  # the result must pass the same validation as real data
+    print(f"Wrote {maal}: {len(u.besvarelser)} reconstructed respondents.")
+    return 0
+
+
+def kommando_sider(args: argparse.Namespace) -> int:
+    from klynge.sider import synkroniser_sider
+
+    aendret = synkroniser_sider(Path(args.projekt))
+    for linje in aendret:
+        print(linje)
+    return 0
+
+
+def kommando_render(args: argparse.Namespace) -> int:
+    from klynge.byg import byg
+
+    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="klynge", description="Fact sheets on the quality-cluster survey.")
+    sub = parser.add_subparsers(dest="kommando", required=True)
+    p = sub.add_parser("check", help="validate the data and audit the published figures")
+    p.add_argument("--data", default="data", help="data folder (default: data)")
+    p.set_defaults(func=kommando_check)
+    p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=kommando_generer)
+    p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_sider)
+    p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
+    p.add_argument("--speciale", help="render only this specialty's fact sheet")
+    p.add_argument("--force", action="store_true", help="ignore the build cache")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_render)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataFejl as e:
+        for problem in e.problemer:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Reading one exported CSV file strictly: UTF-8, comma-separated, every cell as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from klynge.fejl import Problem
+
+# Data rows start on line 2 of the file (line 1 is the header).
+FOERSTE_DATALINJE = 2
+
+
+def visningsnavn(sti: Path, rod: Path | None = None) -> str:
+    try:
+        return str(sti.relative_to(rod)) if rod else str(sti)
+    except ValueError:
+        return str(sti)
+
+
+def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV export; return the frame (all cells str, empty = "") or the problems found.
+
+    Each row keeps its file line number in the column `_linje` so later checks can name it.
+    """
+    if not sti.exists():
+        return None, [Problem(navn, None, None, "file is missing")]
+    raa = sti.read_bytes()
+    if not raa.strip():
+        return None, [Problem(navn, None, None, "file is empty")]
+    try:
+        tekst = raa.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        linje = raa[: e.start].count(b"\n") + 1
+        return None, [Problem(navn, linje, None,
+                              "file is not UTF-8 (a Latin-1/Windows export?); save it as UTF-8 CSV")]
+    hoved = tekst.splitlines()[0]
+    if ";" in hoved and "," not in hoved:
+        return None, [Problem(navn, 1, None,
+                              "file is semicolon-separated; export it comma-separated (UTF-8 CSV)")]
+    laeser = csv.reader(io.StringIO(tekst))
+    try:
+        raekker = list(laeser)
+    except csv.Error as e:
+        return None, [Problem(navn, laeser.line_num, None, f"not valid CSV: {e}")]
+    header, data = raekker[0], raekker[1:]
+    problemer = [Problem(navn, 1, k, "required column is missing") for k in kolonner if k not in header]
+    dubletter = sorted({k for k in header if header.count(k) > 1})
+    problemer += [Problem(navn, 1, k, "column appears more than once") for k in dubletter]
+    for i, r in enumerate(data):
+        if len(r) != len(header) and any(c.strip() for c in r):
+            problemer.append(Problem(navn, i + FOERSTE_DATALINJE, None,
+                                     f"has {len(r)} fields, the header has {len(header)}"))
+    if problemer:
+        return None, problemer
+    data = [r for r in data if any(c.strip() for c in r)] if data else []
+    linjer = [i + FOERSTE_DATALINJE for i, r in enumerate(raekker[1:]) if any(c.strip() for c in r)]
+    if not data:
+        return None, [Problem(navn, None, None, "file has a header but no rows")]
+    frame = pd.DataFrame(data, columns=header, dtype=str).apply(lambda s: s.str.strip())
+    frame.insert(0, "_linje", linjer)
+    return frame, []

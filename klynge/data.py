@@ -1,0 +1,284 @@
+"""Loading and validating the survey data in data/ — the only module that reads the data files."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from klynge.csvfil import laes_csv
+from klynge.fejl import DataFejl, Problem
+from klynge.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+HELTAL = r"^[0-9]+$"
+TAL = r"^[0-9]+([.][0-9]+)?$"
+FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
+
+
+@dataclass(frozen=True)
+class Indstillinger:
+    udgivet: str
+    indsamlet: str
+    min_svar: int
+
+
+@dataclass(frozen=True)
+class Klynge:
+    navn: str
+    medlemmer: int
+
+
+@dataclass(frozen=True)
+class Speciale:
+    slug: str
+    navn: str
+    flertal: str
+    population: int
+    klynger: tuple[Klynge, ...]
+
+
+@dataclass(frozen=True)
+class Landsgennemsnit:
+    spoergsmaal: str
+    svar: str
+    vaerdi: Fraction
+    kilde: str
+
+
+@dataclass(frozen=True)
+class Undersoegelse:
+    """Everything the documents need, validated. `besvarelser` holds one row per respondent."""
+
+    specialer: tuple[Speciale, ...]
+    besvarelser: pd.DataFrame
+    skema: Spoergeskema
+    landsgennemsnit: tuple[Landsgennemsnit, ...]
+    indstillinger: Indstillinger
+
+    def speciale(self, slug: str) -> Speciale:
+        for s in self.specialer:
+            if s.slug == slug:
+                return s
+        kendte = ", ".join(s.slug for s in self.specialer)
+        raise KeyError(f"unknown speciale '{slug}' (known: {kendte})")
+
+    def besvarelser_for(self, slug: str) -> pd.DataFrame:
+        return self.besvarelser[self.besvarelser["speciale"] == slug]
+
+    def landsgennemsnit_for(self, spoergsmaal: str) -> Landsgennemsnit | None:
+        return next((l for l in self.landsgennemsnit if l.spoergsmaal == spoergsmaal), None)
+
+
+def _skema_problemer(frame: pd.DataFrame, schema: pa.DataFrameSchema, navn: str) -> list[Problem]:
+    """Run a pandera schema and turn each failure into a line naming file, line and column."""
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as e:
+        problemer = []
+        for _, f in e.failure_cases.iterrows():
+            idx = f["index"]
+            linje = int(frame.loc[idx, "_linje"]) if idx is not None and not pd.isna(idx) else None
+            kolonne = None if pd.isna(f["column"]) else str(f["column"])
+            check = str(f["check"])
+            if check.startswith("isin"):
+                besked = f"'{f['failure_case']}' is not an allowed value"
+            elif "uniqueness" in check or check == "field_uniqueness":
+                besked = f"'{f['failure_case']}' appears more than once"
+            elif check.startswith("str_matches"):
+                besked = f"'{f['failure_case']}' has the wrong form (expected {_forventet(check)})"
+            elif check.startswith("str_length"):
+                besked = "must not be empty"
+            else:
+                besked = f"'{f['failure_case']}' fails {check}"
+            problemer.append(Problem(navn, linje, kolonne, besked))
+        return sorted(set(problemer), key=lambda p: (p.linje or 0, p.kolonne or ""))
+
+
+def _forventet(check: str) -> str:
+    if HELTAL in check:
+        return "a whole number"
+    if TAL in check:
+        return "a number with '.' as decimal point"
+    if SLUG in check:
+        return "lower-case letters, digits and '-'"
+    return check
+
+
+def _tekst(*checks: pa.Check, **kw) -> pa.Column:
+    return pa.Column(str, [pa.Check.str_length(min_value=1), *checks], **kw)
+
+
+def _laes(mappe: Path, fil: str, kolonner: list[str], problemer: list[Problem]) -> pd.DataFrame | None:
+    frame, fundne = laes_csv(mappe / fil, kolonner, f"data/{fil}")
+    problemer.extend(fundne)
+    return frame
+
+
+def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | None:
+    sti = mappe / "indstillinger.toml"
+    try:
+        raa = tomllib.loads(sti.read_text(encoding="utf-8"))
+        ind = Indstillinger(str(raa["udgivet"]), str(raa["indsamlet"]), int(raa["min_svar"]))
+    except FileNotFoundError:
+        problemer.append(Problem("data/indstillinger.toml", None, None, "file is missing"))
+        return None
+    except (tomllib.TOMLDecodeError, KeyError, ValueError, UnicodeDecodeError) as e:
+        problemer.append(Problem("data/indstillinger.toml", None, None, f"not valid: {e}"))
+        return None
+    if ind.min_svar < 1:
+        problemer.append(Problem("data/indstillinger.toml", None, "min_svar", "must be at least 1"))
+    return ind
+
+
+def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
+    skalaer = _laes(mappe, "svarskalaer.csv", ["skala", "svar", "vurdering"], problemer)
+    spm = _laes(mappe, "spoergsmaal.csv", ["kolonne", "gruppe", "spoergsmaal", "punkt", "kort", "skala"], problemer)
+    if skalaer is None or spm is None:
+        return None
+    fundne = _skema_problemer(skalaer, pa.DataFrameSchema({
+        "skala": _tekst(), "svar": _tekst(), "vurdering": _tekst(pa.Check.isin(VURDERINGER)),
+    }, unique=["skala", "svar"]), "data/svarskalaer.csv")
+    skala_navne = set(skalaer["skala"]) | {FRITEKST}
+    fundne += _skema_problemer(spm, pa.DataFrameSchema({
+        "kolonne": _tekst(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True),
+        "gruppe": _tekst(), "spoergsmaal": _tekst(), "kort": _tekst(),
+        "skala": _tekst(pa.Check.isin(sorted(skala_navne))),
+    }), "data/spoergsmaal.csv")
+    fundne += [Problem("data/spoergsmaal.csv", int(r["_linje"]), "kolonne", f"'{r['kolonne']}' is reserved")
+               for _, r in spm.iterrows() if r["kolonne"] in FASTE_KOLONNER]
+    problemer.extend(fundne)
+    if fundne:
+        return None
+    skala_objekter = {
+        navn: Skala(navn, tuple(g["svar"]), tuple(g["vurdering"]))
+        for navn, g in skalaer.groupby("skala", sort=False)
+    }
+    return Spoergeskema(tuple(
+        Spoergsmaal(r["kolonne"], r["gruppe"], r["spoergsmaal"], r["punkt"], r["kort"],
+                    None if r["skala"] == FRITEKST else skala_objekter[r["skala"]])
+        for _, r in spm.iterrows()
+    ))
+
+
+def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | None:
+    sp = _laes(mappe, "specialer.csv", ["speciale", "navn", "flertal", "population"], problemer)
+    kl = _laes(mappe, "klynger.csv", ["speciale", "klynge", "medlemmer"], problemer)
+    if sp is None or kl is None:
+        return None
+    fundne = _skema_problemer(sp, pa.DataFrameSchema({
+        "speciale": _tekst(pa.Check.str_matches(SLUG), unique=True),
+        "navn": _tekst(), "flertal": _tekst(),
+        "population": _tekst(pa.Check.str_matches(HELTAL)),
+    }), "data/specialer.csv")
+    fundne += _skema_problemer(kl, pa.DataFrameSchema({
+        "speciale": _tekst(pa.Check.isin(sorted(set(sp["speciale"])))),
+        "klynge": _tekst(),
+        "medlemmer": _tekst(pa.Check.str_matches(HELTAL)),
+    }, unique=["speciale", "klynge"]), "data/klynger.csv")
+    uden = [r for _, r in sp.iterrows() if r["speciale"] not in set(kl["speciale"])]
+    fundne += [Problem("data/specialer.csv", int(r["_linje"]), "speciale",
+                       f"'{r['speciale']}' has no clusters in data/klynger.csv") for r in uden]
+    problemer.extend(fundne)
+    if fundne:
+        return None
+    return tuple(
+        Speciale(r["speciale"], r["navn"], r["flertal"], int(r["population"]), tuple(
+            Klynge(k["klynge"], int(k["medlemmer"]))
+            for _, k in kl[kl["speciale"] == r["speciale"]].iterrows()))
+        for _, r in sp.iterrows()
+    )
+
+
+def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeskema,
+                 problemer: list[Problem]) -> pd.DataFrame | None:
+    navn = "data/besvarelser.csv"
+    frame = _laes(mappe, "besvarelser.csv", FASTE_KOLONNER + list(skema.kolonner), problemer)
+    if frame is None:
+        return None
+    ukendte = [k for k in frame.columns if k not in FASTE_KOLONNER and k not in skema and k != "_linje"]
+    fundne = [Problem(navn, 1, k, "column is not a question in data/spoergsmaal.csv") for k in ukendte]
+    kolonner = {
+        "respondent_id": _tekst(unique=True),
+        "speciale": _tekst(pa.Check.isin([s.slug for s in specialer])),
+        "klynge": _tekst(),
+    }
+    for s in skema.spoergsmaal:
+        if not s.er_fritekst:
+            kolonner[s.kolonne] = pa.Column(str, pa.Check.isin(("",) + s.skala.svar))
+    fundne += _skema_problemer(frame, pa.DataFrameSchema(kolonner), navn)
+    klynger = {(s.slug, k.navn): k for s in specialer for k in s.klynger}
+    for _, r in frame.iterrows():
+        if r["speciale"] in {s.slug for s in specialer} and (r["speciale"], r["klynge"]) not in klynger:
+            fundne.append(Problem(navn, int(r["_linje"]), "klynge",
+                                  f"'{r['klynge']}' is not a cluster of '{r['speciale']}' in data/klynger.csv"))
+    for (slug, kl), g in frame.groupby(["speciale", "klynge"], sort=False):
+        k = klynger.get((slug, kl))
+        if k is not None and len(g) > k.medlemmer:
+            fundne.append(Problem(navn, int(g["_linje"].iloc[k.medlemmer]), "klynge",
+                                  f"cluster '{kl}' has {len(g)} respondents but only {k.medlemmer} members"))
+    for s in specialer:
+        antal = int((frame["speciale"] == s.slug).sum())
+        if antal > s.population:
+            fundne.append(Problem(navn, None, "speciale",
+                                  f"'{s.slug}' has {antal} respondents but only {s.population} were invited"))
+    problemer.extend(fundne)
+    if fundne:
+        return None
+    return frame.replace("", pd.NA).drop(columns=["_linje"]).reset_index(drop=True)
+
+
+def _landsgennemsnit(mappe: Path, skema: Spoergeskema, problemer: list[Problem]) -> tuple[Landsgennemsnit, ...] | None:
+    navn = "data/landsgennemsnit.csv"
+    frame = _laes(mappe, "landsgennemsnit.csv", ["spoergsmaal", "svar", "vaerdi", "kilde"], problemer)
+    if frame is None:
+        return None
+    fundne = _skema_problemer(frame, pa.DataFrameSchema({
+        "spoergsmaal": _tekst(pa.Check.isin(list(skema.kolonner)), unique=True),
+        "svar": _tekst(), "vaerdi": _tekst(pa.Check.str_matches(TAL)), "kilde": _tekst(),
+    }), navn)
+    for _, r in frame.iterrows():
+        if r["spoergsmaal"] in skema:
+            try:
+                skema[r["spoergsmaal"]].svar_i(r["svar"])
+            except ValueError as e:
+                fundne.append(Problem(navn, int(r["_linje"]), "svar", str(e)))
+    problemer.extend(fundne)
+    if fundne:
+        return None
+    return tuple(Landsgennemsnit(r["spoergsmaal"], r["svar"], Fraction(r["vaerdi"]), r["kilde"])
+                 for _, r in frame.iterrows())
+
+
+def indlaes_grundlag(mappe: Path | str = "data") -> tuple[tuple[Speciale, ...], Spoergeskema, Indstillinger]:
+    """Specialties, codebook and settings — all that is needed before any answers exist."""
+    mappe = Path(mappe)
+    problemer: list[Problem] = []
+    indstillinger = _indstillinger(mappe, problemer)
+    skema = _skema(mappe, problemer)
+    specialer = _specialer(mappe, problemer)
+    if problemer:
+        raise DataFejl(problemer)
+    return specialer, skema, indstillinger
+
+
+def indlaes(mappe: Path | str = "data") -> Undersoegelse:
+    """Load and validate every data file; raise DataFejl listing all problems found."""
+    mappe = Path(mappe)
+    problemer: list[Problem] = []
+    indstillinger = _indstillinger(mappe, problemer)
+    skema = _skema(mappe, problemer)
+    specialer = _specialer(mappe, problemer)
+    besvarelser = landsgennemsnit = None
+    if skema is not None and specialer is not None:
+        besvarelser = _besvarelser(mappe, specialer, skema, problemer)
+    if skema is not None:
+        landsgennemsnit = _landsgennemsnit(mappe, skema, problemer)
+    if problemer:
+        raise DataFejl(problemer)
+    return Undersoegelse(specialer, besvarelser, skema, landsgennemsnit, indstillinger)

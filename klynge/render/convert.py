@@ -1,0 +1,112 @@
+"""Convert executed markdown: pandoc → HTML page, pandoc → Typst, Typst → PDF."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pypandoc
+import typst
+import yaml
+
+TEMPLATES = Path(__file__).parent / "templates"
+FONT_DIRS = [d for d in ("/usr/share/fonts", "/usr/local/share/fonts") if os.path.isdir(d)]
+
+# Quarto-only keys that must not reach pandoc as document metadata.
+_NOT_METADATA = {"format", "execute", "project", "website", "params", "jupyter", "engine", "knitr", "freeze"}
+# Typst format options the engine handles itself (everything else becomes a pandoc variable).
+_TYPST_ENGINE_OPTIONS = {"template-partials", "keep-typ", "template", "output-file", "output-ext"}
+
+
+class ConvertError(Exception):
+    pass
+
+
+def _pandoc(markdown: str, args: list[str], defaults: dict | None = None) -> str:
+    with tempfile.TemporaryDirectory(prefix="klynge-pandoc-") as tmp:
+        cmd = [pypandoc.get_pandoc_path(), "-f", "markdown", *args]
+        if defaults:
+            path = Path(tmp) / "defaults.yaml"
+            path.write_text(yaml.safe_dump(defaults, allow_unicode=True), encoding="utf-8")
+            cmd += ["--defaults", str(path)]
+        proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+        if proc.returncode != 0:
+            raise ConvertError("pandoc: " + " ".join(proc.stderr.decode("utf-8", "replace").split()))
+        return proc.stdout.decode("utf-8")
+
+
+def with_front_matter(markdown: str, metadata: dict) -> str:
+    """Prepend the merged document metadata (minus Quarto-only keys) as YAML front matter."""
+    meta = {k: v for k, v in metadata.items() if k not in _NOT_METADATA}
+    if not meta:
+        return markdown
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + markdown
+
+
+def first_heading(markdown: str) -> str | None:
+    """Plain text of the first level-1 heading (the documents' title), for <title>."""
+    m = re.search(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", markdown, re.M)
+    if not m:
+        return None
+    return re.sub(r"\\(.)", r"\1", re.sub(r"[*_`]", "", m.group(1))).strip() or None
+
+
+def markdown_to_html(markdown: str, *, page: dict, toc: bool = False) -> str:
+    """Render a full HTML page with the engine's page template.
+
+    ``page`` holds already-escaped template variables: pagetitle, site-title,
+    site-root, nav (list of {href, text, active}), css (list of hrefs),
+    formats (list of {href, text, icon}).
+    """
+    args = ["-t", "html5", "-s", "--template", str(TEMPLATES / "page.html"), "--section-divs", "--wrap=none"]
+    if toc:
+        args.append("--toc")
+    return _pandoc(markdown, args, {"variables": page})
+
+
+def markdown_to_typst(markdown: str, *, partials: list[Path], options: dict) -> str:
+    """Typst source for the document.
+
+    With template partials, compose them with the engine template (pandoc only
+    finds partials next to its template, so all go into one temp directory).
+    Without partials, pandoc's default typst template is used.
+    """
+    variables = {k: v for k, v in options.items() if k not in _TYPST_ENGINE_OPTIONS}
+    defaults = {"variables": variables} if variables else None
+    if not partials:
+        return _pandoc(markdown, ["-t", "typst", "-s", "--wrap=none"], defaults)
+    with tempfile.TemporaryDirectory(prefix="klynge-typst-") as tmp:
+        tmpdir = Path(tmp)
+        for name in ("template.typst", "definitions.typ"):
+            shutil.copyfile(TEMPLATES / "typst" / name, tmpdir / name)
+        for partial in partials:  # a document's own partial overrides the engine's stand-in
+            shutil.copyfile(partial, tmpdir / partial.name)
+        for required in ("typst-template.typ", "typst-show.typ"):
+            if not (tmpdir / required).exists():
+                raise ConvertError(f"template-partials must include {required}")
+        args = ["-t", "typst", "-s", "--wrap=none", "--template", str(tmpdir / "template.typst")]
+        return _pandoc(markdown, args, defaults)
+
+
+def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path) -> None:
+    """Compile Typst source to PDF. The source is written next to the document
+    (hidden temp name) so relative image paths resolve as in the document."""
+    fd, name = tempfile.mkstemp(prefix=".klynge-", suffix=".typ", dir=doc_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(source)
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=FONT_DIRS)
+    except RuntimeError as exc:
+        raise ConvertError("typst: " + " ".join(str(exc).split())[:500]) from exc
+    finally:
+        os.unlink(name)
+
+
+def escape(text: str) -> str:
+    return html.escape(str(text), quote=True)

@@ -1,0 +1,207 @@
+"""Parse the supported subset of Quarto's .qmd syntax.
+
+Pure text processing, no execution: front matter, ``{{< include >}}``
+expansion, splitting the body into markdown chunks and executable
+``{python}`` cells (with their ``#|`` options), and locating inline
+`` `{python} expr` `` expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+class QmdError(Exception):
+    """A document uses syntax outside the supported subset (or is malformed)."""
+
+
+@dataclass(frozen=True)
+class Markdown:
+    text: str
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    number: int  # 1-based among the document's code cells (used in errors and figure names)
+    source: str  # code without the ``#|`` option lines
+    options: dict = field(default_factory=dict)
+
+    @property
+    def first_line(self) -> str:
+        for line in self.source.splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.options.get("tags") or []
+        return [tags] if isinstance(tags, str) else list(tags)
+
+
+Chunk = Markdown | CodeCell
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_INCLUDE = re.compile(r"^[ \t]*\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$")
+_SHORTCODE = re.compile(r"\{\{<\s*([\w-]+)")
+_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})\s*(.*)$")
+_CELL_INFO = re.compile(r"^\{(\w+)([^}]*)\}\s*$")
+_OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+# Same shape as Quarto's inline-expression syntax: `{python} expr`
+INLINE_EXPR = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Return (front matter mapping, body). A leading ``---`` block that is not
+    a YAML mapping is left in the body (it is a horizontal rule)."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        raise QmdError(f"invalid YAML front matter: {exc}".splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[m.end():]
+
+
+def expand_includes(body: str, main_dir: Path, project_dir: Path, _stack: tuple[Path, ...] = ()) -> str:
+    """Replace ``{{< include path >}}`` lines with the file's body, recursively.
+
+    Like Quarto, relative paths resolve against the MAIN document's directory
+    (also inside nested includes) and ``/path`` against the project root.
+    Includes inside fenced code blocks are left alone.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.splitlines(keepends=True):
+        fence, in_fence = _track_fence(line, fence)
+        m = None if in_fence else _INCLUDE.match(line.rstrip("\r\n"))
+        if not m:
+            out.append(line)
+            continue
+        target = m.group(1).strip("\"'")
+        path = (project_dir / target.lstrip("/")) if target.startswith("/") else (main_dir / target)
+        path = path.resolve()
+        if path in _stack:
+            raise QmdError(f"recursive include of {target}")
+        if not path.is_file():
+            raise QmdError(f"included file not found: {target}")
+        _, included = split_front_matter(path.read_text(encoding="utf-8"))
+        text = expand_includes(included, main_dir, project_dir, _stack + (path,))
+        out.append(text if text.endswith("\n") else text + "\n")
+    return "".join(out)
+
+
+def _track_fence(line: str, fence: str | None) -> tuple[str | None, bool]:
+    """Update fenced-code state for one line. Returns (new fence, line is part of a fence)."""
+    stripped = line.strip()
+    if fence is not None:
+        if stripped.startswith(fence[0]) and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            return None, True
+        return fence, True
+    m = _FENCE_OPEN.match(line.rstrip("\r\n"))
+    if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+        return m.group(1), True
+    return None, False
+
+
+def parse_cells(body: str) -> list[Chunk]:
+    """Split an (include-expanded) body into markdown chunks and code cells."""
+    chunks: list[Chunk] = []
+    md: list[str] = []
+    lines = body.splitlines(keepends=True)
+    i, number = 0, 0
+    while i < len(lines):
+        line = lines[i]
+        m = _FENCE_OPEN.match(line.rstrip("\r\n"))
+        info = _CELL_INFO.match(m.group(2)) if m and m.group(1)[0] == "`" else None
+        if not m or not info:
+            if m:  # a literal (non-executable) fence: copy it verbatim, including its content
+                fence, j = m.group(1), i + 1
+                while j < len(lines) and not _closes(lines[j], fence):
+                    j += 1
+                md.extend(lines[i : j + 1])
+                i = j + 1
+            else:
+                md.append(line)
+                i += 1
+            continue
+        engine = info.group(1)
+        if engine != "python":
+            raise QmdError(f"unsupported code cell engine {{{engine}}} (only {{python}} is supported)")
+        fence, j = m.group(1), i + 1
+        while j < len(lines) and not _closes(lines[j], fence):
+            j += 1
+        if j >= len(lines):
+            raise QmdError(f"code cell opened on line {i + 1} is never closed")
+        number += 1
+        if md:
+            chunks.append(Markdown("".join(md)))
+            md = []
+        chunks.append(_make_cell(number, lines[i + 1 : j], info.group(2)))
+        i = j + 1
+    if md:
+        chunks.append(Markdown("".join(md)))
+    for chunk in chunks:
+        if isinstance(chunk, Markdown):
+            _reject_unsupported_shortcodes(chunk.text)
+    return chunks
+
+
+def _closes(line: str, fence: str) -> bool:
+    s = line.strip()
+    return s.startswith(fence) and set(s) == {fence[0]}
+
+
+def _make_cell(number: int, lines: list[str], attrs: str) -> CodeCell:
+    option_lines: list[str] = []
+    k = 0
+    while k < len(lines) and (m := _OPTION_LINE.match(lines[k].rstrip("\r\n"))):
+        option_lines.append(m.group(1))
+        k += 1
+    try:
+        options = yaml.safe_load("\n".join(option_lines)) or {} if option_lines else {}
+    except yaml.YAMLError as exc:
+        raise QmdError(f"cell {number}: invalid #| options: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(options, dict):
+        raise QmdError(f"cell {number}: #| options must be 'key: value' lines")
+    # `{python label}` / `{python #label}` in the fence info: Quarto treats the word as the label.
+    label = attrs.strip().lstrip("#").split(",")[0].strip()
+    if label and "label" not in options and "=" not in label:
+        options["label"] = label
+    return CodeCell(number=number, source="".join(lines[k:]).rstrip("\n"), options=options)
+
+
+def _reject_unsupported_shortcodes(text: str) -> None:
+    fence = None
+    for line in text.splitlines(keepends=True):
+        fence, in_fence = _track_fence(line, fence)
+        if in_fence:
+            continue
+        for m in _SHORTCODE.finditer(line):
+            raise QmdError(f"unsupported shortcode {{{{< {m.group(1)} >}}}} (only include on its own line)")
+
+
+def find_inline_expressions(text: str) -> list[re.Match]:
+    """Inline expressions in a markdown chunk, skipping fenced code blocks."""
+    found: list[re.Match] = []
+    fence, offset = None, 0
+    for line in text.splitlines(keepends=True):
+        fence, in_fence = _track_fence(line, fence)
+        if not in_fence:
+            found.extend(INLINE_EXPR.finditer(text, offset, offset + len(line)))
+        offset += len(line)
+    return found
+
+
+def read_document(path: Path, project_dir: Path) -> tuple[dict, list[Chunk]]:
+    """Front matter and parsed chunks of a .qmd file (includes expanded)."""
+    front, body = split_front_matter(path.read_text(encoding="utf-8"))
+    body = expand_includes(body, path.parent, project_dir)
+    return front, parse_cells(body)

@@ -1,0 +1,93 @@
+"""Danish wording of figures: numbers, percentages, number words, lists and the words that
+depend on a figure (over/under the national average, "nærmest alle", singular/plural)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from num2words import num2words
+
+from klynge.afrunding import rund_halvt_op
+
+LOCALE = "da_DK"
+
+
+def decimaltal(x: Fraction | int | float, decimaler: int = 0, behold_nul: bool = False) -> str:
+    """A number in Danish notation, rounded half up ("92,3"; "60" rather than "60,0")."""
+    afrundet = rund_halvt_op(Fraction(str(x)) if isinstance(x, float) else Fraction(x), decimaler)
+    d = Decimal(afrundet.numerator) / Decimal(afrundet.denominator)
+    min_dec = decimaler if behold_nul else 0
+    fmt = "#,##0" + ("." + "0" * min_dec + "#" * (decimaler - min_dec) if decimaler else "")
+    return format_decimal(d, format=fmt, locale=LOCALE)
+
+
+def pct(x: Fraction | int | float, decimaler: int = 0) -> str:
+    """"68 pct."; response rates use one decimal with ",0" dropped ("60 pct.", "92,3 pct.")."""
+    return f"{decimaltal(x, decimaler)} pct."
+
+
+def heltal(n: int) -> str:
+    return format_decimal(n, locale=LOCALE)
+
+
+def talord(n: int, neutrum: bool = False) -> str:
+    """A count as a word: "fire", and "én"/"ét" for one (num2words gives the unstressed "et")."""
+    if n == 1:
+        return "ét" if neutrum else "én"
+    return num2words(n, lang="da")
+
+
+def antal_med_ord(n: int, ental: str, flertal: str, neutrum: bool = False) -> str:
+    """"fire klynger", "én klynge"."""
+    return f"{talord(n, neutrum)} {ental if n == 1 else flertal}"
+
+
+def antal_med_tal(n: int, ental: str, flertal: str) -> str:
+    """"15 medlemmer", "1 medlem"."""
+    return f"{heltal(n)} {ental if n == 1 else flertal}"
+
+
+def opremsning(dele: list[str], og: str = "og") -> str:
+    """"A, B og C" — Danish lists have no comma before the last item."""
+    if og == "og":
+        return format_list(list(dele), locale=LOCALE)
+    return dele[0] if len(dele) == 1 else f"{', '.join(dele[:-1])} {og} {dele[-1]}"
+
+
+def stort_begyndelsesbogstav(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def mængdeord(andel_procent: Fraction | int) -> str:
+    """How many, in words, for a share of the respondents."""
+    if andel_procent >= 90:
+        return "nærmest alle"
+    if andel_procent > 50:
+        return "hovedparten"
+    if andel_procent == 50:
+        return "halvdelen"
+    return "under halvdelen"
+
+
+def niveau(andel_procent: Fraction | int) -> str:
+    """"høj", "relativt høj", … for a positive share."""
+    if andel_procent >= 75:
+        return "høj"
+    if andel_procent >= 60:
+        return "relativt høj"
+    if andel_procent >= 40:
+        return "middel"
+    return "lav"
+
+
+def i_forhold_til(retning: str, forskel: Fraction) -> str:
+    """Words for a share against the national average, e.g. "lige over"."""
+    if retning == "på niveau":
+        return "på niveau med"
+    tæt = abs(forskel) < 3
+    if retning == "over":
+        return "lige over" if tæt else "over"
+    return "lige under" if tæt else "under"

@@ -1,0 +1,298 @@
+"""Tests for the built-in Quarto-subset render engine (klynge.render).
+
+Each test builds a tiny Quarto project in tmp_path; rendering runs a real
+Jupyter kernel, pandoc and Typst, so the project is rendered once per module
+where possible.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from klynge.render import RenderError, render_project
+from klynge.render.qmd import expand_includes, find_inline_expressions, parse_cells, split_front_matter
+from klynge.render.site import document_settings, render_list
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def make_project(root: Path) -> Path:
+    write(root / "_quarto.yml", """
+        project:
+          type: website
+          output-dir: _site
+          render:
+            - index.qmd
+            - reports/*.qmd
+            - "!reports/skabelon.qmd"
+        lang: da
+        website:
+          title: "Testprojekt"
+          navbar:
+            left:
+              - href: index.qmd
+                text: Oversigt
+        execute:
+          echo: false
+          warning: false
+        format:
+          html:
+            css: styles.css
+    """)
+    shutil.copyfile(REPO / "styles.css", root / "styles.css")
+    shutil.copytree(REPO / "reports" / "_typst", root / "reports" / "_typst")
+    write(root / "index.qmd", """
+        ---
+        format: html
+        ---
+
+        # Forside
+
+        Se [rapporten](reports/rapport.qmd).
+    """)
+    write(root / "reports" / "_metadata.yml", """
+        format:
+          html: default
+          typst:
+            template-partials:
+              - _typst/typst-template.typ
+              - _typst/typst-show.typ
+    """)
+    write(root / "reports" / "_krop.qmd", """
+        ```{python}
+        #| output: asis
+        print(f"# Faktaark for {speciale}")
+        ```
+
+        Antal svar: `{python} antal` og speciale `{python} speciale.upper()`.
+
+        ```{python}
+        #| output: asis
+        from pathlib import Path
+        Path("figurer").mkdir(exist_ok=True)
+        Path("figurer/soejle.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120">'
+            '<rect x="10" y="10" width="300" height="100" fill="#1b3a6b"/></svg>'
+        )
+        print("![Søjlediagram over svarene](figurer/soejle.svg)")
+        ```
+
+        ## Tal
+
+        | Svar | Andel |
+        |------|------:|
+        | Ja   | 48 %  |
+    """)
+    write(root / "reports" / "rapport.qmd", """
+        ---
+        date: "1. marts 2026"
+        ---
+
+        ```{python}
+        #| tags: [parameters]
+        speciale = "neurologi"
+        antal = 40
+        ```
+
+        {{< include _krop.qmd >}}
+    """)
+    write(root / "reports" / "skabelon.qmd", """
+        ```{python}
+        speciale = "ingen"
+        antal = 0
+        ```
+
+        {{< include _krop.qmd >}}
+    """)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("projekt"))
+    lines: list[str] = []
+    render_project(project, progress=lines.append)
+    (project / "progress.txt").write_text("\n".join(lines), encoding="utf-8")
+    return project / "_site"
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def test_front_matter_is_split_from_the_body():
+    front, body = split_front_matter("---\ntitle: X\n---\n\nTekst\n")
+    assert front == {"title": "X"} and body.strip() == "Tekst"
+
+
+def test_cells_carry_their_hash_pipe_options_and_numbers():
+    chunks = parse_cells("Tekst\n\n```{python}\n#| echo: true\n#| tags: [parameters]\nx = 1\n```\n\n```python\nnot run\n```\n")
+    cells = [c for c in chunks if hasattr(c, "options")]
+    assert len(cells) == 1
+    assert cells[0].options == {"echo": True, "tags": ["parameters"]}
+    assert cells[0].source == "x = 1" and cells[0].number == 1
+
+
+def test_inline_expressions_inside_code_fences_are_ignored():
+    text = "A `{python} x` B\n\n```\n`{python} y`\n```\n"
+    assert [m.group(1) for m in find_inline_expressions(text)] == ["x"]
+
+
+def test_includes_resolve_relative_to_the_main_document(tmp_path):
+    write(tmp_path / "doc" / "_a.qmd", "A\n{{< include sub/_b.qmd >}}\n")
+    write(tmp_path / "doc" / "sub" / "_b.qmd", "B\n")
+    write(tmp_path / "_c.qmd", "C\n")
+    text = expand_includes("{{< include _a.qmd >}}\n{{< include /_c.qmd >}}\n", tmp_path / "doc", tmp_path)
+    assert text == "A\nB\nC\n"
+
+
+def test_render_list_follows_globs_and_exclusions(tmp_path):
+    project = make_project(tmp_path)
+    config = yaml.safe_load((project / "_quarto.yml").read_text())
+    assert render_list(project, config) == ["index.qmd", "reports/rapport.qmd"]
+
+
+def test_document_format_replaces_the_project_format_but_keeps_its_options(tmp_path):
+    project = make_project(tmp_path)
+    config = yaml.safe_load((project / "_quarto.yml").read_text())
+    settings = document_settings(project, config, {}, "reports/rapport.qmd")
+    assert set(settings.formats) == {"html", "typst"}
+    assert settings.formats["html"]["css"] == "styles.css"
+    assert settings.metadata["lang"] == "da" and settings.execute["echo"] is False
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_full_render_writes_html_and_pdf_and_resources(site):
+    assert (site / "index.html").is_file()
+    assert (site / "reports" / "rapport.html").is_file()
+    assert (site / "reports" / "rapport.pdf").is_file()
+    assert (site / "reports" / "figurer" / "soejle.svg").is_file()
+    assert (site / "styles.css").is_file()
+    assert not (site / "reports" / "skabelon.html").exists()
+    assert not list(site.parent.glob("_site.tmp-*"))
+
+
+def test_progress_names_each_document_and_its_formats(site):
+    progress = (site.parent / "progress.txt").read_text(encoding="utf-8")
+    assert "[2/2] reports/rapport.qmd … html, pdf (" in progress
+
+
+def test_html_page_has_navbar_lang_and_pdf_link(site):
+    page = (site / "reports" / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="da"' in page
+    assert 'href="../index.html"' in page and "Oversigt" in page
+    assert "Andre formater" in page and 'href="rapport.pdf"' in page
+    assert 'href="../styles.css"' in page
+    assert "<title>Faktaark for neurologi – Testprojekt</title>" in page
+
+
+def test_qmd_links_point_to_the_rendered_pages(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="reports/rapport.html"' in page
+    assert "Andre formater" not in page  # html-only document
+
+
+def test_asis_output_and_inline_results_reach_the_page(site):
+    page = (site / "reports" / "rapport.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "Faktaark for neurologi</h1>" in page
+    assert "Antal svar: 40 og speciale NEUROLOGI." in page
+    assert '<img src="figurer/soejle.svg"' in page and "Søjlediagram over svarene" in page
+
+
+def test_pdf_text_contains_the_inline_result(site):
+    text = subprocess.run(["pdftotext", "-layout", str(site / "reports" / "rapport.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Faktaark for neurologi" in text
+    assert "Antal svar: 40 og speciale NEUROLOGI." in text
+    assert "1. marts 2026" in text
+
+
+def test_params_are_injected_after_the_parameters_cell(tmp_path):
+    project = make_project(tmp_path)
+    render_project(project, files=["reports/rapport.qmd"], params={"speciale": "reumatologi", "antal": "52"},
+                   progress=lambda _: None)
+    page = (project / "_site" / "reports" / "rapport.html").read_text(encoding="utf-8")
+    assert "Faktaark for reumatologi" in page and "Antal svar: 52 og" in page
+
+
+def test_params_are_dropped_when_there_is_no_parameters_cell(tmp_path):
+    project = make_project(tmp_path)
+    render_project(project, files=["reports/skabelon.qmd"], params={"speciale": "reumatologi"},
+                   progress=lambda _: None)
+    page = (project / "_site" / "reports" / "skabelon.html").read_text(encoding="utf-8")
+    assert "Faktaark for ingen" in page and "reumatologi" not in page
+
+
+def test_rendering_one_file_keeps_the_other_pages(tmp_path):
+    project = make_project(tmp_path)
+    render_project(project, progress=lambda _: None)
+    render_project(project, files=["index.qmd"], progress=lambda _: None)
+    assert (project / "_site" / "reports" / "rapport.pdf").is_file()
+
+
+def test_a_failing_cell_names_document_and_cell(tmp_path):
+    project = make_project(tmp_path)
+    write(project / "reports" / "fejl.qmd", """
+        ```{python}
+        x = 1
+        ```
+
+        ```{python}
+        y = {"a": 1}
+        y["b"]
+        ```
+    """)
+    with pytest.raises(RenderError) as info:
+        render_project(project, files=["reports/fejl.qmd"], progress=lambda _: None)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("reports/fejl.qmd: cell 2 (y = {\"a\": 1}) failed: KeyError")
+    assert "'b'" in message
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
+    project = make_project(tmp_path)
+    render_project(project, progress=lambda _: None)
+    before = {p.relative_to(project / "_site"): p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
+    write(project / "index.qmd", "# Ny forside\n\n```{python}\nraise ValueError('ødelagt')\n```\n")
+    with pytest.raises(RenderError, match="index.qmd: cell 1 .*ValueError: ødelagt"):
+        render_project(project, progress=lambda _: None)
+    after = {p.relative_to(project / "_site"): p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob("_site.*"))
+
+
+def test_pre_render_runs_with_quarto_environment_before_the_render_list_is_read(tmp_path):
+    project = make_project(tmp_path)
+    config = (project / "_quarto.yml").read_text(encoding="utf-8")
+    write(project / "make_page.py", """
+        import os, pathlib
+        assert os.environ["QUARTO_PROJECT_RENDER_ALL"] == "1"
+        assert os.environ["QUARTO_PROJECT_OUTPUT_DIR"] == "_site"
+        pathlib.Path("reports/ny.qmd").write_text("# Ny side\\n", encoding="utf-8")
+    """)
+    (project / "_quarto.yml").write_text(config.replace("project:\n", "project:\n  pre-render: python make_page.py\n", 1),
+                                         encoding="utf-8")
+    render_project(project, progress=lambda _: None)
+    assert (project / "_site" / "reports" / "ny.html").is_file()
+
+
+def test_html_output_is_reproducible(tmp_path):
+    project = make_project(tmp_path)
+    render_project(project, progress=lambda _: None)
+    first = {p.name: p.read_bytes() for p in (project / "_site" / "reports").iterdir() if p.is_file()}
+    render_project(project, progress=lambda _: None)
+    second = {p.name: p.read_bytes() for p in (project / "_site" / "reports").iterdir() if p.is_file()}
+    assert first == second
