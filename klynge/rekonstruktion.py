@@ -141,6 +141,9 @@ def _maal_for(speciale: str, publicerede: tuple[PubliceretTal, ...], plan: dict)
             if p.speciale == speciale and p.maal in ("andel", "antal", "klynge_min", "klynge_max")]
     maal += [Maal(a["maal"], a["spoergsmaal"], a["svar"], float(a["vaerdi"]))
              for a in plan.get("specialer", {}).get(speciale, {}).get("antagelser", [])]
+    givne = {x.spoergsmaal for x in maal}
+    maal += [Maal("andel", kol, "positiv", float(v)) for kol, v in plan.get("standardandele", {}).items()
+             if kol not in givne]
     # A sheet's ranking ("særligt A, B samt C scorer højest") becomes falling shares.
     r = plan["rangorden"]
     top = [p for p in publicerede if p.speciale == speciale and p.maal == "top"]

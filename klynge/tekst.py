@@ -72,15 +72,16 @@ def mængdeord(andel_procent: Fraction | int) -> str:
     return "under halvdelen"
 
 
-def niveau(andel_procent: Fraction | int) -> str:
-    """"høj", "relativt høj", … for a positive share."""
+def niveau(andel_procent: Fraction | int, neutrum: bool = False) -> str:
+    """"høj"/"højt", "relativt høj", … for a positive share (neuter for "engagementet")."""
+    endelse = "t" if neutrum else ""
     if andel_procent >= 75:
-        return "høj"
+        return "høj" + endelse
     if andel_procent >= 60:
-        return "relativt høj"
+        return "relativt høj" + endelse
     if andel_procent >= 40:
-        return "middel"
-    return "lav"
+        return "moderat"
+    return "lav" + endelse
 
 
 def i_forhold_til(retning: str, forskel: Fraction) -> str:

@@ -29,7 +29,7 @@ class ConvertError(Exception):
 
 def _pandoc(markdown: str, args: list[str], defaults: dict | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="klynge-pandoc-") as tmp:
-        cmd = [pypandoc.get_pandoc_path(), "-f", "markdown", *args]
+        cmd = [pypandoc.get_pandoc_path(), "-f", "markdown", "--lua-filter", str(TEMPLATES / "quarto.lua"), *args]
         if defaults:
             path = Path(tmp) / "defaults.yaml"
             path.write_text(yaml.safe_dump(defaults, allow_unicode=True), encoding="utf-8")

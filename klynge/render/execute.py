@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions
 
@@ -151,14 +152,16 @@ def execute_document(
         resources={"metadata": {"path": str(doc_dir)}},
     )
     parts: list[str] = []
-    with client.setup_kernel():
+    # The kernel's own log (e.g. ipykernel's TCP notice) is not document output;
+    # cell stdout/stderr arrive over the messaging channel, not this stream.
+    with client.setup_kernel(stderr=subprocess.DEVNULL):
         for index, (step, cell) in enumerate(zip(steps, nb.cells)):
             if step.kind == "inline" and not step.exprs:
                 parts.append(step.chunk.text)
                 continue
             try:
                 client.execute_cell(cell, index)
-            except (CellExecutionError, CellTimeoutError) as exc:
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
                 raise _execution_error(doc_label, step, exc) from None
             if step.kind == "code":
                 parts.append(cell_markdown(step.chunk, cell.outputs, defaults, figure_dir, doc_dir))
@@ -172,6 +175,8 @@ def _execution_error(doc_label: str, step: _Step, exc: Exception) -> ExecutionEr
     evalue = getattr(exc, "evalue", "") or ""
     if isinstance(exc, CellTimeoutError):
         ename, evalue = "TimeoutError", f"cell ran longer than {CELL_TIMEOUT} s"
+    elif isinstance(exc, DeadKernelError):
+        ename, evalue = "DeadKernelError", "the Python kernel died"
     error = f"{ename}: {evalue}".strip().rstrip(":")
     error = " ".join(error.split())  # keep the message on one line
     if step.kind == "code":

@@ -302,7 +302,7 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
         "css": [esc(_relative_href(c, page_html)) for c in css],
     }
     if pdf:
-        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "PDF", "icon": "&#128462;"}]
+        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "PDF", "format": "typst"}]
     return page
 
 

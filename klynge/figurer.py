@@ -1,0 +1,200 @@
+"""The fact sheets' charts: one house style, drawn once per chart and saved as SVG for both
+the web page and the PDF. Every chart comes with Danish alt text built from its figures, and
+hidden (anonymised) clusters appear as a label, never as a bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import plotnine as p9
+
+from klynge import maal as m
+from klynge import tekst as t
+
+matplotlib.use("Agg")
+# Byte-identical SVGs: fixed ids, no creation date.
+matplotlib.rcParams["svg.hashsalt"] = "klynge"
+matplotlib.rcParams["svg.fonttype"] = "path"
+
+BREDDE = 6.3  # inches: the text width of an A4 page with 2 cm margins
+SKRIFT = "DejaVu Sans"
+MOERKEBLAA = "#1f4e79"
+LYSEBLAA = "#6fa8dc"
+ORANGE = "#d55e00"  # Okabe–Ito: the national average stands out for every kind of colour vision
+GRAA = "#9e9e9e"
+# Ordered answer scales, best first: blues for positive, grey for neutral, oranges for negative.
+FARVER = {"positiv": ["#08306b", "#4a90c8", "#9ecae1"], "neutral": ["#cfcfcf", "#e6e6e6"],
+          "negativ": ["#f4a261", "#d55e00"]}
+
+
+@dataclass(frozen=True)
+class Figur:
+    filnavn: str
+    figurtekst: str
+    alt: str
+    plot: p9.ggplot
+    hoejde: float
+
+    def gem(self, mappe: Path) -> str:
+        """Save the SVG into `mappe` and return the Markdown that shows it."""
+        mappe.mkdir(parents=True, exist_ok=True)
+        sti = mappe / self.filnavn
+        self.plot.save(sti, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
+                       metadata={"Date": None})
+        alt = self.alt.replace('"', "'")
+        return f'![{self.figurtekst}]({sti.as_posix()}){{fig-alt="{alt}"}}'
+
+
+def tema() -> p9.theme:
+    return p9.theme_minimal(base_size=9, base_family=SKRIFT) + p9.theme(
+        panel_grid_major_y=p9.element_blank(),
+        panel_grid_minor=p9.element_blank(),
+        axis_title=p9.element_text(size=8.5, color="#333333"),
+        axis_text=p9.element_text(size=8.5, color="#222222"),
+        legend_position="bottom",
+        legend_title=p9.element_blank(),
+        legend_text=p9.element_text(size=8),
+        legend_key_size=9,
+        plot_background=p9.element_rect(fill="white", color="white"),
+    )
+
+
+def _pct_akse() -> p9.scale_x_continuous:
+    return p9.scale_x_continuous(limits=(0, 108), breaks=[0, 25, 50, 75, 100],
+                                 labels=lambda xs: [f"{x:.0f} %" for x in xs], expand=(0, 0))
+
+
+def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.KlyngeAndel, ...],
+                i_alt: m.Andel, landsgennemsnit, min_svar: int) -> Figur:
+    """Share per cluster and for the whole specialty, with the national average marked."""
+    raekker = [("Hele specialet", i_alt, "")] + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger]
+    df = pd.DataFrame({
+        "gruppe": [r[0] for r in raekker],
+        "andel": [float(r[1].procent) if r[1].vist else 0.0 for r in raekker],
+        "etiket": [f"{t.pct(r[1].procent)} (n = {r[1].n})" if r[1].vist else r[2] for r in raekker],
+        "type": ["Hele specialet" if i == 0 else "Klynge" for i in range(len(raekker))],
+        "vist": [r[1].vist for r in raekker],
+    })
+    df["gruppe"] = pd.Categorical(df["gruppe"], categories=list(reversed(df["gruppe"])), ordered=True)
+    lg = float(landsgennemsnit)
+    plot = (
+        p9.ggplot(df, p9.aes(y="gruppe", x="andel", fill="type"))
+        + p9.geom_col(width=0.65)
+        + p9.geom_text(p9.aes(label="etiket", x="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
+        + p9.geom_vline(xintercept=lg, linetype="dashed", color=ORANGE, size=0.8)
+        + p9.annotate("text", x=lg, y=len(df) + 0.55, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
+                      ha="center", size=7.5, family=SKRIFT, color=ORANGE)
+        + p9.scale_fill_manual(values={"Hele specialet": MOERKEBLAA, "Klynge": LYSEBLAA}, guide=None)
+        + p9.scale_y_discrete(expand=(0, 0.6, 0, 1.1))
+        + _pct_akse()
+        + p9.labs(x=hvad, y="")
+        + tema()
+    )
+    viste = [f"{r[0]}: {t.pct(r[1].procent)} af {r[1].n}" for r in raekker if r[1].vist]
+    skjulte = [r[0] for r in raekker if not r[1].vist]
+    alt = (f"Vandret søjlediagram: {hvad.lower()} for hele specialet og hver klynge. " + "; ".join(viste) + ". "
+           + (f"Ikke vist af hensyn til anonymiteten: {t.opremsning(skjulte)}. " if skjulte else "")
+           + f"Stiplet linje: landsgennemsnittet på {t.pct(landsgennemsnit, 1)}.")
+    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
+
+
+def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int) -> Figur:
+    """100 % stacked bars of the answers to each item of a question battery."""
+    dele = []
+    for etiket, f in rækker:
+        if not bool(f["vist"].iloc[0]):
+            continue
+        d = f.copy()
+        d["punkt"] = f"{etiket} (n = {int(d['n'].iloc[0])})"
+        dele.append(d)
+    df = pd.concat(dele, ignore_index=True)
+    svar = list(dict.fromkeys(df["svar"]))
+    vurdering = dict(zip(df["svar"], df["vurdering"]))
+    farver, brugt = {}, {"positiv": 0, "neutral": 0, "negativ": 0}
+    for s in svar:
+        v = vurdering[s]
+        liste = FARVER[v]
+        farver[s] = liste[min(brugt[v], len(liste) - 1)]
+        brugt[v] += 1
+    df["procent_f"] = df["procent"].astype(float)
+    df["svar"] = pd.Categorical(df["svar"], categories=list(reversed(svar)), ordered=True)
+    punkter = list(dict.fromkeys(df["punkt"]))
+    df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(punkter)), ordered=True)
+    df["tekst"] = [t.decimaltal(p) if p >= 7 else "" for p in df["procent"]]
+    df["tekstfarve"] = ["white" if farver[s] in ("#08306b", "#4a90c8", "#d55e00") else "#222222" for s in df["svar"]]
+    plot = (
+        p9.ggplot(df, p9.aes(y="punkt", x="procent_f", fill="svar"))
+        + p9.geom_col(width=0.7, position=p9.position_stack())
+        + p9.geom_text(p9.aes(label="tekst", color="tekstfarve"), position=p9.position_stack(vjust=0.5),
+                       size=7, family=SKRIFT)
+        + p9.scale_color_identity()
+        + p9.scale_fill_manual(values=farver, breaks=svar)
+        + p9.scale_x_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
+                                expand=(0, 0))
+        + p9.labs(x="Andel af dem, der har svaret", y="")
+        + tema()
+        + p9.guides(fill=p9.guide_legend(nrow=1, reverse=False))
+    )
+    alt = (f"Stablet søjlediagram for spørgsmålet «{spoergsmaal}». " + " ".join(
+        f"{p}: " + ", ".join(f"{r.svar} {t.pct(r.procent)}" for r in g.itertuples() if r.antal) + "."
+        for p, g in df.sort_values("punkt", ascending=False).groupby("punkt", observed=True, sort=False)))
+    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.2 + 0.36 * len(punkter))
+
+
+def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...]) -> Figur:
+    """Per meeting element: share finding it important against share rarely or never experiencing it."""
+    maal = [("Vigtigt eller meget vigtigt", "vigtigt"), ("Opleves altid eller ofte", "opfyldt"),
+            ("Opleves sjældent eller aldrig", "sjaeldent")]
+    raekker = []
+    for f in forventninger:
+        for navn, felt in maal:
+            a = getattr(f, felt)
+            if a.vist:
+                raekker.append({"element": f.kort, "maal": navn, "andel": float(a.procent),
+                                "tekst": t.decimaltal(a.procent)})
+    df = pd.DataFrame(raekker)
+    elementer = list(dict.fromkeys(df["element"]))
+    df["element"] = pd.Categorical(df["element"], categories=list(reversed(elementer)), ordered=True)
+    navne = [n for n, _ in maal]
+    df["maal"] = pd.Categorical(df["maal"], categories=list(reversed(navne)), ordered=True)
+    plot = (
+        p9.ggplot(df, p9.aes(y="element", x="andel", fill="maal"))
+        + p9.geom_col(position=p9.position_dodge(width=0.8), width=0.75)
+        + p9.geom_text(p9.aes(label="tekst", x="andel + 1.2"), position=p9.position_dodge(width=0.8),
+                       ha="left", size=6.5, family=SKRIFT, color="#222222")
+        + p9.scale_fill_manual(values={navne[0]: MOERKEBLAA, navne[1]: LYSEBLAA, navne[2]: ORANGE}, breaks=navne)
+        + _pct_akse()
+        + p9.labs(x="Andel af dem, der har svaret", y="")
+        + tema()
+    )
+    alt = ("Søjlediagram: for hvert element på klyngemøderne andelen, der finder det vigtigt eller meget vigtigt, "
+           "andelen, der oplever det altid eller ofte, og andelen, der oplever det sjældent eller aldrig. "
+           + " ".join(f"{f.kort}: {t.pct(f.vigtigt.procent)}, {t.pct(f.opfyldt.procent)} og {t.pct(f.sjaeldent.procent)}."
+                      for f in forventninger if f.vigtigt.vist))
+    return Figur(filnavn, "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne", alt, plot,
+                 hoejde=1.3 + 0.55 * len(elementer))
+
+
+def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Figur:
+    """Items ranked by their share of positive answers."""
+    viste = [r for r in raekke if r.andel.vist]
+    df = pd.DataFrame({
+        "punkt": [r.spoergsmaal.kort for r in viste],
+        "andel": [float(r.andel.procent) for r in viste],
+        "etiket": [f"{t.pct(r.andel.procent)} (n = {r.andel.n})" for r in viste],
+    })
+    df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(df["punkt"])), ordered=True)
+    plot = (
+        p9.ggplot(df, p9.aes(y="punkt", x="andel"))
+        + p9.geom_col(width=0.65, fill=MOERKEBLAA)
+        + p9.geom_text(p9.aes(label="etiket", x="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
+        + _pct_akse()
+        + p9.labs(x="Andel, der svarer i høj eller meget høj grad", y="")
+        + tema()
+    )
+    alt = (f"Vandret søjlediagram, sorteret: {spoergsmaal} " + "; ".join(
+        f"{r.spoergsmaal.kort} {t.pct(r.andel.procent)}" for r in viste) + ".")
+    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=0.9 + 0.32 * len(df))
