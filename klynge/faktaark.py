@@ -33,6 +33,10 @@ class Faktaark:
     def ms(self) -> int:
         return self.u.indstillinger.min_svar
 
+    @property
+    def min_svar(self) -> str:
+        return t.heltal(self.ms)
+
     @cached_property
     def svar(self):
         return self.u.besvarelser_for(self.sp.slug)

@@ -59,11 +59,12 @@ def tema() -> p9.theme:
         legend_text=p9.element_text(size=8),
         legend_key_size=9,
         plot_background=p9.element_rect(fill="white", color="white"),
+        plot_margin_right=0.03,
     )
 
 
-def _pct_akse() -> p9.scale_x_continuous:
-    return p9.scale_x_continuous(limits=(0, 108), breaks=[0, 25, 50, 75, 100],
+def _pct_akse(loft: float = 112) -> p9.scale_y_continuous:
+    return p9.scale_y_continuous(limits=(0, loft), breaks=[0, 25, 50, 75, 100],
                                  labels=lambda xs: [f"{x:.0f} %" for x in xs], expand=(0, 0))
 
 
@@ -81,16 +82,17 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
     df["gruppe"] = pd.Categorical(df["gruppe"], categories=list(reversed(df["gruppe"])), ordered=True)
     lg = float(landsgennemsnit)
     plot = (
-        p9.ggplot(df, p9.aes(y="gruppe", x="andel", fill="type"))
+        p9.ggplot(df, p9.aes(x="gruppe", y="andel", fill="type"))
         + p9.geom_col(width=0.65)
-        + p9.geom_text(p9.aes(label="etiket", x="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
-        + p9.geom_vline(xintercept=lg, linetype="dashed", color=ORANGE, size=0.8)
-        + p9.annotate("text", x=lg, y=len(df) + 0.55, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
+        + p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
+        + p9.geom_hline(yintercept=lg, linetype="dashed", color=ORANGE, size=0.8)
+        + p9.annotate("text", y=lg, x=len(df) + 0.75, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
                       ha="center", size=7.5, family=SKRIFT, color=ORANGE)
         + p9.scale_fill_manual(values={"Hele specialet": MOERKEBLAA, "Klynge": LYSEBLAA}, guide=None)
-        + p9.scale_y_discrete(expand=(0, 0.6, 0, 1.1))
+        + p9.scale_x_discrete(expand=(0, 0.6, 0, 1.2))
         + _pct_akse()
-        + p9.labs(x=hvad, y="")
+        + p9.coord_flip()
+        + p9.labs(y=hvad, x="")
         + tema()
     )
     viste = [f"{r[0]}: {t.pct(r[1].procent)} af {r[1].n}" for r in raekker if r[1].vist]
@@ -126,17 +128,18 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
     df["tekst"] = [t.decimaltal(p) if p >= 7 else "" for p in df["procent"]]
     df["tekstfarve"] = ["white" if farver[s] in ("#08306b", "#4a90c8", "#d55e00") else "#222222" for s in df["svar"]]
     plot = (
-        p9.ggplot(df, p9.aes(y="punkt", x="procent_f", fill="svar"))
+        p9.ggplot(df, p9.aes(x="punkt", y="procent_f", fill="svar"))
         + p9.geom_col(width=0.7, position=p9.position_stack())
         + p9.geom_text(p9.aes(label="tekst", color="tekstfarve"), position=p9.position_stack(vjust=0.5),
                        size=7, family=SKRIFT)
         + p9.scale_color_identity()
         + p9.scale_fill_manual(values=farver, breaks=svar)
-        + p9.scale_x_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
+        + p9.scale_y_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
                                 expand=(0, 0))
-        + p9.labs(x="Andel af dem, der har svaret", y="")
+        + p9.coord_flip()
+        + p9.labs(y="Andel af dem, der har svaret", x="")
         + tema()
-        + p9.guides(fill=p9.guide_legend(nrow=1, reverse=False))
+        + p9.guides(fill=p9.guide_legend(nrow=2 if len(svar) > 4 else 1, reverse=False))
     )
     alt = (f"Stablet søjlediagram for spørgsmålet «{spoergsmaal}». " + " ".join(
         f"{p}: " + ", ".join(f"{r.svar} {t.pct(r.procent)}" for r in g.itertuples() if r.antal) + "."
@@ -161,21 +164,23 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...]) ->
     navne = [n for n, _ in maal]
     df["maal"] = pd.Categorical(df["maal"], categories=list(reversed(navne)), ordered=True)
     plot = (
-        p9.ggplot(df, p9.aes(y="element", x="andel", fill="maal"))
+        p9.ggplot(df, p9.aes(x="element", y="andel", fill="maal"))
         + p9.geom_col(position=p9.position_dodge(width=0.8), width=0.75)
-        + p9.geom_text(p9.aes(label="tekst", x="andel + 1.2"), position=p9.position_dodge(width=0.8),
+        + p9.geom_text(p9.aes(label="tekst", y="andel + 1.2"), position=p9.position_dodge(width=0.8),
                        ha="left", size=6.5, family=SKRIFT, color="#222222")
         + p9.scale_fill_manual(values={navne[0]: MOERKEBLAA, navne[1]: LYSEBLAA, navne[2]: ORANGE}, breaks=navne)
-        + _pct_akse()
-        + p9.labs(x="Andel af dem, der har svaret", y="")
+        + _pct_akse(106)
+        + p9.coord_flip()
+        + p9.labs(y="Andel af dem, der har svaret", x="")
         + tema()
+        + p9.guides(fill=p9.guide_legend(ncol=2))
     )
     alt = ("Søjlediagram: for hvert element på klyngemøderne andelen, der finder det vigtigt eller meget vigtigt, "
            "andelen, der oplever det altid eller ofte, og andelen, der oplever det sjældent eller aldrig. "
            + " ".join(f"{f.kort}: {t.pct(f.vigtigt.procent)}, {t.pct(f.opfyldt.procent)} og {t.pct(f.sjaeldent.procent)}."
                       for f in forventninger if f.vigtigt.vist))
     return Figur(filnavn, "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne", alt, plot,
-                 hoejde=1.3 + 0.55 * len(elementer))
+                 hoejde=1.3 + 0.42 * len(elementer))
 
 
 def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Figur:
@@ -188,11 +193,12 @@ def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Fig
     })
     df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(df["punkt"])), ordered=True)
     plot = (
-        p9.ggplot(df, p9.aes(y="punkt", x="andel"))
+        p9.ggplot(df, p9.aes(x="punkt", y="andel"))
         + p9.geom_col(width=0.65, fill=MOERKEBLAA)
-        + p9.geom_text(p9.aes(label="etiket", x="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
-        + _pct_akse()
-        + p9.labs(x="Andel, der svarer i høj eller meget høj grad", y="")
+        + p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
+        + _pct_akse(120)
+        + p9.coord_flip()
+        + p9.labs(y="Andel, der svarer i høj eller meget høj grad", x="")
         + tema()
     )
     alt = (f"Vandret søjlediagram, sorteret: {spoergsmaal} " + "; ".join(

@@ -1,0 +1,58 @@
+"""The site's front page and audit page as Markdown tables."""
+
+from __future__ import annotations
+
+from klynge import maal as m
+from klynge import tekst as t
+from klynge.data import Undersoegelse
+from klynge.revision import FUND, Kontrol
+
+
+def _celle(s: str) -> str:
+    return s.replace("|", "\\|")
+
+
+def specialetabel(u: Undersoegelse) -> str:
+    """All specialties side by side, against the national averages, linking each sheet and PDF."""
+    ms = u.indstillinger.min_svar
+    lg_u, lg_f = u.landsgennemsnit_for("understoetter"), u.landsgennemsnit_for("forbedringer")
+    linjer = [
+        "| Speciale | Svarprocent | Understøtter kvalitetsarbejdet | Har indført forbedringer | Faktaark |",
+        "|:--|--:|--:|--:|:--|",
+    ]
+    for sp in u.specialer:
+        svar = u.besvarelser_for(sp.slug)
+        sp_pct = m.svarprocent(sp, svar)
+        understoetter = m.andel(svar, u.skema["understoetter"], lg_u.svar, ms)
+        forbedringer = m.andel(svar, u.skema["forbedringer"], lg_f.svar, ms)
+
+        def vis(a: m.Andel, lg) -> str:
+            if not a.vist:
+                return f"færre end {ms} svar"
+            s = m.sammenlign(a, lg.vaerdi)
+            pil = {"over": "▲", "under": "▼", "på niveau": "●"}[s.retning]
+            return f"{t.pct(a.procent)} {pil} (n = {a.n})"
+
+        linjer.append(
+            f"| {_celle(sp.navn)} | {t.pct(sp_pct.procent, 1)} ({sp_pct.antal} af {sp_pct.n}) "
+            f"| {vis(understoetter, lg_u)} | {vis(forbedringer, lg_f)} "
+            f"| [Læs](reports/{sp.slug}.qmd) · [PDF](reports/{sp.slug}.pdf) |"
+        )
+    linjer.append(
+        f"| *Landsgennemsnit, alle specialer* | | *{t.pct(lg_u.vaerdi, 1)}* | *{t.pct(lg_f.vaerdi, 1)}* | |"
+    )
+    return "\n".join(linjer)
+
+
+def revisionstabel(kontroller: tuple[Kontrol, ...], navn: str) -> str:
+    linjer = ["| Tal | Faktaarket | Beregnet | Status |", "|:--|--:|:--|:--|"]
+    for k in kontroller:
+        status = "**fund**" if k.status == FUND else k.status
+        linjer.append(f"| {_celle(k.beskrivelse)} | {_celle(k.publiceret)} | {_celle(k.beregnet)} | {status} |")
+    return "\n".join(linjer)
+
+
+def fundliste(kontroller: tuple[Kontrol, ...], navne: dict[str, str]) -> str:
+    punkter = [f"- **{navne[k.speciale]}** – {k.beskrivelse}: {k.forklaring} (Faktaarket: «{k.citat}».)"
+               for k in kontroller if k.forklaring]
+    return "\n".join(punkter) if punkter else "Ingen fund."
