@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -59,8 +60,13 @@ def kommando_generer(args: argparse.Namespace) -> int:
     plan = laes_plan(mappe / "rekonstruktion.toml")
     tekst = rekonstruer(specialer, skema, publicerede, plan, indstillinger.min_svar)
     maal = mappe / "besvarelser.csv"
+    # The result must pass the same validation as real data before it replaces anything.
+    with tempfile.TemporaryDirectory() as tmp:
+        proeve = Path(tmp) / "data"
+        shutil.copytree(mappe, proeve)
+        (proeve / "besvarelser.csv").write_text(tekst, encoding="utf-8", newline="")
+        u = indlaes(proeve)
     _skriv_atomisk(maal, tekst)
-    u = indlaes(mappe)  # the result must pass the same validation as real data
     print(f"Wrote {maal}: {len(u.besvarelser)} reconstructed respondents.")
     return 0
 

@@ -10,9 +10,6 @@ import pandas as pd
 
 from klynge.fejl import Problem
 
-# Data rows start on line 2 of the file (line 1 is the header).
-FOERSTE_DATALINJE = 2
-
 
 def visningsnavn(sti: Path, rod: Path | None = None) -> str:
     try:
@@ -42,8 +39,14 @@ def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | 
         return None, [Problem(navn, 1, None,
                               "file is semicolon-separated; export it comma-separated (UTF-8 CSV)")]
     laeser = csv.reader(io.StringIO(tekst))
+    # A quoted cell may span lines, so note the file line each record starts on.
+    raekker, startlinjer = [], []
     try:
-        raekker = list(laeser)
+        forrige = 0
+        for r in laeser:
+            startlinjer.append(forrige + 1)
+            raekker.append(r)
+            forrige = laeser.line_num
     except csv.Error as e:
         return None, [Problem(navn, laeser.line_num, None, f"not valid CSV: {e}")]
     header, data = raekker[0], raekker[1:]
@@ -52,12 +55,12 @@ def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | 
     problemer += [Problem(navn, 1, k, "column appears more than once") for k in dubletter]
     for i, r in enumerate(data):
         if len(r) != len(header) and any(c.strip() for c in r):
-            problemer.append(Problem(navn, i + FOERSTE_DATALINJE, None,
+            problemer.append(Problem(navn, startlinjer[i + 1], None,
                                      f"has {len(r)} fields, the header has {len(header)}"))
     if problemer:
         return None, problemer
     data = [r for r in data if any(c.strip() for c in r)] if data else []
-    linjer = [i + FOERSTE_DATALINJE for i, r in enumerate(raekker[1:]) if any(c.strip() for c in r)]
+    linjer = [startlinjer[i + 1] for i, r in enumerate(raekker[1:]) if any(c.strip() for c in r)]
     if not data:
         return None, [Problem(navn, None, None, "file has a header but no rows")]
     frame = pd.DataFrame(data, columns=header, dtype=str).apply(lambda s: s.str.strip())

@@ -221,7 +221,7 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
         k = klynger.get((slug, kl))
         if k is not None and len(g) > k.medlemmer:
             fundne.append(Problem(navn, int(g["_linje"].iloc[k.medlemmer]), "klynge",
-                                  f"cluster '{kl}' has {len(g)} respondents but only {k.medlemmer} members"))
+                                  f"cluster '{kl}' has {len(g)} respondents but only {k.medlemmer} member{'' if k.medlemmer == 1 else 's'}"))
     for s in specialer:
         antal = int((frame["speciale"] == s.slug).sum())
         if antal > s.population:

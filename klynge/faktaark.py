@@ -262,6 +262,13 @@ class Faktaark:
     def motivation_top(self) -> str:
         return t.opremsning([f"{r.spoergsmaal.punkt} ({self.pct(r.andel)})" for r in self.motivation[:3]])
 
+    @property
+    def motivation_dernaest(self) -> str:
+        naeste = self.motivation[3:5]
+        if not naeste:
+            return ""
+        return "Dernæst følger " + t.opremsning([f"{r.spoergsmaal.punkt} ({self.pct(r.andel)})" for r in naeste]) + "."
+
     # ---- editorial text --------------------------------------------------------------------
     def tekst(self, noegle: str) -> str:
         """An editorial section as Markdown ("" where the specialty has none)."""

@@ -107,7 +107,7 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse) -> Kontrol:
         spm = u.skema[p.spoergsmaal]
         spaend = m.klynge_spaend(m.klynge_andele(svar, sp, spm, p.svar, ms))
         if spaend is None:
-            beregnet, ok = "vises ikke (for få klynger med mindst 5 svar)", False
+            beregnet, ok = f"vises ikke (for få klynger med mindst {ms} svar)", False
         else:
             k = spaend.laveste if p.maal == "klynge_min" else spaend.hoejeste
             beregnet = f"{pct(k.andel.procent)} ({k.andel.antal} af {k.andel.n}, {k.klynge})"

@@ -121,7 +121,7 @@ FEJL = [
                  id="answer_label_not_in_codebook"),
     pytest.param(Fejl(_dublet_id, "data/besvarelser.csv", 5, "respondent_id", "more than once"),
                  id="duplicate_respondent_id"),
-    pytest.param(Fejl(_for_faa_medlemmer, "data/besvarelser.csv", _anden_i_sjaelland, "klynge", "members"),
+    pytest.param(Fejl(_for_faa_medlemmer, "data/besvarelser.csv", _anden_i_sjaelland, "klynge", "only 1 member"),
                  id="more_respondents_than_members"),
     pytest.param(Fejl(_tom_fil, "data/besvarelser.csv", None, None, "empty"), id="empty_file"),
     pytest.param(Fejl(_latin1, "data/besvarelser.csv", 2, None, "UTF-8"), id="latin1_encoded_file"),

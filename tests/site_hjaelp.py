@@ -1,0 +1,60 @@
+"""Shared helpers for the site tests: render a copy of the project once, read its outputs."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROD = Path(__file__).resolve().parent.parent
+PROJEKTFILER = ["_quarto.yml", "index.qmd", "revision.qmd", "styles.css", "reports", "data"]
+
+
+def kopier_projekt(maal: Path) -> Path:
+    for navn in PROJEKTFILER:
+        kilde = ROD / navn
+        if kilde.is_dir():
+            shutil.copytree(kilde, maal / navn, ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files", ".klynge-*"))
+        else:
+            shutil.copy2(kilde, maal / navn)
+    return maal
+
+
+class _Tekst(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.dele: list[str] = []
+        self._skjult = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skjult += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skjult -= 1
+
+    def handle_data(self, data):
+        if not self._skjult:
+            self.dele.append(data)
+
+
+def normaliser(tekst: str) -> str:
+    tekst = tekst.replace("\u00a0", " ").replace("\u00ad", "")
+    return re.sub(r"\s+", " ", tekst).strip()
+
+
+def html_tekst(sti: Path) -> str:
+    p = _Tekst()
+    p.feed(sti.read_text(encoding="utf-8"))
+    return normaliser(html.unescape(" ".join(p.dele)))
+
+
+def pdf_tekst(sti: Path) -> str:
+    ud = subprocess.run(["pdftotext", str(sti), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    # Typst hyphenates long words at line ends; join them again.
+    ud = re.sub(r"(\w)[-\u00ad]\s*\n\s*(\w)", r"\1\2", ud)
+    return normaliser(ud)

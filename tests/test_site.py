@@ -1,0 +1,135 @@
+"""The rendered site: every published figure (as corrected by the audit) in every sheet, in the
+HTML page and in the PDF; the specialty pages match the data; anonymity holds in the output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from klynge import tekst as t
+from klynge.data import indlaes
+from klynge.publiceret import laes_publicerede
+from klynge.render import render_project
+from klynge.revision import FUND, revider
+from klynge.sider import forventede_sider
+from site_hjaelp import ROD, html_tekst, kopier_projekt, pdf_tekst
+
+U = indlaes(ROD / "data")
+PUBLICEREDE = laes_publicerede(ROD / "data" / "publicerede_tal.csv")
+KONTROLLER = revider(U, PUBLICEREDE)
+SLUGS = [s.slug for s in U.specialer]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    projekt = kopier_projekt(tmp_path_factory.mktemp("projekt"))
+    return render_project(projekt, progress=lambda _: None)
+
+
+def forventede_tal(slug: str) -> list[str]:
+    """What the sheet must say for each published figure, as our audit computes it."""
+    sp = U.speciale(slug)
+    ud = []
+    for p, k in zip([p for p in PUBLICEREDE if p.speciale == slug], [k for k in KONTROLLER if k.speciale == slug]):
+        if p.maal == "population":
+            ud.append(f"ud af {t.heltal(int(p.vaerdi))} besvaret")
+        elif p.maal == "besvarelser":
+            ud.append(f"har {t.heltal(int(p.vaerdi))} ud af")
+        elif p.maal == "svarprocent":
+            ud.append(f"svarprocent på {k.beregnet}")
+        elif p.maal == "antal_klynger":
+            ud.append(f"organiseret i {t.antal_med_ord(int(p.vaerdi), 'klynge', 'klynger')}")
+        elif p.maal == "medlemmer":
+            ud.append(f"{p.klynge} ({t.antal_med_tal(int(p.vaerdi), 'medlem', 'medlemmer')})")
+        elif p.maal == "antal":
+            ud.append(f"{t.heltal(int(p.vaerdi))} af")
+        elif p.maal in ("andel", "klynge_min", "klynge_max"):
+            tal = k.beregnet.split(" pct.")[0] if k.status == FUND else p.vaerdi
+            ud.append(f"{tal} pct." if p.maal != "klynge_min" else f"fra {tal} til")
+        elif p.maal == "sammenligning":
+            ud.append(f"{p.vaerdi} landsgennemsnittet" if p.vaerdi != "over" else "over landsgennemsnittet")
+        elif p.maal == "top":
+            ud.append(U.skema[p.spoergsmaal].punkt)
+    return ud
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_html_sheet_states_every_published_figure(site, slug):
+    tekst = html_tekst(site / "reports" / f"{slug}.html")
+    mangler = [f for f in forventede_tal(slug) if f not in tekst]
+    assert not mangler
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_sheet_states_every_published_figure(site, slug):
+    tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
+    mangler = [f for f in forventede_tal(slug) if f not in tekst]
+    assert not mangler
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_sheet_has_the_published_title_and_date(site, slug):
+    tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
+    navn = U.speciale(slug).navn
+    assert f"Klyngearbejdet i {navn}: Resultater fra spørgeskemaundersøgelse blandt speciallæger" in tekst
+    assert tekst.startswith(U.indstillinger.udgivet)
+
+
+@pytest.mark.parametrize("overskrift", [
+    "Baggrund og formål", "Deltagelse og engagement i klyngemøder", "Klyngernes betydning for kvalitetsarbejdet",
+    "Matcher klyngemøderne deltagernes forventninger?", "Brug af data og erfaringsudveksling i praksis",
+    "Konkrete forbedringer i klinikken efter klyngemøder", "Fremtidige fokusområder for klyngearbejdet",
+    "Gode råd til planlægning og gennemførelse af klyngemøder",
+])
+def test_every_sheet_has_the_published_section(site, overskrift):
+    for slug in SLUGS:
+        assert overskrift in html_tekst(site / "reports" / f"{slug}.html"), slug
+
+
+def test_reumatologi_shows_the_corrected_cluster_range(site):
+    assert "fra 46 til 85 pct." in html_tekst(site / "reports" / "reumatologi.html")
+
+
+def test_paediatri_shows_no_cluster_figures_because_one_cluster_is_small(site):
+    tekst = html_tekst(site / "reports" / "paediatri.html")
+    assert "færre end 5 svar" in tekst
+    assert "Pæd – Vestdanmark: " not in tekst
+
+
+def test_free_text_comments_never_reach_a_report(site):
+    kommentarer = {k for k in U.besvarelser["kommentar"].dropna()}
+    assert kommentarer
+    for fil in list(site.rglob("*.html")) + list(site.rglob("*.csv")):
+        indhold = fil.read_text(encoding="utf-8")
+        assert not [k for k in kommentarer if k in indhold], fil
+    for fil in site.rglob("*.pdf"):
+        indhold = pdf_tekst(fil)
+        assert not [k for k in kommentarer if k in indhold], fil
+
+
+def test_every_sheet_links_its_pdf(site):
+    for slug in SLUGS:
+        assert f'href="{slug}.pdf"' in (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+
+
+def test_every_sheet_offers_its_tables_as_csv(site):
+    for slug in SLUGS:
+        assert len(list((site / "reports" / "tabeller" / slug).glob("*.csv"))) == 3
+
+
+def test_index_lists_every_specialty_with_sheet_and_pdf(site):
+    side = (site / "index.html").read_text(encoding="utf-8")
+    for slug in SLUGS:
+        assert f'reports/{slug}.html' in side and f'reports/{slug}.pdf' in side
+
+
+def test_audit_page_names_the_impossible_figure(site):
+    assert "84 pct. kan ikke komme af noget helt antal svar" in html_tekst(site / "revision.html")
+
+
+def test_committed_specialty_pages_match_the_data():
+    for sti, tekst in forventede_sider(ROD).items():
+        assert sti.exists() and sti.read_text(encoding="utf-8") == tekst, sti.name
+    sider = {p.name for p in (ROD / "reports").glob("*.qmd") if not p.name.startswith("_")} - {"faktaark.qmd"}
+    assert sider == {f"{s}.qmd" for s in SLUGS}

@@ -1,0 +1,86 @@
+"""The site as a reviewer sees it: opened in headless Chromium (Debian's chromium + chromedriver)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from klynge.data import indlaes
+from klynge.render import render_project
+from site_hjaelp import ROD, kopier_projekt
+
+webdriver = pytest.importorskip("selenium.webdriver")
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")
+
+U = indlaes(ROD / "data")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    site = render_project(kopier_projekt(tmp_path_factory.mktemp("projekt")), progress=lambda _: None)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    traad = threading.Thread(target=httpd.serve_forever, daemon=True)
+    traad.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def _sider(server: str) -> list[str]:
+    return [server, urljoin(server, "revision.html")] + [urljoin(server, f"reports/{s.slug}.html") for s in U.specialer]
+
+
+def test_front_page_shows_every_specialty(server, browser):
+    browser.get(server)
+    tekst = browser.find_element("tag name", "body").text
+    assert all(s.navn in tekst for s in U.specialer)
+
+
+def test_no_image_on_any_page_is_broken(server, browser):
+    for side in _sider(server):
+        browser.get(side)
+        brudte = browser.execute_script(
+            "return [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        assert brudte == [], side
+
+
+def test_every_sheet_shows_its_charts(server, browser):
+    for s in U.specialer:
+        browser.get(urljoin(server, f"reports/{s.slug}.html"))
+        assert browser.execute_script("return document.images.length") >= 5, s.slug
+
+
+def test_no_link_on_any_page_is_broken(server, browser):
+    for side in _sider(server):
+        browser.get(side)
+        links = browser.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        lokale = {l.split("#")[0] for l in links if urlparse(l).netloc == urlparse(server).netloc}
+        for link in lokale:
+            with urllib.request.urlopen(link) as svar:
+                assert svar.status == 200, (side, link)
