@@ -133,3 +133,23 @@ def test_committed_specialty_pages_match_the_data():
         assert sti.exists() and sti.read_text(encoding="utf-8") == tekst, sti.name
     sider = {p.name for p in (ROD / "reports").glob("*.qmd") if not p.name.startswith("_")} - {"faktaark.qmd"}
     assert sider == {f"{s}.qmd" for s in SLUGS}
+
+
+@pytest.fixture(scope="session")
+def quarto_site(tmp_path_factory) -> Path:
+    import shutil
+    import subprocess
+
+    quarto = shutil.which("quarto")
+    if not quarto:
+        pytest.skip("quarto is not on PATH (it cannot be installed on the development machines)")
+    projekt = kopier_projekt(tmp_path_factory.mktemp("quarto"))
+    subprocess.run([quarto, "render"], cwd=projekt, check=True)
+    return projekt / "_site"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_quarto_renders_every_published_figure_in_html_and_pdf(quarto_site, slug):
+    for tekst in (html_tekst(quarto_site / "reports" / f"{slug}.html"),
+                  pdf_tekst(quarto_site / "reports" / f"{slug}.pdf")):
+        assert not [f for f in forventede_tal(slug) if f not in tekst]
