@@ -216,21 +216,24 @@ class Faktaark:
     def data_vigtigt_pct(self) -> str:
         return self.pct(self.andel("vig_data"))
 
+    @cached_property
+    def databrug(self) -> m.Andel:
+        return self.andel("databrug")
+
     @property
     def databrug_pct(self) -> str:
-        return self.pct(self.andel("databrug"))
+        return self.pct(self.databrug)
 
     @property
     def data_erfaring(self) -> str:
-        brug = self.andel("databrug")
-        if brug.procent < 50:
+        if self.databrug.procent < 50:
             return ("Erfaringerne er altså begrænsede, hvilket kan skyldes manglende adgang til relevante data "
                     "og klyngepakker.")
         return "Mange har dermed allerede erfaring med at bruge data i klyngen."
 
     @property
     def data_forbinder(self) -> str:
-        return "men kun" if self.andel("databrug").procent < 50 else "og"
+        return "men kun" if self.databrug.procent < 50 else "og"
 
     # ---- improvements --------------------------------------------------------------------
     @cached_property
@@ -289,24 +292,24 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
     skema, ms = ark.u.skema, ark.ms
     if navn == "deltagelse":
         spm = skema["deltagelse"]
-        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
+        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))])
     if navn == "engagement":
         spm = skema.gruppe("engagement")
-        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm], ms)
+        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm])
     if navn == "understoetter":
         return f.klyngefigur("understoetter.svg", skema["understoetter"].tekst,
                              "Andel, der svarer i høj eller meget høj grad", ark.understoetter_klynger,
-                             ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi, ms)
+                             ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi)
     if navn == "understoetter_fordeling":
         spm = skema["understoetter"]
         return f.fordelingsfigur("understoetter-fordeling.svg", spm.tekst,
-                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
+                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))])
     if navn == "forventninger":
         return f.forventningsfigur("forventninger.svg", ark.forventninger)
     if navn == "forbedringer":
         return f.klyngefigur("forbedringer.svg", skema["forbedringer"].tekst, "Andel, der svarer ja",
                              ark.forbedringer_klynger, ark.forbedringer,
-                             ark.u.landsgennemsnit_for("forbedringer").vaerdi, ms)
+                             ark.u.landsgennemsnit_for("forbedringer").vaerdi)
     if navn == "motivation":
         spm = skema.gruppe("motivation")
         return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation)

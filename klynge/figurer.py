@@ -69,7 +69,7 @@ def _pct_akse(loft: float = 112) -> p9.scale_y_continuous:
 
 
 def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.KlyngeAndel, ...],
-                i_alt: m.Andel, landsgennemsnit, min_svar: int) -> Figur:
+                i_alt: m.Andel, landsgennemsnit) -> Figur:
     """Share per cluster and for the whole specialty, with the national average marked."""
     raekker = [("Hele specialet", i_alt, "")] + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger]
     df = pd.DataFrame({
@@ -103,7 +103,7 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
 
 
-def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int) -> Figur:
+def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]]) -> Figur:
     """100 % stacked bars of the answers to each item of a question battery."""
     dele = []
     for etiket, f in rækker:

@@ -44,7 +44,7 @@ def specialetabel(u: Undersoegelse) -> str:
     return "\n".join(linjer)
 
 
-def revisionstabel(kontroller: tuple[Kontrol, ...], navn: str) -> str:
+def revisionstabel(kontroller: tuple[Kontrol, ...]) -> str:
     linjer = ["| Tal | Faktaarket | Beregnet | Status |", "|:--|--:|:--|:--|"]
     for k in kontroller:
         status = "**fund**" if k.status == FUND else k.status

@@ -136,7 +136,8 @@ def _matrix(raekker: list[int], kolonner: list[int]) -> list[list[int]]:
     return tabel
 
 
-def _maal_for(speciale: str, publicerede: tuple[PubliceretTal, ...], plan: dict) -> list[Maal]:
+def _maal_for(speciale: str, publicerede: tuple[PubliceretTal, ...], plan: dict) -> tuple[list[Maal], list[str]]:
+    """The specialty's targets, and the items its sheet names as the strongest, in the sheet's order."""
     maal = [Maal(p.maal, p.spoergsmaal, p.svar, p.tal) for p in publicerede
             if p.speciale == speciale and p.maal in ("andel", "antal", "klynge_min", "klynge_max")]
     maal += [Maal(a["maal"], a["spoergsmaal"], a["svar"], float(a["vaerdi"]))
