@@ -7,30 +7,49 @@ import subprocess
 import sys
 from pathlib import Path
 
-from klynge.sider import synkroniser_sider
+from klynge.sider import specialer
 
 
-def byg(rod: Path, speciale: str | None = None, tving: bool = False) -> int:
-    from klynge.data import indlaes_grundlag
-    from klynge.render import RenderError, render_project
+def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None) -> int:
+    from klynge.fejl import DataFejl
 
-    for linje in synkroniser_sider(rod):
-        print(linje)
+    try:
+        slugs = {slug for slug, _ in specialer(rod / "data")}
+    except DataFejl as e:
+        for p in e.problemer:
+            print(f"error: {p}", file=sys.stderr)
+        return 1
     filer = None
     if speciale:
-        slugs = [s.slug for s in indlaes_grundlag(rod / "data")[0]]
         if speciale not in slugs:
-            print(f"error: unknown speciale '{speciale}' (known: {', '.join(slugs)})", file=sys.stderr)
+            print(f"error: unknown speciale '{speciale}' (known: {', '.join(sorted(slugs))})", file=sys.stderr)
             return 1
         filer = [f"reports/{speciale}.qmd"]
     quarto = shutil.which("quarto")
     if quarto:
+        # Quarto runs the pre-render step (klynge sider) itself and has no cache that sees data.
         print(f"Rendering with Quarto ({quarto})")
         return subprocess.run([quarto, "render", *(filer or [])], cwd=rod).returncode
+
+    from klynge.render import RenderError
+
     try:
-        ud = render_project(rod, files=filer)
+        resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere)
     except RenderError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    print(f"Site written to {ud}")
+    print(f"Site written to {resultat.out_dir}: {len(resultat.executed)} executed, "
+          f"{len(resultat.reused)} unchanged.")
     return 0
+
+
+def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None, tving: bool = False,
+                  arbejdere: int | None = None, params: dict | None = None, kode: str | None = None,
+                  progress=print):
+    """The built-in engine with the cache keyed on what each document reads (klynge.afhaengigheder)."""
+    from klynge.afhaengigheder import fingeraftryk, kode_fingeraftryk
+    from klynge.render import build_project
+
+    kode = kode if kode is not None else kode_fingeraftryk()
+    return build_project(rod, files=filer, params=params, force=tving, workers=arbejdere, progress=progress,
+                         extra_key=lambda dok: fingeraftryk(rod, dok, slugs, kode))

@@ -83,7 +83,15 @@ def kommando_sider(args: argparse.Namespace) -> int:
 def kommando_render(args: argparse.Namespace) -> int:
     from klynge.byg import byg
 
-    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force)
+    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force, arbejdere=args.workers)
+
+
+def kommando_bench(args: argparse.Namespace) -> int:
+    from klynge.bench import bench, tabel
+
+    skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
+    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala)))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,8 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
     p.add_argument("--speciale", help="render only this specialty's fact sheet")
     p.add_argument("--force", action="store_true", help="ignore the build cache")
+    p.add_argument("--workers", type=int, help="documents rendered at once (default: one per core)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_render)
+    p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
+    p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
+    p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_bench)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from klynge import maal as m
 from klynge import tekst as t
-from klynge.data import Speciale, Undersoegelse, indlaes
+from klynge.data import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.projekt import find_rod
 from klynge.redaktionelt import laes_tekster
 
@@ -280,7 +280,7 @@ class Faktaark:
 
 def lav(slug: str, rod: Path | None = None) -> Faktaark:
     rod = rod or find_rod()
-    u = indlaes(rod / "data")
+    u = indlaes_genbrug(rod / "data")
     return Faktaark(u, u.speciale(slug), laes_tekster(rod / "data" / "tekster" / f"{slug}.md", f"data/tekster/{slug}.md"))
 
 

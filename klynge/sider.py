@@ -9,10 +9,11 @@ data/specialer.csv — `klynge render` and Quarto's pre-render step both run thi
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
-from klynge.data import indlaes_grundlag
+from klynge.fejl import DataFejl, Problem
 
 MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
 _PARAMETRE = re.compile(r"```\{python\}\n#\| tags: \[parameters\]\n.*?```\n", re.S)
@@ -29,10 +30,30 @@ def side(skabelon: str, slug: str, navn: str) -> str:
     return f"{hoved}\n---\n\n{MAERKE}\n{krop}"
 
 
+def specialer(data: Path) -> list[tuple[str, str]]:
+    """(slug, navn) of every specialty. Read with the csv module alone: this runs before every
+    render (also as Quarto's pre-render step) and must be quick; `klynge check` and the
+    documents validate the file fully."""
+    navn = "data/specialer.csv"
+    try:
+        with open(data / "specialer.csv", encoding="utf-8-sig", newline="") as f:
+            raekker = list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise DataFejl([Problem(navn, None, None, "file is missing")]) from None
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise DataFejl([Problem(navn, None, None, f"cannot be read as UTF-8 CSV: {e}")]) from None
+    ud = []
+    for linje, r in enumerate(raekker, 2):
+        slug, titel = (r.get("speciale") or "").strip(), (r.get("navn") or "").strip()
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or not titel:
+            raise DataFejl([Problem(navn, linje, "speciale", f"'{slug}' is not a valid specialty row")])
+        ud.append((slug, titel))
+    return ud
+
+
 def forventede_sider(rod: Path) -> dict[Path, str]:
-    specialer, _, _ = indlaes_grundlag(rod / "data")
     skabelon = (rod / "reports" / "faktaark.qmd").read_text(encoding="utf-8")
-    return {rod / "reports" / f"{s.slug}.qmd": side(skabelon, s.slug, s.navn) for s in specialer}
+    return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn) for slug, navn in specialer(rod / "data")}
 
 
 def synkroniser_sider(rod: Path) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.util import run_sync
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions
@@ -120,6 +121,81 @@ def build_steps(chunks: list[Chunk], params: dict | None) -> list[_Step]:
     return steps
 
 
+# Run before every document on a reused kernel: a clean namespace and the document's folder
+# as working directory, as if the kernel had just been started for it. Imported modules stay
+# loaded — that is the point of reusing the kernel.
+_RESET = """
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, sys as _sys
+_os.chdir({doc_dir!r})
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+del _os, _sys
+"""
+
+
+class Kernel:
+    """One Jupyter kernel, started once and reused for many documents (one at a time)."""
+
+    def __init__(self, start_dir: Path):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        self._client = NotebookClient(
+            nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
+            resources={"metadata": {"path": str(start_dir)}},
+        )
+        self._client.km = self._client.create_kernel_manager()
+        # The kernel's own log (e.g. ipykernel's TCP notice) is not document output;
+        # cell stdout/stderr arrive over the messaging channel, not this stream.
+        self._client.start_new_kernel(stderr=subprocess.DEVNULL)
+        self._client.start_new_kernel_client()
+
+    def close(self) -> None:
+        try:
+            self._client.kc.stop_channels()
+            run_sync(self._client.km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - best effort at shutdown
+            pass
+
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, chunks: list[Chunk], *, doc_dir: Path, doc_label: str, figure_dir: Path,
+            params: dict | None = None, defaults: CellDefaults = CellDefaults()) -> str:
+        """Run one document's cells (cwd = ``doc_dir``) and return the resulting markdown."""
+        steps = build_steps(chunks, params)
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(_RESET.format(doc_dir=str(doc_dir))))
+        for step in steps:
+            if step.kind == "setup":
+                source = _SETUP
+            elif step.kind == "params":
+                source = params_source(params or {})
+            elif step.kind == "inline":
+                source = f"_klynge_inline({list(step.exprs)!r})" if step.exprs else ""
+            else:
+                source = step.chunk.source
+            nb.cells.append(nbformat.v4.new_code_cell(source))
+        self._client.nb = nb
+        parts: list[str] = []
+        for index, (step, cell) in enumerate(zip([_Step("setup")] + steps, nb.cells)):
+            if step.kind == "inline" and not step.exprs:
+                parts.append(step.chunk.text)
+                continue
+            try:
+                self._client.execute_cell(cell, index)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+                raise _execution_error(doc_label, step, exc) from None
+            if step.kind == "code":
+                parts.append(cell_markdown(step.chunk, cell.outputs, defaults, figure_dir, doc_dir))
+            elif step.kind == "inline":
+                parts.append(_fill_inline(step.chunk.text, _inline_results(cell.outputs)))
+        return _join(parts)
+
+
 def execute_document(
     chunks: list[Chunk],
     *,
@@ -129,45 +205,10 @@ def execute_document(
     params: dict | None = None,
     defaults: CellDefaults = CellDefaults(),
 ) -> str:
-    """Run the document's cells once (cwd = ``doc_dir``) and return the resulting markdown.
-
-    Display images are written to ``figure_dir`` (``cell-<n>-output-<k>.<ext>``).
-    """
-    steps = build_steps(chunks, params)
-    nb = nbformat.v4.new_notebook()
-    for step in steps:
-        if step.kind == "setup":
-            source = _SETUP
-        elif step.kind == "params":
-            source = params_source(params or {})
-        elif step.kind == "inline":
-            source = f"_klynge_inline({list(step.exprs)!r})" if step.exprs else ""
-        else:
-            source = step.chunk.source
-        nb.cells.append(nbformat.v4.new_code_cell(source))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-
-    client = NotebookClient(
-        nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
-        resources={"metadata": {"path": str(doc_dir)}},
-    )
-    parts: list[str] = []
-    # The kernel's own log (e.g. ipykernel's TCP notice) is not document output;
-    # cell stdout/stderr arrive over the messaging channel, not this stream.
-    with client.setup_kernel(stderr=subprocess.DEVNULL):
-        for index, (step, cell) in enumerate(zip(steps, nb.cells)):
-            if step.kind == "inline" and not step.exprs:
-                parts.append(step.chunk.text)
-                continue
-            try:
-                client.execute_cell(cell, index)
-            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-                raise _execution_error(doc_label, step, exc) from None
-            if step.kind == "code":
-                parts.append(cell_markdown(step.chunk, cell.outputs, defaults, figure_dir, doc_dir))
-            elif step.kind == "inline":
-                parts.append(_fill_inline(step.chunk.text, _inline_results(cell.outputs)))
-    return _join(parts)
+    """Run a document in a kernel of its own (see ``Kernel`` to reuse one for many)."""
+    with Kernel(doc_dir) as kernel:
+        return kernel.run(chunks, doc_dir=doc_dir, doc_label=doc_label, figure_dir=figure_dir,
+                         params=params, defaults=defaults)
 
 
 def _execution_error(doc_label: str, step: _Step, exc: Exception) -> ExecutionError:

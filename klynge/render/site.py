@@ -19,13 +19,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from . import convert
-from .execute import CellDefaults, ExecutionError, execute_document
+if TYPE_CHECKING:
+    from .execute import Kernel
+
+from . import cache, convert
 from .qmd import QmdError, read_document
 
 SUPPORTED_FORMATS = ("html", "typst")
@@ -307,8 +309,10 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
 
 
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
-                    params: dict | None, progress: Callable[[str], None]) -> list[str]:
+                    params: dict | None, progress: Callable[[str], None], kernel: Kernel | None = None) -> list[str]:
     """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made."""
+    from .execute import CellDefaults, ExecutionError, execute_document  # nbclient: only when executing
+
     doc_path = project_dir / doc_rel
     doc_dir = doc_path.parent
     out_name = output_dir_name(config)
@@ -327,7 +331,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     shutil.rmtree(figure_dir, ignore_errors=True)  # no stale figures from earlier runs
     try:
         try:
-            markdown = execute_document(
+            run = kernel.run if kernel is not None else execute_document
+            markdown = run(
                 chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
                 params=params, defaults=CellDefaults.from_execute(settings.execute),
             )
@@ -387,12 +392,56 @@ def _write_outputs(project_dir: Path, config: dict, doc_rel: str, build_dir: Pat
 # ---------------------------------------------------------------- the project
 
 
-def render_project(project_dir: Path, *, files: list[str] | None = None, params: dict[str, str] | None = None,
-                   progress: Callable[[str], None] = print) -> Path:
-    """Render the project (or only ``files``) into its output dir; returns the output dir.
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    executed: tuple[str, ...]  # documents executed in this build
+    reused: tuple[str, ...]  # documents copied unchanged from the previous site
 
-    All-or-nothing: on any error the previous site is left untouched and
-    ``RenderError`` is raised.
+
+def document_key(project_dir: Path, config: dict, doc_rel: str, params: dict | None, extra: str = "") -> str:
+    """Hash of everything the engine knows a document depends on (see cache.py)."""
+    try:
+        front, chunks = read_document(project_dir / doc_rel, project_dir)
+    except QmdError as exc:
+        raise RenderError(f"{doc_rel}: {exc}") from exc
+    settings = document_settings(project_dir, config, front, doc_rel)
+    doc_dir = (project_dir / doc_rel).parent
+    used_files = {}
+    for options in settings.formats.values():
+        for name in _as_list(options.get("template-partials")) + _as_list(options.get("css")):
+            path = _find_file(str(name), doc_dir, project_dir)
+            used_files[str(name)] = cache.sha256_file(path) if path else None
+    return cache.key({
+        "engine": cache.engine_version(),
+        "document": doc_rel,
+        "source": [getattr(c, "source", None) or getattr(c, "text", "") for c in chunks],
+        "options": [getattr(c, "options", None) for c in chunks],
+        "settings": [settings.metadata, settings.formats, settings.execute],
+        "config": config,
+        "files": used_files,
+        "params": params or {},
+        "extra": extra,
+    })
+
+
+def render_project(project_dir: Path, *, files: list[str] | None = None, params: dict[str, str] | None = None,
+                   progress: Callable[[str], None] = print, **kwargs) -> Path:
+    """Render the project (or only ``files``) into its output dir; returns the output dir.
+    See ``build_project`` for the cache and the workers."""
+    return build_project(project_dir, files=files, params=params, progress=progress, **kwargs).out_dir
+
+
+def build_project(project_dir: Path, *, files: list[str] | None = None, params: dict[str, str] | None = None,
+                  progress: Callable[[str], None] = print, force: bool = False,
+                  extra_key: Callable[[str], str] | None = None, workers: int | None = None) -> BuildResult:
+    """Render the project (or only ``files``) into its output dir.
+
+    All-or-nothing: on any error the previous site is left untouched and ``RenderError`` is
+    raised. A document whose key (``document_key`` plus ``extra_key(doc)``) is unchanged since
+    the last build, and whose files are still in the site as written, is copied instead of
+    executed, unless ``force``. Documents are executed once each, in parallel worker processes
+    (``workers``, default: one per core) that each reuse one kernel.
     """
     project_dir = Path(project_dir).resolve()
     config = load_yaml(project_dir / "_quarto.yml")
@@ -410,20 +459,68 @@ def render_project(project_dir: Path, *, files: list[str] | None = None, params:
         if not (project_dir / rel).is_file():
             raise RenderError(f"{rel}: no such document")
 
+    manifest = cache.read_manifest(project_dir)
+    keys = {rel: document_key(project_dir, config, rel, params, extra_key(rel) if extra_key else "") for rel in targets}
+    reuse = [] if force else [rel for rel in targets if cache.reusable(manifest.get(rel), keys[rel], out_dir)]
+    to_render = [rel for rel in targets if rel not in reuse]
+    entries = dict(manifest) if not full else {rel: manifest[rel] for rel in reuse}
+
     build_dir = Path(tempfile.mkdtemp(prefix=f"{out_name}.tmp-", dir=project_dir))
     try:
         if not full and out_dir.is_dir():  # keep the other pages of the current site
             shutil.copytree(out_dir, build_dir, dirs_exist_ok=True)
         _copy_site_css(project_dir, config, build_dir)
-        for i, rel in enumerate(targets, 1):
-            started = time.monotonic()
-            made = render_document(project_dir, config, rel, build_dir, params, progress)
-            progress(f"[{i}/{len(targets)}] {rel} … {', '.join(made) or 'nothing'} ({time.monotonic() - started:.1f} s)")
+        done = 0
+        for rel in reuse:
+            for f in manifest[rel].files:
+                (build_dir / f).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(out_dir / f, build_dir / f)
+            done += 1
+            progress(f"[{done}/{len(targets)}] {rel} … unchanged")
+        # Documents with the most cells first, so no worker is left with a long one at the end.
+        order = sorted(to_render, key=lambda rel: -_size(project_dir, rel))
+        jobs = [(rel, build_dir / f".doc-{i}") for i, rel in enumerate(order)]
+        from . import pool  # the kernel machinery is imported only when something is executed
+
+        n_workers = workers or pool.worker_count(len(jobs))
+        if not jobs:
+            runs = []
+        elif n_workers > 1 and len(jobs) > 1:
+            runs = pool.render_parallel(project_dir, config, jobs, params, n_workers)
+        else:
+            runs = pool.render_in_process(project_dir, config, jobs, params)
+        doc_dirs = dict(jobs)
+        for rel, made, seconds in runs:
+            entries[rel] = cache.Entry(keys[rel], _merge_into(doc_dirs[rel], build_dir))
+            done += 1
+            progress(f"[{done}/{len(targets)}] {rel} … {', '.join(made) or 'nothing'} ({seconds:.1f} s)")
         _swap_into_place(build_dir, out_dir)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
-    return out_dir
+    cache.write_manifest(project_dir, entries)
+    return BuildResult(out_dir, tuple(to_render), tuple(reuse))
+
+
+def _size(project_dir: Path, rel: str) -> int:
+    """A cheap guess at how long a document takes: its length with includes expanded."""
+    try:
+        _, chunks = read_document(project_dir / rel, project_dir)
+    except QmdError:
+        return 0
+    return sum(len(getattr(c, "source", None) or getattr(c, "text", "")) for c in chunks)
+
+
+def _merge_into(doc_build: Path, build_dir: Path) -> dict[str, str]:
+    """Move one document's outputs into the site; return them with their hashes."""
+    files = {}
+    for path in sorted(p for p in doc_build.rglob("*") if p.is_file()):
+        rel = path.relative_to(doc_build).as_posix()
+        files[rel] = cache.sha256_file(path)
+        (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, build_dir / rel)
+    shutil.rmtree(doc_build)
+    return files
 
 
 def _normalize_rel(project_dir: Path, name: str) -> str:

@@ -1,0 +1,105 @@
+"""Builds with the built-in engine: byte-reproducible, and the cache re-renders exactly what a
+change touches — never less (a changed answer is always re-rendered), never more."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from klynge.byg import byg_med_motor
+from klynge.sider import specialer
+from site_hjaelp import html_tekst, kopier_projekt
+
+ARK = {f"reports/{slug}.qmd" for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi", "anaestesiologi")}
+OVERBLIK = {"index.qmd", "revision.qmd"}
+
+
+def byg(projekt: Path, **kw):
+    slugs = {s for s, _ in specialer(projekt / "data")}
+    return byg_med_motor(projekt, slugs, progress=lambda _: None, **kw)
+
+
+def filindhold(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def projekt(tmp_path_factory) -> Path:
+    sti = kopier_projekt(tmp_path_factory.mktemp("cache"))
+    byg(sti)
+    return sti
+
+
+@pytest.fixture(scope="module")
+def foerste_site(projekt) -> dict[str, bytes]:
+    return filindhold(projekt / "_site")
+
+
+def test_two_builds_from_the_same_inputs_are_byte_identical(projekt, foerste_site, tmp_path):
+    anden = kopier_projekt(tmp_path)
+    byg(anden, tving=True)
+    assert filindhold(anden / "_site") == foerste_site
+
+
+def test_the_site_has_html_pdf_and_svg_files_to_compare(foerste_site):
+    endelser = {Path(f).suffix for f in foerste_site}
+    assert {".html", ".pdf", ".svg", ".csv"} <= endelser
+
+
+def test_an_unchanged_build_executes_nothing(projekt, foerste_site):
+    resultat = byg(projekt)
+    assert resultat.executed == ()
+    assert set(resultat.reused) == ARK | OVERBLIK
+
+
+def test_a_changed_answer_rerenders_its_specialty_and_the_overview_pages_only(projekt):
+    byg(projekt)
+    besvarelser = projekt / "data" / "besvarelser.csv"
+    with open(besvarelser, encoding="utf-8", newline="") as f:
+        raekker = list(csv.DictReader(f))
+    raekke = next(r for r in raekker if r["speciale"] == "reumatologi" and r["forbedringer"] == "Nej")
+    raekke["forbedringer"] = "Ja"  # 26 of 48 said yes (54 pct.); now 27 (56 pct.)
+    with open(besvarelser, "w", encoding="utf-8", newline="") as f:
+        skriver = csv.DictWriter(f, fieldnames=list(raekker[0]), lineterminator="\n")
+        skriver.writeheader()
+        skriver.writerows(raekker)
+    resultat = byg(projekt)
+    assert set(resultat.executed) == {"reports/reumatologi.qmd"} | OVERBLIK
+    assert "56 pct. af respondenterne har som følge af klyngemøderne" in html_tekst(
+        projekt / "_site" / "reports" / "reumatologi.html")
+
+
+def test_a_changed_editorial_text_rerenders_only_its_specialty(projekt):
+    byg(projekt)
+    tekst = projekt / "data" / "tekster" / "neurologi.md"
+    tekst.write_text(tekst.read_text(encoding="utf-8") + "\nEn ny sætning om kommentarerne.\n", encoding="utf-8")
+    resultat = byg(projekt)
+    assert resultat.executed == ("reports/neurologi.qmd",)
+    assert "En ny sætning om kommentarerne." in html_tekst(projekt / "_site" / "reports" / "neurologi.html")
+
+
+def test_a_changed_template_rerenders_every_sheet_but_not_the_overview_pages(projekt):
+    byg(projekt)
+    krop = projekt / "reports" / "_faktaark.qmd"
+    krop.write_text(krop.read_text(encoding="utf-8") + "\nAfsluttende bemærkning.\n", encoding="utf-8")
+    assert set(byg(projekt).executed) == ARK
+
+
+def test_changed_klynge_code_rerenders_everything(projekt):
+    byg(projekt)
+    assert set(byg(projekt, kode="en anden version af klynge").executed) == ARK | OVERBLIK
+
+
+def test_a_changed_parameter_rerenders_the_parameterised_document(projekt):
+    skabelon = ["reports/faktaark.qmd"]
+    byg(projekt, filer=skabelon, params={"speciale": "neurologi"})
+    assert byg(projekt, filer=skabelon, params={"speciale": "neurologi"}).executed == ()
+    assert byg(projekt, filer=skabelon, params={"speciale": "paediatri"}).executed == ("reports/faktaark.qmd",)
+    assert "Klyngearbejdet i Pædiatri" in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
+
+
+def test_force_executes_everything(projekt):
+    byg(projekt)
+    assert set(byg(projekt, tving=True).executed) == ARK | OVERBLIK
