@@ -33,6 +33,7 @@ class Maaling:
 
 
 def kopier(rod: Path, maal: Path) -> Path:
+    maal.mkdir(parents=True, exist_ok=True)
     for navn in PROJEKTFILER:
         kilde = rod / navn
         if kilde.is_dir():
