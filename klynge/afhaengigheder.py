@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 import klynge
-from klynge.render.cache import sha256_tree
+from klynge.render.cache import sha256_file, sha256_tree
 
 FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml")
 PR_SPECIALE = ("specialer.csv", "klynger.csv", "besvarelser.csv")
@@ -35,7 +35,7 @@ def _raekker_for(sti: Path, slug: str) -> list[list[str]]:
 
 
 def _fil(sti: Path) -> str:
-    return hashlib.sha256(sti.read_bytes()).hexdigest() if sti.exists() else "missing"
+    return sha256_file(sti) if sti.exists() else "missing"
 
 
 def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:

@@ -33,11 +33,13 @@ class Maaling:
 
 
 def kopier(rod: Path, maal: Path) -> Path:
+    """The project's sources (no build output) in a fresh folder."""
     maal.mkdir(parents=True, exist_ok=True)
     for navn in PROJEKTFILER:
         kilde = rod / navn
         if kilde.is_dir():
-            shutil.copytree(kilde, maal / navn, ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files"))
+            shutil.copytree(kilde, maal / navn,
+                            ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files", ".klynge-*"))
         else:
             shutil.copy2(kilde, maal / navn)
     return maal

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from klynge.bench import kopier
+
 ROD = Path(__file__).resolve().parent.parent
-PROJEKTFILER = ["_quarto.yml", "index.qmd", "revision.qmd", "styles.css", "reports", "data"]
 
 
 def kopier_projekt(maal: Path) -> Path:
-    for navn in PROJEKTFILER:
-        kilde = ROD / navn
-        if kilde.is_dir():
-            shutil.copytree(kilde, maal / navn, ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files", ".klynge-*"))
-        else:
-            shutil.copy2(kilde, maal / navn)
-    return maal
+    return kopier(ROD, maal)
 
 
 class _Tekst(HTMLParser):
