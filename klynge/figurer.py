@@ -81,20 +81,20 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
     })
     df["gruppe"] = pd.Categorical(df["gruppe"], categories=list(reversed(df["gruppe"])), ordered=True)
     lg = float(landsgennemsnit)
-    plot = (
-        p9.ggplot(df, p9.aes(x="gruppe", y="andel", fill="type"))
-        + p9.geom_col(width=0.65)
-        + p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
-        + p9.geom_hline(yintercept=lg, linetype="dashed", color=ORANGE, size=0.8)
-        + p9.annotate("text", y=lg, x=len(df) + 0.75, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
-                      ha="center", size=7.5, family=SKRIFT, color=ORANGE)
-        + p9.scale_fill_manual(values={"Hele specialet": MOERKEBLAA, "Klynge": LYSEBLAA}, guide=None)
-        + p9.scale_x_discrete(expand=(0, 0.6, 0, 1.2))
-        + _pct_akse()
-        + p9.coord_flip()
-        + p9.labs(y=hvad, x="")
-        + tema()
-    )
+    # One list, added once: each `+` deep-copies the whole plot.
+    plot = p9.ggplot(df, p9.aes(x="gruppe", y="andel", fill="type")) + [
+        p9.geom_col(width=0.65),
+        p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222"),
+        p9.geom_hline(yintercept=lg, linetype="dashed", color=ORANGE, size=0.8),
+        p9.annotate("text", y=lg, x=len(df) + 0.75, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
+                    ha="center", size=7.5, family=SKRIFT, color=ORANGE),
+        p9.scale_fill_manual(values={"Hele specialet": MOERKEBLAA, "Klynge": LYSEBLAA}, guide=None),
+        p9.scale_x_discrete(expand=(0, 0.6, 0, 1.2)),
+        _pct_akse(),
+        p9.coord_flip(),
+        p9.labs(y=hvad, x=""),
+        tema(),
+    ]
     viste = [f"{r[0]}: {t.pct(r[1].procent)} af {r[1].n}" for r in raekker if r[1].vist]
     skjulte = [r[0] for r in raekker if not r[1].vist]
     alt = (f"Vandret søjlediagram: {hvad.lower()} for hele specialet og hver klynge. " + "; ".join(viste) + ". "
@@ -131,20 +131,19 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
     # is drawn one answer at a time, which made this the slowest chart of the sheet.
     df["midt"] = df.groupby("punkt", observed=True)["procent_f"].transform(lambda x: x.cumsum() - x / 2)
     etiketter = df[df["tekst"] != ""]
-    plot = (
-        p9.ggplot(df, p9.aes(x="punkt", y="procent_f", fill="svar"))
-        + p9.geom_col(width=0.7, position=p9.position_stack())
-        + p9.geom_text(p9.aes(x="punkt", y="midt", label="tekst", color="tekstfarve"), data=etiketter,
-                       inherit_aes=False, size=7, family=SKRIFT)
-        + p9.scale_color_identity()
-        + p9.scale_fill_manual(values=farver, breaks=svar)
-        + p9.scale_y_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
-                                expand=(0, 0))
-        + p9.coord_flip()
-        + p9.labs(y="Andel af dem, der har svaret", x="")
-        + tema()
-        + p9.guides(fill=p9.guide_legend(nrow=2 if len(svar) > 4 else 1, reverse=False))
-    )
+    plot = p9.ggplot(df, p9.aes(x="punkt", y="procent_f", fill="svar")) + [
+        p9.geom_col(width=0.7, position=p9.position_stack()),
+        p9.geom_text(p9.aes(x="punkt", y="midt", label="tekst", color="tekstfarve"), data=etiketter,
+                     inherit_aes=False, size=7, family=SKRIFT),
+        p9.scale_color_identity(),
+        p9.scale_fill_manual(values=farver, breaks=svar),
+        p9.scale_y_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
+                              expand=(0, 0)),
+        p9.coord_flip(),
+        p9.labs(y="Andel af dem, der har svaret", x=""),
+        tema(),
+        p9.guides(fill=p9.guide_legend(nrow=2 if len(svar) > 4 else 1, reverse=False)),
+    ]
     alt = (f"Stablet søjlediagram for spørgsmålet «{spoergsmaal}». " + " ".join(
         f"{p}: " + ", ".join(f"{r.svar} {t.pct(r.procent)}" for r in g.itertuples() if r.antal) + "."
         for p, g in df.sort_values("punkt", ascending=False).groupby("punkt", observed=True, sort=False)))
@@ -171,20 +170,19 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...]) ->
     forskydning = {navne[0]: 0.27, navne[1]: 0.0, navne[2]: -0.27}
     df["plads"] = [plads[e] + forskydning[n] for e, n in zip(df["element"], df["maal"])]
     df["maal"] = pd.Categorical(df["maal"], categories=navne, ordered=True)
-    plot = (
-        p9.ggplot(df, p9.aes(x="plads", y="andel", fill="maal"))
-        + p9.geom_col(width=0.26)
-        + p9.geom_text(p9.aes(x="plads", y="andel + 1.2", label="tekst"), data=df, inherit_aes=False,
-                       ha="left", size=6.5, family=SKRIFT, color="#222222")
-        + p9.scale_fill_manual(values={navne[0]: MOERKEBLAA, navne[1]: LYSEBLAA, navne[2]: ORANGE}, breaks=navne)
-        + p9.scale_x_continuous(breaks=list(plads.values()), labels=list(plads.keys()), expand=(0, 0.5))
-        + _pct_akse(106)
-        + p9.coord_flip()
-        + p9.labs(y="Andel af dem, der har svaret", x="")
-        + tema()
-        + p9.theme(panel_grid_major_x=p9.element_blank(), panel_grid_minor_x=p9.element_blank())
-        + p9.guides(fill=p9.guide_legend(ncol=2))
-    )
+    plot = p9.ggplot(df, p9.aes(x="plads", y="andel", fill="maal")) + [
+        p9.geom_col(width=0.26),
+        p9.geom_text(p9.aes(x="plads", y="andel + 1.2", label="tekst"), data=df, inherit_aes=False,
+                     ha="left", size=6.5, family=SKRIFT, color="#222222"),
+        p9.scale_fill_manual(values={navne[0]: MOERKEBLAA, navne[1]: LYSEBLAA, navne[2]: ORANGE}, breaks=navne),
+        p9.scale_x_continuous(breaks=list(plads.values()), labels=list(plads.keys()), expand=(0, 0.5)),
+        _pct_akse(106),
+        p9.coord_flip(),
+        p9.labs(y="Andel af dem, der har svaret", x=""),
+        tema(),
+        p9.theme(panel_grid_major_x=p9.element_blank(), panel_grid_minor_x=p9.element_blank()),
+        p9.guides(fill=p9.guide_legend(ncol=2)),
+    ]
     alt = ("Søjlediagram: for hvert element på klyngemøderne andelen, der finder det vigtigt eller meget vigtigt, "
            "andelen, der oplever det altid eller ofte, og andelen, der oplever det sjældent eller aldrig. "
            + " ".join(f"{f.kort}: {t.pct(f.vigtigt.procent)}, {t.pct(f.opfyldt.procent)} og {t.pct(f.sjaeldent.procent)}."
@@ -202,15 +200,14 @@ def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Fig
         "etiket": [f"{t.pct(r.andel.procent)} (n = {r.andel.n})" for r in viste],
     })
     df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(df["punkt"])), ordered=True)
-    plot = (
-        p9.ggplot(df, p9.aes(x="punkt", y="andel"))
-        + p9.geom_col(width=0.65, fill=MOERKEBLAA)
-        + p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222")
-        + _pct_akse(120)
-        + p9.coord_flip()
-        + p9.labs(y="Andel, der svarer i høj eller meget høj grad", x="")
-        + tema()
-    )
+    plot = p9.ggplot(df, p9.aes(x="punkt", y="andel")) + [
+        p9.geom_col(width=0.65, fill=MOERKEBLAA),
+        p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222"),
+        _pct_akse(120),
+        p9.coord_flip(),
+        p9.labs(y="Andel, der svarer i høj eller meget høj grad", x=""),
+        tema(),
+    ]
     alt = (f"Vandret søjlediagram, sorteret: {spoergsmaal} " + "; ".join(
         f"{r.spoergsmaal.kort} {t.pct(r.andel.procent)}" for r in viste) + ".")
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=0.9 + 0.32 * len(df))

@@ -301,3 +301,12 @@ def test_html_output_is_reproducible(tmp_path):
     render_project(project, progress=lambda _: None)
     second = {p.name: p.read_bytes() for p in (project / "_site" / "reports").iterdir() if p.is_file()}
     assert first == second
+
+
+def test_a_document_that_kills_its_worker_process_is_named_in_one_line(tmp_path):
+    project = make_project(tmp_path)
+    write(project / "reports" / "exit.qmd", "```{python}\nimport os\nos._exit(3)\n```\n")
+    with pytest.raises(RenderError) as info:
+        render_project(project, progress=lambda _: None, workers=2)
+    message = str(info.value)
+    assert "\n" not in message and "the Python process stopped unexpectedly (crashed or exited)" in message

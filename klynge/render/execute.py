@@ -1,50 +1,32 @@
-"""Execute a parsed document in a Jupyter kernel and turn it into markdown.
+"""Execute a parsed document in an IPython shell and turn it into markdown.
 
-Mirrors Quarto's Jupyter engine for the supported subset: one notebook code
-cell per ``{python}`` cell, parameters injected right after the cell tagged
-``parameters`` (dropped when there is none), inline expressions evaluated in
-document order, and cell outputs converted the way Quarto emits them.
+Mirrors Quarto's Jupyter engine for the supported subset: one code cell per ``{python}`` cell,
+parameters injected right after the cell tagged ``parameters`` (dropped when there is none),
+inline expressions evaluated in document order, and cell outputs converted the way Quarto emits
+them. The shell is IPython's own ``InteractiveShell`` — the class a Jupyter kernel wraps — run in
+this process, so a worker pays interpreter start and imports once and no messages cross a socket.
 """
 
 from __future__ import annotations
 
 import base64
-import json
+import io
+import os
 import re
-import subprocess
+import signal
+import sys
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.util import run_sync
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
 
 from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions
 
 CELL_TIMEOUT = 120
-INLINE_MIME = "application/x-klynge-inline+json"
-
-# Defined once per kernel. Uses IPython's own display formatter so an inline
-# result is represented exactly as Quarto would receive it (text/markdown for
-# Markdown objects, text/plain otherwise; a str is taken verbatim, like Quarto
-# does when it strips the quotes of a string repr).
-_SETUP = f'''
-def _klynge_inline(_exprs):
-    import IPython
-    _ip = IPython.get_ipython()
-    _out = []
-    for _e in _exprs:
-        _v = eval(compile(_e, "<inline>", "eval"), _ip.user_ns)
-        _bundle, _ = _ip.display_formatter.format(_v)
-        if "text/markdown" in _bundle:
-            _out.append(["markdown", _bundle["text/markdown"]])
-        elif isinstance(_v, str):
-            _out.append(["text", _v])
-        else:
-            _out.append(["text", _bundle.get("text/plain", str(_v))])
-    IPython.display.display({{"{INLINE_MIME}": _out}}, raw=True)
-'''
 
 
 class ExecutionError(Exception):
@@ -99,17 +81,17 @@ def params_source(params: dict) -> str:
 
 @dataclass
 class _Step:
-    """One notebook cell plus what it stands for in the document."""
+    """One unit of execution plus what it stands for in the document."""
 
-    kind: str  # "setup" | "code" | "params" | "inline"
+    kind: str  # "code" | "params" | "inline"
     chunk: Chunk | None = None
     exprs: tuple[str, ...] = ()
 
 
 def build_steps(chunks: list[Chunk], params: dict | None) -> list[_Step]:
-    """Order of execution: setup, then document order; params go right after the
-    cell tagged ``parameters`` and are silently dropped when there is none."""
-    steps = [_Step("setup")]
+    """Order of execution: document order; params go right after the cell tagged
+    ``parameters`` and are silently dropped when there is none."""
+    steps = []
     for chunk in chunks:
         if isinstance(chunk, CodeCell):
             steps.append(_Step("code", chunk))
@@ -121,43 +103,115 @@ def build_steps(chunks: list[Chunk], params: dict | None) -> list[_Step]:
     return steps
 
 
-# Run before every document on a reused kernel: a clean namespace and the document's folder
-# as working directory, as if the kernel had just been started for it. Imported modules stay
-# loaded — that is the point of reusing the kernel.
-_RESET = """
-get_ipython().run_line_magic("reset", "-f")
-import os as _os, sys as _sys
-_os.chdir({doc_dir!r})
-if "matplotlib.pyplot" in _sys.modules:
-    _sys.modules["matplotlib.pyplot"].close("all")
-del _os, _sys
-"""
+class _CellFailed(Exception):
+    def __init__(self, ename: str, evalue: str, details: str = ""):
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue, self.details = ename, evalue, details
 
 
-class Kernel:
-    """One Jupyter kernel, started once and reused for many documents (one at a time)."""
+class _Outputs:
+    """A cell's outputs in nbformat's shape, in the order they were produced; consecutive
+    writes to one stream are one output, as in a notebook."""
 
-    def __init__(self, start_dir: Path):
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        self._client = NotebookClient(
-            nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
-            resources={"metadata": {"path": str(start_dir)}},
-        )
-        self._client.km = self._client.create_kernel_manager()
-        # The kernel's own log (e.g. ipykernel's TCP notice) is not document output;
-        # cell stdout/stderr arrive over the messaging channel, not this stream.
-        self._client.start_new_kernel(stderr=subprocess.DEVNULL)
-        self._client.start_new_kernel_client()
+    def __init__(self):
+        self.items: list[dict] = []
+
+    def stream(self, name: str, text: str) -> None:
+        last = self.items[-1] if self.items else None
+        if last and last["output_type"] == "stream" and last["name"] == name:
+            last["text"] += text
+        else:
+            self.items.append({"output_type": "stream", "name": name, "text": text})
+
+    def data(self, kind: str, data: dict) -> None:
+        self.items.append({"output_type": kind, "data": data})
+
+
+class _Stream(io.TextIOBase):
+    def __init__(self, outputs: _Outputs, name: str):
+        self._outputs, self._name = outputs, name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._outputs.stream(self._name, text)
+        return len(text)
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+class _Hook(DisplayHook):
+    """Execution results (a cell's last expression) go into the current cell's outputs."""
+
+    outputs: _Outputs | None = None
+    source = ""
+
+    def quiet(self) -> bool:  # IPython reads the source from its history, which is off here
+        return self.semicolon_at_end_of_expression(self.source)
+
+    def write_output_prompt(self) -> None:
+        pass
+
+    def finish_displayhook(self) -> None:
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:
+        self.outputs.data("execute_result", format_dict)
+
+
+class _Publisher(DisplayPublisher):
+    """``display()`` calls go into the current cell's outputs."""
+
+    outputs: _Outputs | None = None
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        self.outputs.data("display_data", data)
+
+    def clear_output(self, wait=False) -> None:
+        self.outputs.items.clear()
+
+
+class _Shell(InteractiveShell):
+    displayhook_class = _Hook
+    display_pub_class = _Publisher
+
+    def enable_gui(self, gui=None) -> None:  # inline figures need no event loop (as in ipykernel)
+        pass
+
+    def init_sys_modules(self) -> None:
+        # The host's own __main__ stays in place (multiprocessing's spawn reads it); the shell's
+        # namespace module stands in for __main__ only while a document runs (Interpreter.run).
+        pass
+
+
+class Interpreter:
+    """One IPython shell, reused for many documents (one at a time).
+
+    Before each document the namespace is emptied (``%reset -f``), the working directory is the
+    document's folder and open figures are closed, as if a kernel had just been started for it;
+    imported modules stay loaded, which is the point of reusing it. Like Quarto's setup cell,
+    matplotlib (when installed) is set up for inline PNG figures.
+    """
+
+    def __init__(self):
+        # The same backend a Jupyter kernel announces, so figures are displayed the same way.
+        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        self._shell = _Shell.instance()
+        self._shell.history_manager.enabled = False
+        try:
+            import matplotlib.pyplot  # noqa: F401 - as Quarto's setup cell does
+        except ImportError:
+            pass
+        else:
+            self._shell.enable_matplotlib("inline")
 
     def close(self) -> None:
-        try:
-            self._client.kc.stop_channels()
-            run_sync(self._client.km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - best effort at shutdown
-            pass
+        self._shell.reset(new_session=False)
 
-    def __enter__(self) -> "Kernel":
+    def __enter__(self) -> "Interpreter":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -166,34 +220,93 @@ class Kernel:
     def run(self, chunks: list[Chunk], *, doc_dir: Path, doc_label: str, figure_dir: Path,
             params: dict | None = None, defaults: CellDefaults = CellDefaults()) -> str:
         """Run one document's cells (cwd = ``doc_dir``) and return the resulting markdown."""
-        steps = build_steps(chunks, params)
-        nb = nbformat.v4.new_notebook()
-        nb.cells.append(nbformat.v4.new_code_cell(_RESET.format(doc_dir=str(doc_dir))))
-        for step in steps:
-            if step.kind == "setup":
-                source = _SETUP
-            elif step.kind == "params":
-                source = params_source(params or {})
-            elif step.kind == "inline":
-                source = f"_klynge_inline({list(step.exprs)!r})" if step.exprs else ""
-            else:
-                source = step.chunk.source
-            nb.cells.append(nbformat.v4.new_code_cell(source))
-        self._client.nb = nb
-        parts: list[str] = []
-        for index, (step, cell) in enumerate(zip([_Step("setup")] + steps, nb.cells)):
-            if step.kind == "inline" and not step.exprs:
-                parts.append(step.chunk.text)
-                continue
+        shell = self._shell
+        shell.reset(new_session=False)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+        old_cwd, old_path, old_main = os.getcwd(), list(sys.path), sys.modules.get("__main__")
+        os.chdir(doc_dir)
+        sys.modules["__main__"] = shell.user_module  # as in a kernel: pickle finds the document's classes
+        if "" not in sys.path:
+            sys.path.insert(0, "")  # a kernel imports modules that sit next to the document
+        try:
+            parts: list[str] = []
+            for step in build_steps(chunks, params):
+                try:
+                    if step.kind == "inline":
+                        parts.append(_fill_inline(step.chunk.text, self._inline(step.exprs)))
+                    elif step.kind == "params":
+                        self._execute(params_source(params or {}))
+                    else:
+                        outputs = self._execute(step.chunk.source)
+                        parts.append(cell_markdown(step.chunk, outputs, defaults, figure_dir, doc_dir))
+                except _CellFailed as exc:
+                    raise _execution_error(doc_label, step, exc) from None
+            return _join(parts)
+        finally:
+            os.chdir(old_cwd)
+            sys.path[:] = old_path
+            if old_main is not None:
+                sys.modules["__main__"] = old_main
+
+    def _execute(self, source: str) -> list[dict]:
+        shell, outputs = self._shell, _Outputs()
+        shell.displayhook.outputs = shell.display_pub.outputs = outputs
+        shell.displayhook.source = source
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
+        try:
+            with _time_limit(CELL_TIMEOUT):
+                result = shell.run_cell(source, store_history=False)
+        finally:
+            sys.stdout, sys.stderr = streams
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            raise _CellFailed(type(error).__name__, str(error), "".join(traceback.format_exception(error)))
+        return outputs.items
+
+    def _inline(self, exprs: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Evaluate inline expressions the way Quarto receives them: a ``str`` verbatim, an
+        object with a Markdown representation as markdown, anything else as its text/plain."""
+        shell, results = self._shell, []
+        for expr in exprs:
             try:
-                self._client.execute_cell(cell, index)
-            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-                raise _execution_error(doc_label, step, exc) from None
-            if step.kind == "code":
-                parts.append(cell_markdown(step.chunk, cell.outputs, defaults, figure_dir, doc_dir))
-            elif step.kind == "inline":
-                parts.append(_fill_inline(step.chunk.text, _inline_results(cell.outputs)))
-        return _join(parts)
+                with _time_limit(CELL_TIMEOUT):
+                    value = eval(compile(expr, "<inline>", "eval"), shell.user_ns)
+            except Exception as exc:  # noqa: BLE001 - any failure of the document's own code
+                raise _CellFailed(type(exc).__name__, str(exc), traceback.format_exc()) from None
+            if isinstance(value, str):
+                results.append(("text", value))
+                continue
+            bundle, _ = shell.display_formatter.format(value)
+            if "text/markdown" in bundle:
+                results.append(("markdown", bundle["text/markdown"]))
+            else:
+                results.append(("text", bundle.get("text/plain", str(value))))
+        return results
+
+
+class _time_limit:
+    """Raise TimeoutError in the running code after ``seconds`` (main thread only: elsewhere
+    there is no signal to interrupt it with, and the code runs unlimited)."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        self.active = threading.current_thread() is threading.main_thread()
+
+    def _expire(self, signum, frame):
+        raise TimeoutError(f"cell ran longer than {self.seconds} s")
+
+    def __enter__(self):
+        if self.active:
+            self._old = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
 
 
 def execute_document(
@@ -205,39 +318,21 @@ def execute_document(
     params: dict | None = None,
     defaults: CellDefaults = CellDefaults(),
 ) -> str:
-    """Run a document in a kernel of its own (see ``Kernel`` to reuse one for many)."""
-    with Kernel(doc_dir) as kernel:
-        return kernel.run(chunks, doc_dir=doc_dir, doc_label=doc_label, figure_dir=figure_dir,
-                         params=params, defaults=defaults)
+    """Run a document in a freshly reset shell (see ``Interpreter`` to reuse one for many)."""
+    with Interpreter() as interpreter:
+        return interpreter.run(chunks, doc_dir=doc_dir, doc_label=doc_label, figure_dir=figure_dir,
+                               params=params, defaults=defaults)
 
 
-def _execution_error(doc_label: str, step: _Step, exc: Exception) -> ExecutionError:
-    ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = getattr(exc, "evalue", "") or ""
-    if isinstance(exc, CellTimeoutError):
-        ename, evalue = "TimeoutError", f"cell ran longer than {CELL_TIMEOUT} s"
-    elif isinstance(exc, DeadKernelError):
-        ename, evalue = "DeadKernelError", "the Python kernel died"
-    error = f"{ename}: {evalue}".strip().rstrip(":")
-    error = " ".join(error.split())  # keep the message on one line
+def _execution_error(doc_label: str, step: _Step, exc: _CellFailed) -> ExecutionError:
+    error = " ".join(f"{exc.ename}: {exc.evalue}".strip().rstrip(":").split())  # one line
     if step.kind == "code":
         where = f"cell {step.chunk.number} ({step.chunk.first_line})"
     elif step.kind == "inline":
         where = "inline expression " + ", ".join(f"`{e}`" for e in step.exprs)
-    elif step.kind == "params":
-        where = "injected parameters cell"
     else:
-        where = "engine setup"
-    return ExecutionError(f"{doc_label}: {where} failed: {error}", str(exc))
-
-
-def _inline_results(outputs) -> list[tuple[str, str]]:
-    for out in outputs:
-        data = out.get("data", {})
-        if INLINE_MIME in data:
-            value = data[INLINE_MIME]
-            return [tuple(v) for v in (json.loads(value) if isinstance(value, str) else value)]
-    raise ExecutionError("inline expressions produced no result")
+        where = "injected parameters cell"
+    return ExecutionError(f"{doc_label}: {where} failed: {error}", exc.details)
 
 
 def _fill_inline(text: str, results: list[tuple[str, str]]) -> str:

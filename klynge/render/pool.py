@@ -1,36 +1,34 @@
-"""Rendering documents in parallel worker processes, each with one kernel it reuses.
+"""Rendering documents in parallel worker processes, each with one interpreter it reuses.
 
-Kernel start and the documents' imports are paid once per worker, not once per document;
-the workers use the machine's cores. A worker process holds its kernel for its lifetime.
+Interpreter start and the documents' imports are paid once per worker, not once per document;
+the workers use the machine's cores. A worker process holds its interpreter for its lifetime.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.util
 import os
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .execute import Kernel
+from .execute import Interpreter
 
-_kernel: Kernel | None = None  # the worker process's kernel (set by _start)
+_interpreter: Interpreter | None = None  # the worker process's shell (set by _start)
 
 
-def _start(start_dir: str) -> None:
-    global _kernel
-    _kernel = Kernel(Path(start_dir))
-    # multiprocessing workers leave through os._exit, which skips atexit; Finalize still runs.
-    multiprocessing.util.Finalize(None, _kernel.close, exitpriority=10)
+def _start() -> None:
+    global _interpreter
+    _interpreter = Interpreter()
 
 
 def _job(project: str, config: dict, rel: str, out: str, params: dict | None) -> tuple[str, list[str], float]:
     from .site import render_document
 
     start = time.monotonic()
-    made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, kernel=_kernel)
+    made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, interpreter=_interpreter)
     return rel, made, time.monotonic() - start
 
 
@@ -42,17 +40,23 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
                      workers: int) -> Iterator[tuple[str, list[str], float]]:
     """Render (document, output folder) pairs; yield each as it finishes. The first failure is
     raised as it is, and the documents not yet started are cancelled."""
-    # Not fork: a process that has run a kernel in-process holds ZeroMQ threads, which a fork
-    # copies half-way and deadlocks on.
+    from .site import RenderError
+
+    # Not fork: the parent may already hold an interpreter with a document's state and threads.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
-                             initargs=(str(project),)) as pool:
-        pending = {pool.submit(_job, str(project), config, rel, str(out), params) for rel, out in jobs}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start) as pool:
+        documents = {pool.submit(_job, str(project), config, rel, str(out), params): rel for rel, out in jobs}
+        pending = set(documents)
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for f in done:
-                    yield f.result()
+                    try:
+                        yield f.result()
+                    except BrokenProcessPool:
+                        # The pool cannot say which of the documents running at once ended it.
+                        raise RenderError(f"{documents[f]} (or a document rendered beside it): the Python "
+                                          "process stopped unexpectedly (crashed or exited)") from None
         except BaseException:
             for f in pending:
                 f.cancel()
@@ -61,11 +65,11 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
 
 def render_in_process(project: Path, config: dict, jobs: list[tuple[str, Path]],
                        params: dict | None) -> Iterator[tuple[str, list[str], float]]:
-    """The same for one worker: no extra process, one kernel."""
+    """The same for one worker: no extra process, one interpreter."""
     from .site import render_document
 
-    with Kernel(project) as kernel:
+    with Interpreter() as interpreter:
         for rel, out in jobs:
             start = time.monotonic()
-            made = render_document(project, config, rel, out, params, lambda _: None, kernel=kernel)
+            made = render_document(project, config, rel, out, params, lambda _: None, interpreter=interpreter)
             yield rel, made, time.monotonic() - start

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 if TYPE_CHECKING:
-    from .execute import Kernel
+    from .execute import Interpreter
 
 from . import cache, convert
 from .qmd import QmdError, read_document
@@ -309,9 +309,10 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
 
 
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
-                    params: dict | None, progress: Callable[[str], None], kernel: Kernel | None = None) -> list[str]:
+                    params: dict | None, progress: Callable[[str], None],
+                    interpreter: Interpreter | None = None) -> list[str]:
     """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made."""
-    from .execute import CellDefaults, ExecutionError, execute_document  # nbclient: only when executing
+    from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
 
     doc_path = project_dir / doc_rel
     doc_dir = doc_path.parent
@@ -331,7 +332,7 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     shutil.rmtree(figure_dir, ignore_errors=True)  # no stale figures from earlier runs
     try:
         try:
-            run = kernel.run if kernel is not None else execute_document
+            run = interpreter.run if interpreter is not None else execute_document
             markdown = run(
                 chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
                 params=params, defaults=CellDefaults.from_execute(settings.execute),
