@@ -316,9 +316,18 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
     raise KeyError(f"no chart called '{navn}'")
 
 
-def vis_figur(ark: Faktaark, navn: str) -> str:
-    """Draw a chart into figurer/<speciale>/ next to the document and return its Markdown."""
-    return figur(ark, navn).gem(Path("figurer") / ark.slug)
+FIGURER = ("engagement", "understoetter", "forventninger", "forbedringer", "motivation")
+
+
+def tegn_figurer(ark: Faktaark, navne: tuple[str, ...] = FIGURER) -> dict[str, str]:
+    """Draw the sheet's charts into figurer/<speciale>/ (side by side where the machine allows,
+    see klynge.forgrening) and return each chart's Markdown by name."""
+    from klynge.forgrening import koer_fordelt
+
+    figurer = {navn: figur(ark, navn) for navn in navne}
+    mappe = Path("figurer") / ark.slug
+    koer_fordelt([lambda f=f: f.gem(mappe) for f in figurer.values()])
+    return {navn: f.markdown(mappe) for navn, f in figurer.items()}
 
 
 def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
 
 from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions
 
@@ -199,8 +200,11 @@ class Interpreter:
     def __init__(self):
         # The same backend a Jupyter kernel announces, so figures are displayed the same way.
         os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        self._shell = _Shell.instance()
-        self._shell.history_manager.enabled = False
+        # No history: no database in the user's home and no thread saving to it.
+        config = Config()
+        config.HistoryManager.enabled = False
+        config.HistoryManager.hist_file = ":memory:"
+        self._shell = _Shell.instance(config=config)
         try:
             import matplotlib.pyplot  # noqa: F401 - as Quarto's setup cell does
         except ImportError:

@@ -1,0 +1,120 @@
+"""Run independent tasks side by side in forked copies of this process.
+
+Used for the charts of a fact sheet: drawing them is most of a sheet's time, each chart is
+written to its own file, and a forked copy already has plotnine imported and the sheet's data
+in memory, so it starts drawing at once. Forking is only safe in a process with no other
+threads (a Jupyter kernel has several); there, and when no other core is free, the tasks run
+one after another. The files are the same either way.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Callable, Sequence
+
+
+class OpgaveFejl(Exception):
+    """A task failed in a forked process; ``str()`` is its error on one line."""
+
+
+def kan_forgrene() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def ledige_kerner() -> int:
+    """Cores not busy with other work right now, this process's own included.
+
+    On Linux the fourth field of /proc/loadavg counts the tasks running or ready to run at this
+    instant; when the build engine already runs a document on every core, there is nothing to
+    gain from forking, only copies to make. Elsewhere: every core this process may use.
+    """
+    kerner = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        koerende = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return kerner
+    return max(1, min(kerner, kerner - (koerende - 1)))
+
+
+def koer_fordelt(opgaver: Sequence[Callable[[], object]]) -> None:
+    """Run every task for what it writes. Output a forked task prints reaches this process's
+    stdout/stderr; the first error is raised after all tasks have ended."""
+    if len(opgaver) < 2 or len(opgaver) > 255 or not kan_forgrene():
+        antal = 1
+    else:
+        antal = min(len(opgaver), ledige_kerner())
+    if antal < 2:
+        for opgave in opgaver:
+            opgave()
+        return
+    # The task numbers wait in a pipe; every process takes the next one when it is free, so a
+    # slow chart does not hold up the rest. One-byte reads from a pipe are atomic.
+    koe, skriv = os.pipe()
+    os.write(skriv, bytes(range(len(opgaver))))
+    os.close(skriv)
+    try:
+        boern = [_forgren(opgaver, koe) for _ in range(antal - 1)]
+        egen_fejl = None
+        try:
+            _tag_fra(opgaver, koe)
+        except BaseException as exc:  # noqa: BLE001 - raised below, once the children are collected
+            egen_fejl = exc
+            for pid, _ in boern:  # their work is wasted now; don't wait for it
+                os.kill(pid, signal.SIGKILL)
+        rapporter = [_hent(pid, laes) for pid, laes in boern]
+    finally:
+        os.close(koe)
+    for r in rapporter:
+        sys.stdout.write(r.get("stdout", ""))
+        sys.stderr.write(r.get("stderr", ""))
+    if egen_fejl is not None:
+        raise egen_fejl
+    for r in rapporter:
+        if r.get("fejl"):
+            raise OpgaveFejl(r["fejl"])
+
+
+def _tag_fra(opgaver: Sequence[Callable[[], object]], koe: int) -> None:
+    while nummer := os.read(koe, 1):
+        opgaver[nummer[0]]()
+
+
+def _forgren(opgaver: Sequence[Callable[[], object]], koe: int) -> tuple[int, int]:
+    laes, skriv = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(skriv)
+        return pid, laes
+    # The child: take tasks with its own output captured, report, and leave without running
+    # the parent's exit handlers or flushing its buffers.
+    os.close(laes)
+    kode, ud, fejl_ud = 0, io.StringIO(), io.StringIO()
+    rapport: dict = {}
+    try:
+        sys.stdout, sys.stderr = ud, fejl_ud
+        _tag_fra(opgaver, koe)
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        kode = 1
+        rapport["fejl"] = " ".join(f"{type(exc).__name__}: {exc}".split())
+    finally:
+        rapport.update(stdout=ud.getvalue(), stderr=fejl_ud.getvalue())
+        try:
+            with os.fdopen(skriv, "w", encoding="utf-8") as fh:
+                json.dump(rapport, fh)
+        finally:
+            os._exit(kode)
+
+
+def _hent(pid: int, laes: int) -> dict:
+    with os.fdopen(laes, encoding="utf-8") as fh:
+        tekst = fh.read()
+    _, status = os.waitpid(pid, 0)
+    if not tekst:
+        return {"fejl": f"a drawing process stopped without a report (wait status {status})"}
+    return json.loads(tekst)
