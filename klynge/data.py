@@ -300,6 +300,6 @@ def _indlaes_uaendret(mappe: str, fingeraftryk: str) -> Undersoegelse:
 
 
 def indlaes_genbrug(mappe: Path | str = "data") -> Undersoegelse:
-    """`indlaes`, but a kernel that renders several documents validates the same files once.
+    """`indlaes`, but an interpreter that renders several documents validates the same files once.
     Keyed on the files' full contents, so a changed file is always loaded anew."""
     return _indlaes_uaendret(str(Path(mappe).resolve()), _fingeraftryk(Path(mappe)))

@@ -22,7 +22,10 @@ def to_ledige_kerner(monkeypatch):
 
 
 def skriv_pid(mappe: Path, navn: str):
-    return lambda: (mappe / navn).write_text(str(os.getpid()), encoding="utf-8")
+    def opgave():
+        time.sleep(0.05)  # long enough that the forked process gets its share
+        (mappe / navn).write_text(str(os.getpid()), encoding="utf-8")
+    return opgave
 
 
 def test_every_task_runs_exactly_once_and_some_in_another_process(tmp_path, to_ledige_kerner):

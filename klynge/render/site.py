@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -351,43 +352,56 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
 
 def _write_outputs(project_dir: Path, config: dict, doc_rel: str, build_dir: Path, settings: DocSettings,
                    formats: dict, markdown: str, out_name: str) -> list[str]:
-    doc_dir = (project_dir / doc_rel).parent
-    stem_rel = doc_rel[: -len(".qmd")]
     source = convert.with_front_matter(markdown, settings.metadata)
+    pdf_rel = f"{doc_rel[: -len('.qmd')]}.pdf" if "typst" in formats else None
     made = []
-    pdf_rel = f"{stem_rel}.pdf" if "typst" in formats else None
-    if pdf_rel:
-        options = formats["typst"]
-        partials = []
-        for name in _as_list(options.get("template-partials")):
-            path = _find_file(str(name), doc_dir, project_dir)
-            if path is None:
-                raise RenderError(f"{doc_rel}: template partial not found: {name}")
-            partials.append(path)
-        typ = convert.markdown_to_typst(source, partials=partials, options=options)
-        convert.typst_to_pdf(typ, doc_dir=doc_dir, root=project_dir, pdf_path=build_dir / pdf_rel)
-        made.append("pdf")
-    if "html" in formats:
-        options = formats["html"]
-        css = []
-        for name in _as_list(options.get("css")):
-            path = _find_file(str(name), doc_dir, project_dir)
-            if path is None:
-                raise RenderError(f"{doc_rel}: css file not found: {name}")
-            rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
-            (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, build_dir / rel)
-            css.append(rel)
-        title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
-        page = _page_variables(config, doc_rel, str(title), css, pdf_rel)
-        page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
-        page_html = rewrite_qmd_links(page_html)
-        copy_resources(page_html, doc_dir=doc_dir, project_dir=project_dir, build_dir=build_dir, out_name=out_name)
-        html_path = build_dir / f"{stem_rel}.html"
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(page_html, encoding="utf-8")
-        made.insert(0, "html")
+    # The PDF (pandoc, then typst) is made in a thread while this one makes the page (pandoc
+    # again): both mostly wait for work outside Python.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        pdf = thread.submit(_write_pdf, project_dir, doc_rel, build_dir, formats["typst"], source, pdf_rel) \
+            if pdf_rel else None
+        if "html" in formats:
+            _write_html(project_dir, config, doc_rel, build_dir, settings, formats["html"], markdown, source,
+                        pdf_rel, out_name)
+            made.append("html")
+        if pdf is not None:
+            pdf.result()
+            made.append("pdf")
     return made
+
+
+def _write_pdf(project_dir: Path, doc_rel: str, build_dir: Path, options: dict, source: str, pdf_rel: str) -> None:
+    doc_dir = (project_dir / doc_rel).parent
+    partials = []
+    for name in _as_list(options.get("template-partials")):
+        path = _find_file(str(name), doc_dir, project_dir)
+        if path is None:
+            raise RenderError(f"{doc_rel}: template partial not found: {name}")
+        partials.append(path)
+    typ = convert.markdown_to_typst(source, partials=partials, options=options)
+    convert.typst_to_pdf(typ, doc_dir=doc_dir, root=project_dir, pdf_path=build_dir / pdf_rel)
+
+
+def _write_html(project_dir: Path, config: dict, doc_rel: str, build_dir: Path, settings: DocSettings, options: dict,
+                markdown: str, source: str, pdf_rel: str | None, out_name: str) -> None:
+    doc_dir = (project_dir / doc_rel).parent
+    css = []
+    for name in _as_list(options.get("css")):
+        path = _find_file(str(name), doc_dir, project_dir)
+        if path is None:
+            raise RenderError(f"{doc_rel}: css file not found: {name}")
+        rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
+        (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, build_dir / rel)
+        css.append(rel)
+    title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
+    page = _page_variables(config, doc_rel, str(title), css, pdf_rel)
+    page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
+    page_html = rewrite_qmd_links(page_html)
+    copy_resources(page_html, doc_dir=doc_dir, project_dir=project_dir, build_dir=build_dir, out_name=out_name)
+    html_path = build_dir / f"{doc_rel[: -len('.qmd')]}.html"
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(page_html, encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the project
@@ -442,7 +456,7 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
     raised. A document whose key (``document_key`` plus ``extra_key(doc)``) is unchanged since
     the last build, and whose files are still in the site as written, is copied instead of
     executed, unless ``force``. Documents are executed once each, in parallel worker processes
-    (``workers``, default: one per core) that each reuse one kernel.
+    (``workers``, default: one per core) that each reuse one interpreter.
     """
     project_dir = Path(project_dir).resolve()
     config = load_yaml(project_dir / "_quarto.yml")
@@ -481,7 +495,7 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
         # Documents with the most cells first, so no worker is left with a long one at the end.
         order = sorted(to_render, key=lambda rel: -_size(project_dir, rel))
         jobs = [(rel, build_dir / f".doc-{i}") for i, rel in enumerate(order)]
-        from . import pool  # the kernel machinery is imported only when something is executed
+        from . import pool  # IPython is imported only when something is executed
 
         n_workers = workers or pool.worker_count(len(jobs))
         if not jobs:
