@@ -3,8 +3,8 @@
 Used for the charts of a fact sheet: drawing them is most of a sheet's time, each chart is
 written to its own file, and a forked copy already has plotnine imported and the sheet's data
 in memory, so it starts drawing at once. Forking is only safe in a process with no other
-threads (a Jupyter kernel has several); there, and when no other core is free, the tasks run
-one after another. The files are the same either way.
+threads (a Jupyter kernel has several); there, and with one core to use, the tasks run one
+after another. The files are the same either way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import Callable, Sequence
 
 
@@ -27,29 +26,21 @@ def kan_forgrene() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def ledige_kerner() -> int:
-    """Cores not busy with other work right now, this process's own included.
-
-    On Linux the fourth field of /proc/loadavg counts the tasks running or ready to run at this
-    instant; when the build engine already runs a document on every core, there is nothing to
-    gain from forking, only copies to make. Elsewhere: every core this process may use.
-    """
-    kerner = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def kerner() -> int:
+    """The cores this process may use: ``PYTHON_CPU_COUNT`` when set (the build engine sets it
+    for its workers, which share the machine's cores; Python 3.13 reads it too), else every
+    core the process may run on."""
     try:
-        koerende = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return kerner
-    return max(1, min(kerner, kerner - (koerende - 1)))
+        return max(1, int(os.environ["PYTHON_CPU_COUNT"]))
+    except (KeyError, ValueError):
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def koer_fordelt(opgaver: Sequence[Callable[[], object]]) -> None:
     """Run every task for what it writes. Output a forked task prints reaches this process's
     stdout/stderr; the first error is raised after all tasks have ended."""
-    if len(opgaver) < 2 or len(opgaver) > 255 or not kan_forgrene():
-        antal = 1
-    else:
-        antal = min(len(opgaver), ledige_kerner())
-    if antal < 2:
+    antal = min(len(opgaver), kerner(), 255)
+    if antal < 2 or len(opgaver) > 255 or not kan_forgrene():
         for opgave in opgaver:
             opgave()
         return

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from klynge import faktaark, forgrening
+from klynge import faktaark
 from klynge.forgrening import OpgaveFejl, koer_fordelt
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def to_ledige_kerner(monkeypatch):
-    monkeypatch.setattr(forgrening, "ledige_kerner", lambda: 2)
+def to_kerner(monkeypatch):
+    monkeypatch.setenv("PYTHON_CPU_COUNT", "2")
 
 
 def skriv_pid(mappe: Path, navn: str):
@@ -28,13 +28,13 @@ def skriv_pid(mappe: Path, navn: str):
     return opgave
 
 
-def test_every_task_runs_exactly_once_and_some_in_another_process(tmp_path, to_ledige_kerner):
+def test_every_task_runs_exactly_once_and_some_in_another_process(tmp_path, to_kerner):
     koer_fordelt([skriv_pid(tmp_path, f"{i}.txt") for i in range(6)])
     pids = {p.read_text() for p in tmp_path.iterdir()}
     assert len(list(tmp_path.iterdir())) == 6 and len(pids) == 2 and str(os.getpid()) in pids
 
 
-def test_a_failing_task_in_a_forked_process_is_raised_with_its_message(to_ledige_kerner):
+def test_a_failing_task_in_a_forked_process_is_raised_with_its_message(to_kerner):
     def fejler():
         if os.getpid() != foraeldre:
             raise KeyError("mangler")
@@ -45,12 +45,12 @@ def test_a_failing_task_in_a_forked_process_is_raised_with_its_message(to_ledige
         koer_fordelt([fejler] * 4)
 
 
-def test_what_a_forked_task_prints_reaches_this_process(capsys, to_ledige_kerner):
+def test_what_a_forked_task_prints_reaches_this_process(capsys, to_kerner):
     koer_fordelt([lambda i=i: print(f"opgave {i}") for i in range(4)])
     assert sorted(capsys.readouterr().out.split("\n")[:-1]) == [f"opgave {i}" for i in range(4)]
 
 
-def test_with_another_thread_running_nothing_is_forked(tmp_path, to_ledige_kerner):
+def test_with_another_thread_running_nothing_is_forked(tmp_path, to_kerner):
     stop = threading.Event()
     traad = threading.Thread(target=stop.wait)
     traad.start()
@@ -69,7 +69,7 @@ def test_charts_drawn_side_by_side_are_byte_identical_to_charts_drawn_in_turn(tm
         mappe = tmp_path / str(kerner)
         mappe.mkdir()
         monkeypatch.chdir(mappe)
-        monkeypatch.setattr(forgrening, "ledige_kerner", lambda k=kerner: k)
+        monkeypatch.setenv("PYTHON_CPU_COUNT", str(kerner))
         markdown = faktaark.tegn_figurer(ark)
         filer[kerner] = (markdown, {p.name: p.read_bytes() for p in (mappe / "figurer" / "reumatologi").iterdir()})
     assert filer[2] == filer[1]

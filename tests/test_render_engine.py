@@ -7,6 +7,7 @@ where possible.
 
 from __future__ import annotations
 
+import os
 import re
 
 import shutil
@@ -310,3 +311,20 @@ def test_a_document_that_kills_its_worker_process_is_named_in_one_line(tmp_path)
         render_project(project, progress=lambda _: None, workers=2)
     message = str(info.value)
     assert "\n" not in message and "the Python process stopped unexpectedly (crashed or exited)" in message
+
+
+def test_parallel_workers_tell_their_documents_their_share_of_the_cores(tmp_path):
+    project = make_project(tmp_path)
+    for name in ("a", "b"):
+        write(project / "reports" / f"kerner-{name}.qmd", """
+            ```{python}
+            #| output: asis
+            import os
+            print(f"Kerner: {os.environ.get('PYTHON_CPU_COUNT')}")
+            ```
+        """)
+    render_project(project, files=["reports/kerner-a.qmd", "reports/kerner-b.qmd"], progress=lambda _: None,
+                   workers=2)
+    share = max(1, (os.cpu_count() or 1) // 2)
+    for name in ("a", "b"):
+        assert f"Kerner: {share}" in (project / "_site" / "reports" / f"kerner-{name}.html").read_text(encoding="utf-8")

@@ -19,8 +19,10 @@ from .execute import Interpreter
 _interpreter: Interpreter | None = None  # the worker process's shell (set by _start)
 
 
-def _start() -> None:
+def _start(kerner: int) -> None:
     global _interpreter
+    # The workers share the machine's cores: each document gets its share (see klynge.forgrening).
+    os.environ["PYTHON_CPU_COUNT"] = str(kerner)
     _interpreter = Interpreter()
 
 
@@ -44,7 +46,9 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
 
     # Not fork: the parent may already hold an interpreter with a document's state and threads.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start) as pool:
+    kerner = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+                             initargs=(kerner,)) as pool:
         documents = {pool.submit(_job, str(project), config, rel, str(out), params): rel for rel, out in jobs}
         pending = set(documents)
         try:
