@@ -1,0 +1,15 @@
+"""`klynge bench` prints a table a reader can check the targets against."""
+
+from klynge.bench import Maaling, tabel
+
+
+def test_the_table_shows_median_spread_documents_and_the_cost_per_extra_specialty():
+    tekst = tabel([
+        Maaling("cold build, full site (5 specialties, --force)", (12.0, 11.0, 13.0), "7"),
+        Maaling("cold build, 5 specialties", (12.0,), "7"),
+        Maaling("cold build, 20 specialties", (42.0,), "22"),
+        Maaling("machine speed after: reference loop", (0.2, 0.3, 0.25), "–"),
+    ])
+    assert "| cold build, full site (5 specialties, --force) | 12.00 | 11.00–13.00 | 7 |" in tekst
+    assert "| machine speed after: reference loop | 0.25 | 0.20–0.30 | – |" in tekst
+    assert "5→20: 2.00 s per extra specialty" in tekst
