@@ -3,8 +3,8 @@
 Used for the charts of a fact sheet: drawing them is most of a sheet's time, each chart is
 written to its own file, and a forked copy already has plotnine imported and the sheet's data
 in memory, so it starts drawing at once. Forking is only safe in a process with no other
-threads (a Jupyter kernel has several); there, and with one core to use, the tasks run one
-after another. The files are the same either way.
+threads (a Jupyter kernel has several) and only used on Linux; elsewhere, and with one core to
+use, the tasks run one after another. The files are the same either way.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ class OpgaveFejl(Exception):
 
 
 def kan_forgrene() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    # Linux only: on macOS a forked copy of a process that has loaded system frameworks (numpy's
+    # Accelerate, say) may crash, which is why Python itself stopped forking there by default.
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def kerner() -> int:
