@@ -324,10 +324,9 @@ def tegn_figurer(ark: Faktaark, navne: tuple[str, ...] = FIGURER) -> dict[str, s
     see klynge.forgrening) and return each chart's Markdown by name."""
     from klynge.forgrening import koer_fordelt
 
-    figurer = {navn: figur(ark, navn) for navn in navne}
     mappe = Path("figurer") / ark.slug
-    koer_fordelt([lambda f=f: f.gem(mappe) for f in figurer.values()])
-    return {navn: f.markdown(mappe) for navn, f in figurer.items()}
+    # Each task builds its chart too: plotnine is imported where the chart is drawn.
+    return dict(zip(navne, koer_fordelt([lambda n=n: figur(ark, n).gem(mappe) for n in navne])))
 
 
 def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:

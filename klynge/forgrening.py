@@ -15,7 +15,9 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
 
 
 class OpgaveFejl(Exception):
@@ -38,24 +40,24 @@ def kerner() -> int:
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def koer_fordelt(opgaver: Sequence[Callable[[], object]]) -> None:
-    """Run every task for what it writes. Output a forked task prints reaches this process's
-    stdout/stderr; the first error is raised after all tasks have ended."""
+def koer_fordelt(opgaver: Sequence[Callable[[], T]]) -> list[T]:
+    """Run every task and return their results in order (from a forked process, a result
+    travels as JSON: a str, number, list or dict). Output a forked task prints reaches this
+    process's stdout/stderr; the first error is raised after all tasks have ended."""
     antal = min(len(opgaver), kerner(), 255)
     if antal < 2 or len(opgaver) > 255 or not kan_forgrene():
-        for opgave in opgaver:
-            opgave()
-        return
+        return [opgave() for opgave in opgaver]
     # The task numbers wait in a pipe; every process takes the next one when it is free, so a
     # slow chart does not hold up the rest. One-byte reads from a pipe are atomic.
     koe, skriv = os.pipe()
     os.write(skriv, bytes(range(len(opgaver))))
     os.close(skriv)
+    resultater: dict[int, T] = {}
     try:
         boern = [_forgren(opgaver, koe) for _ in range(antal - 1)]
         egen_fejl = None
         try:
-            _tag_fra(opgaver, koe)
+            _tag_fra(opgaver, koe, resultater)
         except BaseException as exc:  # noqa: BLE001 - raised below, once the children are collected
             egen_fejl = exc
             for pid, _ in boern:  # their work is wasted now; don't wait for it
@@ -71,14 +73,16 @@ def koer_fordelt(opgaver: Sequence[Callable[[], object]]) -> None:
     for r in rapporter:
         if r.get("fejl"):
             raise OpgaveFejl(r["fejl"])
+        resultater.update((int(k), v) for k, v in r["resultater"].items())
+    return [resultater[i] for i in range(len(opgaver))]
 
 
-def _tag_fra(opgaver: Sequence[Callable[[], object]], koe: int) -> None:
+def _tag_fra(opgaver: Sequence[Callable[[], T]], koe: int, resultater: dict[int, T]) -> None:
     while nummer := os.read(koe, 1):
-        opgaver[nummer[0]]()
+        resultater[nummer[0]] = opgaver[nummer[0]]()
 
 
-def _forgren(opgaver: Sequence[Callable[[], object]], koe: int) -> tuple[int, int]:
+def _forgren(opgaver: Sequence[Callable[[], T]], koe: int) -> tuple[int, int]:
     laes, skriv = os.pipe()
     pid = os.fork()
     if pid:
@@ -88,10 +92,10 @@ def _forgren(opgaver: Sequence[Callable[[], object]], koe: int) -> tuple[int, in
     # the parent's exit handlers or flushing its buffers.
     os.close(laes)
     kode, ud, fejl_ud = 0, io.StringIO(), io.StringIO()
-    rapport: dict = {}
+    rapport: dict = {"resultater": {}}
     try:
         sys.stdout, sys.stderr = ud, fejl_ud
-        _tag_fra(opgaver, koe)
+        _tag_fra(opgaver, koe, rapport["resultater"])
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         kode = 1
         rapport["fejl"] = " ".join(f"{type(exc).__name__}: {exc}".split())

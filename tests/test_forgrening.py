@@ -34,6 +34,15 @@ def test_every_task_runs_exactly_once_and_some_in_another_process(tmp_path, to_k
     assert len(list(tmp_path.iterdir())) == 6 and len(pids) == 2 and str(os.getpid()) in pids
 
 
+def test_results_come_back_in_task_order_from_every_process(to_kerner):
+    def opgave(i):
+        time.sleep(0.05)
+        return [i, os.getpid()]
+
+    resultater = koer_fordelt([lambda i=i: opgave(i) for i in range(6)])
+    assert [r[0] for r in resultater] == list(range(6)) and len({r[1] for r in resultater}) == 2
+
+
 def test_a_failing_task_in_a_forked_process_is_raised_with_its_message(to_kerner):
     def fejler():
         if os.getpid() != foraeldre:
