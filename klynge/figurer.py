@@ -85,12 +85,16 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
     df["gruppe"] = pd.Categorical(df["gruppe"], categories=list(reversed(df["gruppe"])), ordered=True)
     lg = float(landsgennemsnit)
     # One list, added once: each `+` deep-copies the whole plot.
+    # The dashed line lies under the bars, and every label has a white ground, so the line never
+    # runs through a figure.
     plot = p9.ggplot(df, p9.aes(x="gruppe", y="andel", fill="type")) + [
-        p9.geom_col(width=0.65),
-        p9.geom_text(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT, color="#222222"),
         p9.geom_hline(yintercept=lg, linetype="dashed", color=ORANGE, size=0.8),
-        p9.annotate("text", y=lg, x=len(df) + 0.75, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
-                    ha="center", size=7.5, family=SKRIFT, color=ORANGE),
+        p9.geom_col(width=0.65),
+        p9.geom_label(p9.aes(label="etiket", y="andel + 1.5"), ha="left", size=7.5, family=SKRIFT,
+                      color="#222222", fill="white", label_size=0, label_padding=0.1),
+        p9.annotate("label", y=lg, x=len(df) + 0.75, label=f"Landsgennemsnit {t.pct(landsgennemsnit, 1)}",
+                    ha="center", size=7.5, family=SKRIFT, color=ORANGE, fill="white", label_size=0,
+                    label_padding=0.1),
         p9.scale_fill_manual(values={"Hele specialet": MOERKEBLAA, "Klynge": LYSEBLAA}, guide=None),
         p9.scale_x_discrete(expand=(0, 0.6, 0, 1.2)),
         _pct_akse(),
