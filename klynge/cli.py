@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge.fejl import DataFejl, Problem
+from klynge.fejl import DataFejl
 
 
 def _skriv_atomisk(sti: Path, tekst: str) -> None:

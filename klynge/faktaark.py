@@ -10,12 +10,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from klynge import maal as m
 from klynge import tekst as t
 from klynge.data import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.projekt import find_rod
 from klynge.redaktionelt import laes_tekster
+
+if TYPE_CHECKING:  # figurer imports plotnine, which a sheet needs only where it draws
+    import pandas as pd
+
+    from klynge import figurer
 
 # Below this share of "sjældent eller aldrig", an element counts as met.
 GRAENSE_ENKELTE = 1

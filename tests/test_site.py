@@ -29,7 +29,6 @@ def site(tmp_path_factory) -> Path:
 
 def forventede_tal(slug: str) -> list[str]:
     """What the sheet must say for each published figure, as our audit computes it."""
-    sp = U.speciale(slug)
     ud = []
     for p, k in zip([p for p in PUBLICEREDE if p.speciale == slug], [k for k in KONTROLLER if k.speciale == slug]):
         if p.maal == "population":

@@ -7,7 +7,6 @@ import http.server
 import shutil
 import threading
 import urllib.request
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest

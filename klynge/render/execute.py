@@ -25,7 +25,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions
+from .qmd import Chunk, CodeCell, find_inline_expressions
 
 CELL_TIMEOUT = 120
 
