@@ -41,14 +41,11 @@ class Figur:
     def gem(self, mappe: Path) -> str:
         """Save the SVG into `mappe` and return the Markdown that shows it."""
         mappe.mkdir(parents=True, exist_ok=True)
-        self.plot.save(mappe / self.filnavn, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
+        sti = mappe / self.filnavn
+        self.plot.save(sti, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
                        metadata={"Date": None})
-        return self.markdown(mappe)
-
-    def markdown(self, mappe: Path) -> str:
-        """The Markdown that shows the chart saved in `mappe`, with its alt text."""
         alt = self.alt.replace('"', "'")
-        return f'![{self.figurtekst}]({(mappe / self.filnavn).as_posix()}){{fig-alt="{alt}"}}'
+        return f'![{self.figurtekst}]({sti.as_posix()}){{fig-alt="{alt}"}}'
 
 
 def tema() -> p9.theme:

@@ -369,14 +369,21 @@ def _write_outputs(project_dir: Path, config: dict, doc_rel: str, build_dir: Pat
     return made
 
 
-def _write_pdf(project_dir: Path, doc_rel: str, build_dir: Path, options: dict, source: str, pdf_rel: str) -> None:
+def _required_files(options: dict, key: str, what: str, doc_rel: str, project_dir: Path) -> list[Path]:
+    """The files a format option names, found as ``_find_file`` finds them; a missing one is an error."""
     doc_dir = (project_dir / doc_rel).parent
-    partials = []
-    for name in _as_list(options.get("template-partials")):
+    found = []
+    for name in _as_list(options.get(key)):
         path = _find_file(str(name), doc_dir, project_dir)
         if path is None:
-            raise RenderError(f"{doc_rel}: template partial not found: {name}")
-        partials.append(path)
+            raise RenderError(f"{doc_rel}: {what} not found: {name}")
+        found.append(path)
+    return found
+
+
+def _write_pdf(project_dir: Path, doc_rel: str, build_dir: Path, options: dict, source: str, pdf_rel: str) -> None:
+    doc_dir = (project_dir / doc_rel).parent
+    partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
     typ = convert.markdown_to_typst(source, partials=partials, options=options)
     convert.typst_to_pdf(typ, doc_dir=doc_dir, root=project_dir, pdf_path=build_dir / pdf_rel)
 
@@ -385,10 +392,7 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, build_dir: Path, 
                 markdown: str, source: str, pdf_rel: str | None, out_name: str) -> None:
     doc_dir = (project_dir / doc_rel).parent
     css = []
-    for name in _as_list(options.get("css")):
-        path = _find_file(str(name), doc_dir, project_dir)
-        if path is None:
-            raise RenderError(f"{doc_rel}: css file not found: {name}")
+    for path in _required_files(options, "css", "css file", doc_rel, project_dir):
         rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
         (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, build_dir / rel)
