@@ -21,9 +21,9 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
-    from klynge.data import indlaes
-    from klynge.publiceret import laes_publicerede
-    from klynge.revision import AFVIGER, FUND, revider, valider_publicerede
+    from klynge.data.indlaes import indlaes
+    from klynge.data.publiceret import laes_publicerede
+    from klynge.ark.revision import AFVIGER, FUND, revider, valider_publicerede
 
     u = indlaes(args.data)
     publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
@@ -49,9 +49,9 @@ def kommando_check(args: argparse.Namespace) -> int:
 
 
 def kommando_generer(args: argparse.Namespace) -> int:
-    from klynge.data import indlaes
-    from klynge.data import indlaes_grundlag
-    from klynge.publiceret import laes_publicerede
+    from klynge.data.indlaes import indlaes
+    from klynge.data.indlaes import indlaes_grundlag
+    from klynge.data.publiceret import laes_publicerede
     from klynge.rekonstruktion import laes_plan, rekonstruer
 
     mappe = Path(args.data)
@@ -72,7 +72,7 @@ def kommando_generer(args: argparse.Namespace) -> int:
 
 
 def kommando_sider(args: argparse.Namespace) -> int:
-    from klynge.sider import synkroniser_sider
+    from klynge.byg.sider import synkroniser_sider
 
     aendret = synkroniser_sider(Path(args.projekt))
     for linje in aendret:
@@ -81,13 +81,13 @@ def kommando_sider(args: argparse.Namespace) -> int:
 
 
 def kommando_render(args: argparse.Namespace) -> int:
-    from klynge.byg import byg
+    from klynge.byg.bygning import byg
 
     return byg(Path(args.projekt), speciale=args.speciale, tving=args.force, arbejdere=args.workers)
 
 
 def kommando_bench(args: argparse.Namespace) -> int:
-    from klynge.bench import bench, tabel
+    from klynge.byg.bench import bench, tabel
 
     skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
     print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala)))

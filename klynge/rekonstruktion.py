@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from klynge.afrunding import naermeste_antal, procent
-from klynge.data import Speciale
+from klynge.maal.afrunding import naermeste_antal, procent
+from klynge.data.indlaes import Speciale
 from klynge.fejl import DataFejl, Problem
-from klynge.maal import skjulte
-from klynge.publiceret import PubliceretTal
-from klynge.skema import Spoergeskema, Spoergsmaal
+from klynge.maal.andele import skjulte
+from klynge.data.publiceret import PubliceretTal
+from klynge.data.skema import Spoergeskema, Spoergsmaal
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from klynge.data import Undersoegelse, indlaes
+from klynge.data.indlaes import Undersoegelse, indlaes
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -8,7 +8,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-from klynge.bench import kopier
+from klynge.byg.bench import kopier
 
 ROD = Path(__file__).resolve().parent.parent
 

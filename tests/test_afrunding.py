@@ -1,4 +1,4 @@
-"""Half-up rounding and the Danish wording of figures (klynge.afrunding, klynge.tekst)."""
+"""Half-up rounding and the Danish wording of figures (klynge.maal.afrunding, klynge.ark.tekst)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from klynge.afrunding import mulige_antal, naermeste_antal, procent, rund_halvt_op
-from klynge.tekst import antal_med_ord, antal_med_tal, decimaltal, heltal, opremsning, pct, talord
+from klynge.maal.afrunding import mulige_antal, naermeste_antal, procent, rund_halvt_op
+from klynge.ark.tekst import antal_med_ord, antal_med_tal, decimaltal, heltal, opremsning, pct, talord
 
 # --- rounding -----------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Anonymity: no figure for fewer answers than the threshold, and no figure that lets a hidden
-one be worked out by subtraction. Tested on klynge.maal with small hand-made answer tables."""
+one be worked out by subtraction. Tested on klynge.maal.andele with small hand-made answer tables."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from klynge import maal as m
-from klynge.data import Klynge, Speciale, indlaes
-from klynge.publiceret import laes_publicerede
-from klynge.revision import revider
+from klynge.maal import andele as m
+from klynge.data.indlaes import Klynge, Speciale, indlaes
+from klynge.data.publiceret import laes_publicerede
+from klynge.ark.revision import revider
 
 JA = "I høj grad"  # positiv
 NEJ = "I mindre grad"  # negativ

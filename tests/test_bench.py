@@ -1,6 +1,6 @@
 """`klynge bench` prints a table a reader can check the targets against."""
 
-from klynge.bench import Maaling, tabel
+from klynge.byg.bench import Maaling, tabel
 
 
 def test_the_table_shows_median_spread_documents_and_the_cost_per_extra_specialty():

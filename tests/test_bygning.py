@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from klynge.byg import byg_med_motor
-from klynge.sider import specialer
+from klynge.byg.bygning import byg_med_motor
+from klynge.byg.sider import specialer
 from site_hjaelp import html_tekst, kopier_projekt
 
 ARK = {f"reports/{slug}.qmd" for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi", "anaestesiologi")}

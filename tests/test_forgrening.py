@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from klynge import faktaark
-from klynge.forgrening import OpgaveFejl, koer_fordelt
+from klynge.ark import faktaark
+from klynge.ark.forgrening import OpgaveFejl, koer_fordelt
 
 REPO = Path(__file__).resolve().parents[1]
 

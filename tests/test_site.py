@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from klynge import tekst as t
-from klynge.data import indlaes
-from klynge.publiceret import laes_publicerede
+from klynge.ark import tekst as t
+from klynge.data.indlaes import indlaes
+from klynge.data.publiceret import laes_publicerede
 from klynge.render import render_project
-from klynge.revision import FUND, revider
-from klynge.sider import forventede_sider
+from klynge.ark.revision import FUND, revider
+from klynge.byg.sider import forventede_sider
 from site_hjaelp import ROD, html_tekst, kopier_projekt, pdf_tekst
 
 U = indlaes(ROD / "data")

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from klynge.data import indlaes
+from klynge.data.indlaes import indlaes
 from klynge.render import render_project
 from site_hjaelp import ROD, kopier_projekt
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from klynge import maal as m
-from klynge.afrunding import mulige_antal
-from klynge.data import indlaes_grundlag
-from klynge.publiceret import laes_publicerede
+from klynge.maal import andele as m
+from klynge.maal.afrunding import mulige_antal
+from klynge.data.indlaes import indlaes_grundlag
+from klynge.data.publiceret import laes_publicerede
 from klynge.rekonstruktion import laes_plan, rekonstruer
-from klynge.revision import FUND, STEMMER, revider, valider_publicerede
-from klynge.tekst import antal_med_ord, i_forhold_til, mængdeord, pct
+from klynge.ark.revision import FUND, STEMMER, revider, valider_publicerede
+from klynge.ark.tekst import antal_med_ord, i_forhold_til, mængdeord, pct
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -21,7 +21,7 @@ _interpreter: Interpreter | None = None  # the worker process's shell (set by _s
 
 def _start(kerner: int) -> None:
     global _interpreter
-    # The workers share the machine's cores: each document gets its share (see klynge.forgrening).
+    # The workers share the machine's cores: each document gets its share (see klynge.ark.forgrening).
     os.environ["PYTHON_CPU_COUNT"] = str(kerner)
     _interpreter = Interpreter()
 

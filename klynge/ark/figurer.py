@@ -11,8 +11,8 @@ import matplotlib
 import pandas as pd
 import plotnine as p9
 
-from klynge import maal as m
-from klynge import tekst as t
+from klynge.maal import andele as m
+from klynge.ark import tekst as t
 
 matplotlib.use("Agg")
 # Byte-identical SVGs: fixed ids, no creation date.

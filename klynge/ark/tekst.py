@@ -10,7 +10,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from num2words import num2words
 
-from klynge.afrunding import rund_halvt_op
+from klynge.maal.afrunding import rund_halvt_op
 
 LOCALE = "da_DK"
 

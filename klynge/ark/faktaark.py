@@ -12,16 +12,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klynge import maal as m
-from klynge import tekst as t
-from klynge.data import Speciale, Undersoegelse, indlaes_genbrug
+from klynge.maal import andele as m
+from klynge.ark import tekst as t
+from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.projekt import find_rod
-from klynge.redaktionelt import laes_tekster
+from klynge.data.redaktionelt import laes_tekster
 
 if TYPE_CHECKING:  # figurer imports plotnine, which a sheet needs only where it draws
     import pandas as pd
 
-    from klynge import figurer
+    from klynge.ark import figurer
 
 # Below this share of "sjældent eller aldrig", an element counts as met.
 GRAENSE_ENKELTE = 1
@@ -293,7 +293,7 @@ def lav(slug: str, rod: Path | None = None) -> Faktaark:
 # ---- charts and downloadable tables (the only parts that write files) ----------------------
 
 def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
-    from klynge import figurer as f
+    from klynge.ark import figurer as f
 
     skema, ms = ark.u.skema, ark.ms
     if navn == "deltagelse":
@@ -327,8 +327,8 @@ FIGURER = ("engagement", "understoetter", "forventninger", "forbedringer", "moti
 
 def tegn_figurer(ark: Faktaark, navne: tuple[str, ...] = FIGURER) -> dict[str, str]:
     """Draw the sheet's charts into figurer/<speciale>/ (side by side where the machine allows,
-    see klynge.forgrening) and return each chart's Markdown by name."""
-    from klynge.forgrening import koer_fordelt
+    see klynge.ark.forgrening) and return each chart's Markdown by name."""
+    from klynge.ark.forgrening import koer_fordelt
 
     mappe = Path("figurer") / ark.slug
     # Each task builds its chart too: plotnine is imported where the chart is drawn.

@@ -12,9 +12,9 @@ from fractions import Fraction
 
 import pandas as pd
 
-from klynge.afrunding import procent, rund_halvt_op
-from klynge.data import Speciale
-from klynge.skema import Spoergeskema, Spoergsmaal
+from klynge.maal.afrunding import procent, rund_halvt_op
+from klynge.data.indlaes import Speciale
+from klynge.data.skema import Spoergeskema, Spoergsmaal
 
 
 @dataclass(frozen=True)

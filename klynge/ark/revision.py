@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from klynge import maal as m
-from klynge.afrunding import mulige_antal, procent, rund_halvt_op
-from klynge.data import Undersoegelse
+from klynge.maal import andele as m
+from klynge.maal.afrunding import mulige_antal, procent, rund_halvt_op
+from klynge.data.indlaes import Undersoegelse
 from klynge.fejl import Problem
-from klynge.publiceret import PubliceretTal
-from klynge.tekst import decimaltal, pct
+from klynge.data.publiceret import PubliceretTal
+from klynge.ark.tekst import decimaltal, pct
 
 STEMMER, AFVIGER, FUND = "stemmer", "afviger", "fund i faktaarket"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from klynge.csvfil import laes_csv
+from klynge.data.csvfil import laes_csv
 from klynge.fejl import DataFejl, Problem
 
 # What a published figure measures. Each needs the fields listed.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from klynge.sider import specialer
+from klynge.byg.sider import specialer
 
 
 def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None) -> int:
@@ -46,8 +46,8 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
 def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None, tving: bool = False,
                   arbejdere: int | None = None, params: dict | None = None, kode: str | None = None,
                   progress=print):
-    """The built-in engine with the cache keyed on what each document reads (klynge.afhaengigheder)."""
-    from klynge.afhaengigheder import fingeraftryk, kode_fingeraftryk
+    """The built-in engine with the cache keyed on what each document reads (klynge.byg.afhaengigheder)."""
+    from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
     from klynge.render import build_project
 
     kode = kode if kode is not None else kode_fingeraftryk()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from klynge import maal as m
-from klynge import tekst as t
-from klynge.data import Undersoegelse
-from klynge.revision import FUND, Kontrol
+from klynge.maal import andele as m
+from klynge.ark import tekst as t
+from klynge.data.indlaes import Undersoegelse
+from klynge.ark.revision import FUND, Kontrol
 
 
 def _celle(s: str) -> str:

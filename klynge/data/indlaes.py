@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from klynge.csvfil import laes_csv
+from klynge.data.csvfil import laes_csv
 from klynge.fejl import DataFejl, Problem
-from klynge.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
+from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HELTAL = r"^[0-9]+$"

@@ -1,0 +1,1 @@
+"""Building the site: pages per specialty, cache keys, the build itself and its benchmark."""

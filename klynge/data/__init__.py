@@ -1,0 +1,1 @@
+"""Reading and validating the survey data: codebook, answers, published figures, editorial texts."""

@@ -1,0 +1,1 @@
+"""Metrics over the answers: shares, counts, suppression of small groups, rounding."""
