@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from klynge.maal import andele as m
 from klynge.ark import tekst as t
 from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
-from klynge.projekt import find_rod
+from klynge.projekt import find_rod, uddata
 from klynge.data.redaktionelt import laes_tekster
 
 if TYPE_CHECKING:  # figurer imports plotnine, which a sheet needs only where it draws
@@ -375,12 +375,12 @@ def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:
 def gem_tabeller(ark: Faktaark) -> str:
     """Write the tables as CSV into tabeller/<speciale>/ and return Markdown links to them."""
     mappe = Path("tabeller") / ark.slug
-    mappe.mkdir(parents=True, exist_ok=True)
+    (uddata() / mappe).mkdir(parents=True, exist_ok=True)
     links = []
     beskrivelser = {"svarfordelinger": "svarfordelingen på hvert spørgsmål",
                     "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
     for navn, df in tabeller(ark).items():
         sti = mappe / f"{ark.slug}-{navn}.csv"
-        df.to_csv(sti, index=False, encoding="utf-8", lineterminator="\n")
+        df.to_csv(uddata() / sti, index=False, encoding="utf-8", lineterminator="\n")
         links.append(f"- [{beskrivelser[navn].capitalize()} (CSV)]({sti.as_posix()})")
     return "\n".join(links)

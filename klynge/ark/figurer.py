@@ -40,9 +40,11 @@ class Figur:
 
     def gem(self, mappe: Path) -> str:
         """Save the SVG into `mappe` and return the Markdown that shows it."""
-        mappe.mkdir(parents=True, exist_ok=True)
+        from klynge.projekt import uddata
+
+        (uddata() / mappe).mkdir(parents=True, exist_ok=True)
         sti = mappe / self.filnavn
-        self.plot.save(sti, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
+        self.plot.save(uddata() / sti, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
                        metadata={"Date": None})
         alt = self.alt.replace('"', "'")
         return f'![{self.figurtekst}]({sti.as_posix()}){{fig-alt="{alt}"}}'

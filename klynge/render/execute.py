@@ -291,26 +291,59 @@ class Interpreter:
 
 
 class _time_limit:
-    """Raise TimeoutError in the running code after ``seconds`` (main thread only: elsewhere
-    there is no signal to interrupt it with, and the code runs unlimited)."""
+    """Stop code that is stuck, not code that is slow: raise TimeoutError in the running code
+    when for ``seconds`` it has used (almost) no processor time, neither itself nor in the
+    processes it started — it sleeps, waits for input or for a lock that never comes. A cell that
+    keeps computing, as on large data, runs as long as it needs (Ctrl-C stops it). Main thread
+    only: elsewhere there is no signal to interrupt it with, and the code runs unlimited."""
 
-    def __init__(self, seconds: int):
+    def __init__(self, seconds: float):
         self.seconds = seconds
         self.active = threading.current_thread() is threading.main_thread()
 
-    def _expire(self, signum, frame):
-        raise TimeoutError(f"cell ran longer than {self.seconds} s")
+    def _check(self, signum, frame):
+        used = _processor_seconds()
+        if used - self._used < 0.02 * self.seconds:
+            raise TimeoutError(f"cell made no progress for {self.seconds:g} s (it used no processor time: stuck?)")
+        self._used = used
 
     def __enter__(self):
         if self.active:
-            self._old = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self._used = _processor_seconds()
+            self._old = signal.signal(signal.SIGALRM, self._check)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, self.seconds)
         return self
 
     def __exit__(self, *exc):
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
+
+
+def _processor_seconds() -> float:
+    """Processor time of this process and its children, the running ones included (Linux
+    /proc; elsewhere only the children that have ended count)."""
+    t = os.times()
+    total = t.user + t.system + t.children_user + t.children_system
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return total
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/children") as f:
+                children = f.read().split()
+        except OSError:
+            continue
+        for pid in children:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            except (OSError, IndexError, ValueError):
+                continue
+    return total
 
 
 def execute_document(
@@ -410,7 +443,7 @@ def _display_markdown(data: dict, cell: CodeCell, k: int, asis: bool, figure_dir
             else:
                 path.write_bytes(base64.b64decode(payload))
             caption = cell.options.get("fig-cap") or ""
-            rel = path.relative_to(doc_dir).as_posix()
+            rel = path.relative_to(figure_dir.parent.parent).as_posix()  # <stem>_files/figure-html/…
             image = f"![{caption}]({rel})"
             if alt := cell.options.get("fig-alt"):
                 image += f'{{fig-alt="{alt}"}}'

@@ -6,8 +6,11 @@ the workers use the machine's cores. A worker process holds its interpreter for 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -19,11 +22,28 @@ from .execute import Interpreter
 _interpreter: Interpreter | None = None  # the worker process's shell (set by _start)
 
 
-def _start(kerner: int) -> None:
+def _start(kerner: int, parent: int) -> None:
     global _interpreter
+    _die_with(parent)
     # The workers share the machine's cores: each document gets its share (see klynge.ark.forgrening).
     os.environ["PYTHON_CPU_COUNT"] = str(kerner)
     _interpreter = Interpreter()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, even by SIGKILL, which leaves it no
+    chance to stop its pool (Linux: the kernel sends the signal; elsewhere the pool's own
+    shutdown is all there is)."""
+    if sys.platform != "linux":
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the signal was asked for
+        os._exit(1)
 
 
 def _job(project: str, config: dict, rel: str, out: str, params: dict | None) -> tuple[str, list[str], float]:
@@ -48,7 +68,7 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
     context = multiprocessing.get_context("spawn")
     kerner = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
-                             initargs=(kerner,)) as pool:
+                             initargs=(kerner, os.getpid())) as pool:
         documents = {pool.submit(_job, str(project), config, rel, str(out), params): rel for rel, out in jobs}
         pending = set(documents)
         try:

@@ -8,6 +8,8 @@ next to the output dir and swapped into place only if every document succeeded.
 from __future__ import annotations
 
 import copy
+import ctypes
+import html as htmllib
 import os
 import posixpath
 import re
@@ -17,12 +19,19 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 import yaml
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not locked against each other
+    fcntl = None
 
 if TYPE_CHECKING:
     from .execute import Interpreter
@@ -31,6 +40,10 @@ from . import cache, convert
 from .qmd import QmdError, read_document
 
 SUPPORTED_FORMATS = ("html", "typst")
+# Where a document should write the files its page shows (charts, downloads): its own folder in
+# the build. A relative link in its output is looked up there first. Unset under Quarto, where
+# a document writes beside its source and Quarto copies what the page links to.
+OUTPUT_DIR_ENV = "KLYNGE_RENDER_OUTPUT_DIR"
 _PROJECT_ONLY_KEYS = {"project", "website", "format", "execute"}
 
 
@@ -242,22 +255,101 @@ def rewrite_qmd_links(page_html: str) -> str:
     return _URL_ATTR.sub(fix, page_html)
 
 
-def copy_resources(page_html: str, *, doc_dir: Path, project_dir: Path, build_dir: Path, out_name: str) -> None:
-    """Copy local files the page references (images, .csv, .pdf, ...) into the build."""
-    for _, url in _URL_ATTR.findall(page_html):
-        target = _local_target(url)
-        if not target or target.endswith((".qmd", ".html")):
+class _Resources:
+    """Which local files a document's page may publish.
+
+    Only what the document made (its output folder in the build, where its cells write and its
+    figures go) and project files that are the document's own: named in its source text, or
+    written beside it while it ran (as a Quarto document writes its charts). A link made from
+    data or editorial text to any other project file (the answers in data/, the build cache)
+    is refused, and a link that climbs out of the site is refused too. Files are looked up by
+    the same path the page uses, so the published file is the one the page names.
+    """
+
+    def __init__(self, project_dir: Path, doc_rel: str, job: Path, chunks, out_name: str):
+        self.project_dir, self.doc_rel, self.job, self.out_name = project_dir, doc_rel, job, out_name
+        self.doc_dir_rel = posixpath.dirname(doc_rel)
+        self.named = {rel for rel in (self.site_path(t, strict=False) for t in _source_urls(chunks)) if rel}
+        self.before = _tree_state(project_dir / self.doc_dir_rel, out_name)
+
+    def site_path(self, target: str, *, strict: bool = True) -> str | None:
+        """``target`` (relative to the document) as a path from the site's root; a target
+        outside the site is an error (or ``None`` when not ``strict``)."""
+        rel = posixpath.normpath(posixpath.join(self.doc_dir_rel, target.replace("\\", "/")))
+        if rel == ".." or rel.startswith("../") or rel.startswith("/"):
+            if strict:
+                raise RenderError(f"{self.doc_rel}: the page links to {target}, which is outside the site")
+            return None
+        return rel
+
+    def take_own_files(self) -> None:
+        """Copy into the document's build folder the project files it may use (named in its
+        source or written while it ran), so that Typst, whose root is that folder, and the
+        page find them there and nothing else."""
+        changed = _tree_state(self.project_dir / self.doc_dir_rel, self.out_name)
+        written = {posixpath.normpath(posixpath.join(self.doc_dir_rel, rel))
+                   for rel, state in changed.items() if self.before.get(rel) != state}
+        for rel in sorted(self.named | written):
+            src = self.project_dir / rel
+            dest = self.job / rel
+            if _publishable_source(src, rel, self.out_name) and not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+
+    def linked(self, page_html: str) -> set[str]:
+        """The local files the page links to, all in the document's build folder."""
+        found = set()
+        for _, url in _URL_ATTR.findall(page_html):
+            target = _local_target(htmllib.unescape(url))
+            if not target or target.endswith((".qmd", ".html")):
+                continue
+            rel = self.site_path(target)
+            path = self.job / rel
+            if path.is_file() and not path.is_symlink():
+                found.add(rel)
+            elif (self.project_dir / rel).exists():
+                raise RenderError(f"{self.doc_rel}: the page links to {target}, a project file the document "
+                                  "neither made nor names in its source; it is not published")
+        return found
+
+
+_SOURCE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
+
+
+def _source_urls(chunks) -> list[str]:
+    """Local link and image targets written in a document's own Markdown (not its output)."""
+    urls = []
+    for chunk in chunks:
+        text = getattr(chunk, "text", None)
+        if text is None:
             continue
-        src = (doc_dir / target).resolve()
-        try:
-            rel = src.relative_to(project_dir.resolve())
-        except ValueError:
-            continue  # outside the project: not ours to publish
-        if rel.parts and rel.parts[0] == out_name or not src.is_file():
-            continue
-        dest = build_dir / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        for m in _SOURCE_URL.finditer(text):
+            target = _local_target(next(g for g in m.groups() if g))
+            if target:
+                urls.append(target)
+    return urls
+
+
+def _publishable_source(path: Path, rel: str, out_name: str) -> bool:
+    parts = rel.split("/")
+    hidden = any(p.startswith(".") for p in parts) or parts[0] == out_name or parts[0].startswith(f"{out_name}.")
+    return not hidden and path.is_file() and not path.is_symlink()
+
+
+def _tree_state(folder: Path, out_name: str) -> dict[str, tuple]:
+    """(mtime, size, inode) of every file below ``folder``, skipping hidden and underscore
+    folders (Quarto's own and the output), so a write or a replacement shows as a change."""
+    state = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d != out_name]
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            state[os.path.relpath(path, folder).replace(os.sep, "/")] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return state
 
 
 def _relative_href(target_rel: str, page_rel: str) -> str:
@@ -327,46 +419,78 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
             progress(f"  warning: {doc_rel}: format '{name}' is not supported by the built-in engine; skipped")
     formats = {k: v for k, v in settings.formats.items() if k in SUPPORTED_FORMATS}
 
-    files_dir = doc_dir / f"{doc_path.stem}_files"
-    figure_dir = files_dir / "figure-html"
-    shutil.rmtree(figure_dir, ignore_errors=True)  # no stale figures from earlier runs
+    # The document runs beside its source (cwd, as in Quarto), but everything it makes goes into
+    # its own folder in the build (the figures, and what it writes to OUTPUT_DIR_ENV): the source
+    # tree is not written to, and a build in progress cannot disturb another one's files.
+    build_dir.mkdir(parents=True, exist_ok=True)
+    job = Path(tempfile.mkdtemp(prefix=".doc-", dir=build_dir))
+    work = job / posixpath.dirname(doc_rel)
+    figure_dir = work / f"{doc_path.stem}_files" / "figure-html"
     try:
+        work.mkdir(parents=True, exist_ok=True)
+        resources = _Resources(project_dir, doc_rel, job, chunks, out_name)
         try:
             run = interpreter.run if interpreter is not None else execute_document
-            markdown = run(
-                chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
-                params=params, defaults=CellDefaults.from_execute(settings.execute),
-            )
+            with _document_environment(project_dir, doc_path, work):
+                markdown = run(
+                    chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
+                    params=params, defaults=CellDefaults.from_execute(settings.execute),
+                )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
-        return _write_outputs(project_dir, config, doc_rel, build_dir, settings, formats, markdown, out_name)
+        resources.take_own_files()
+        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources)
+        for rel in sorted(keep):  # only the pages and what they link to are published
+            (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(job / rel, build_dir / rel)
+        return made
     except convert.ConvertError as exc:
         raise RenderError(f"{doc_rel}: {exc}") from exc
     finally:
-        # Like Quarto, the figure files live beside the source only while rendering.
-        shutil.rmtree(figure_dir, ignore_errors=True)
-        if files_dir.is_dir() and not any(files_dir.iterdir()):
-            files_dir.rmdir()
+        shutil.rmtree(job, ignore_errors=True)
 
 
-def _write_outputs(project_dir: Path, config: dict, doc_rel: str, build_dir: Path, settings: DocSettings,
-                   formats: dict, markdown: str, out_name: str) -> list[str]:
+@contextmanager
+def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iterator[None]:
+    """The variables Quarto sets for a document's code, plus where its output files go; and
+    modules beside the source stay importable, as in a kernel started in the source folder."""
+    values = {"QUARTO_PROJECT_ROOT": str(project_dir), "QUARTO_DOCUMENT_PATH": str(doc_path.parent),
+              "QUARTO_DOCUMENT_FILE": doc_path.name, OUTPUT_DIR_ENV: str(work)}
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    sys.path.insert(0, str(doc_path.parent))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(doc_path.parent))
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
+                   formats: dict, markdown: str, resources: _Resources) -> tuple[list[str], set[str]]:
+    """Write the page and the PDF into the document's build folder; return the formats made and
+    the files to publish."""
     source = convert.with_front_matter(markdown, settings.metadata)
     pdf_rel = f"{doc_rel[: -len('.qmd')]}.pdf" if "typst" in formats else None
-    made = []
+    made, keep = [], set()
     # The PDF (pandoc, then typst) is made in a thread while this one makes the page (pandoc
     # again): both mostly wait for work outside Python.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        pdf = thread.submit(_write_pdf, project_dir, doc_rel, build_dir, formats["typst"], source, pdf_rel) \
+        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, formats["typst"], source, pdf_rel) \
             if pdf_rel else None
         if "html" in formats:
-            _write_html(project_dir, config, doc_rel, build_dir, settings, formats["html"], markdown, source,
-                        pdf_rel, out_name)
+            keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
+                                pdf_rel, resources)
             made.append("html")
         if pdf is not None:
             pdf.result()
             made.append("pdf")
-    return made
+            keep.add(pdf_rel)
+    return made, keep
 
 
 def _required_files(options: dict, key: str, what: str, doc_rel: str, project_dir: Path) -> list[Path]:
@@ -381,30 +505,30 @@ def _required_files(options: dict, key: str, what: str, doc_rel: str, project_di
     return found
 
 
-def _write_pdf(project_dir: Path, doc_rel: str, build_dir: Path, options: dict, source: str, pdf_rel: str) -> None:
-    doc_dir = (project_dir / doc_rel).parent
+def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source: str, pdf_rel: str) -> None:
     partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
     typ = convert.markdown_to_typst(source, partials=partials, options=options)
-    convert.typst_to_pdf(typ, doc_dir=doc_dir, root=project_dir, pdf_path=build_dir / pdf_rel)
+    # Typst may read only the document's own build folder: what it made and the files it may use.
+    convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel)
 
 
-def _write_html(project_dir: Path, config: dict, doc_rel: str, build_dir: Path, settings: DocSettings, options: dict,
-                markdown: str, source: str, pdf_rel: str | None, out_name: str) -> None:
-    doc_dir = (project_dir / doc_rel).parent
+def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,
+                markdown: str, source: str, pdf_rel: str | None, resources: _Resources) -> set[str]:
     css = []
     for path in _required_files(options, "css", "css file", doc_rel, project_dir):
         rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
-        (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, build_dir / rel)
+        (job / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, job / rel)
         css.append(rel)
     title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
     page = _page_variables(config, doc_rel, str(title), css, pdf_rel)
     page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
     page_html = rewrite_qmd_links(page_html)
-    copy_resources(page_html, doc_dir=doc_dir, project_dir=project_dir, build_dir=build_dir, out_name=out_name)
-    html_path = build_dir / f"{doc_rel[: -len('.qmd')]}.html"
+    html_rel = f"{doc_rel[: -len('.qmd')]}.html"
+    html_path = job / html_rel
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(page_html, encoding="utf-8")
+    return {html_rel, *css, *resources.linked(page_html)}
 
 
 # ---------------------------------------------------------------- the project
@@ -465,6 +589,14 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
     config = load_yaml(project_dir / "_quarto.yml")
     if not config:
         raise RenderError(f"{project_dir}: no _quarto.yml")
+    with build_lock(project_dir):
+        _remove_leftovers(project_dir, output_dir_name(config))
+        return _build_locked(project_dir, config, files=files, params=params, progress=progress, force=force,
+                             extra_key=extra_key, workers=workers)
+
+
+def _build_locked(project_dir: Path, config: dict, *, files, params, progress, force, extra_key,
+                  workers) -> BuildResult:
     out_name = output_dir_name(config)
     out_dir = project_dir / out_name
     full = files is None
@@ -477,6 +609,10 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
         if not (project_dir / rel).is_file():
             raise RenderError(f"{rel}: no such document")
 
+    # The keys are hashed from the sources before the documents read them; a source that changes
+    # in between would pair one version's key with another's output. So the sources' state is
+    # noted before the keys and compared after the build (below).
+    sources_before = _tree_state(project_dir, out_name)
     manifest = cache.read_manifest(project_dir)
     keys = {rel: document_key(project_dir, config, rel, params, extra_key(rel) if extra_key else "") for rel in targets}
     reuse = [] if force else [rel for rel in targets if cache.reusable(manifest.get(rel), keys[rel], out_dir)]
@@ -512,12 +648,54 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
             entries[rel] = cache.Entry(keys[rel], _merge_into(doc_dirs[rel], build_dir))
             done += 1
             progress(f"[{done}/{len(targets)}] {rel} … {', '.join(made) or 'nothing'} ({seconds:.1f} s)")
+        changed = _changed(sources_before, _tree_state(project_dir, out_name))
+        if changed and to_render:
+            for rel in to_render:  # published, but not trusted: executed again next time
+                entries.pop(rel, None)
+            progress(f"warning: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed during the "
+                     f"build; the {len(to_render)} document(s) executed in it will be executed again next time")
         _swap_into_place(build_dir, out_dir)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     cache.write_manifest(project_dir, entries)
     return BuildResult(out_dir, tuple(to_render), tuple(reuse))
+
+
+def _changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    return sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
+
+
+@contextmanager
+def build_lock(project_dir: Path) -> Iterator[None]:
+    """One build at a time in a project folder: a second one stops at once. The lock is the
+    kernel's (flock), so a build that is killed releases it."""
+    if fcntl is None:
+        yield
+        return
+    path = project_dir / cache.MANIFEST.parent / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderError(f"a build is already running in {project_dir}; try again when it has finished") \
+                from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(project_dir: Path, out_name: str) -> None:
+    """Folders a killed build left behind. Called under the build lock, so none is in use. A
+    site moved aside by a swap that was cut short (see ``_swap_into_place``) is put back."""
+    out_dir = project_dir / out_name
+    moved_aside = sorted(project_dir.glob(f"{glob_escape(out_name)}.old-*"), key=lambda p: p.stat().st_mtime)
+    if moved_aside and not out_dir.exists():
+        os.rename(moved_aside.pop(), out_dir)
+    for path in moved_aside + list(project_dir.glob(f"{glob_escape(out_name)}.tmp-*")):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _size(project_dir: Path, rel: str) -> int:
@@ -562,12 +740,32 @@ def _copy_site_css(project_dir: Path, config: dict, build_dir: Path) -> None:
 
 
 def _swap_into_place(build_dir: Path, out_dir: Path) -> None:
+    """Put the new site in place of the old one. Where the system can exchange two folders in
+    one step (Linux renameat2), the old site is there until the new one is; elsewhere the old
+    site is moved aside first, and a build cut short in between leaves it to the next build to
+    put back (``_remove_leftovers``)."""
+    os.chmod(build_dir, 0o755)  # mkdtemp creates 0700 dirs; a published site should be readable
+    if out_dir.exists() and _exchange(build_dir, out_dir):
+        shutil.rmtree(build_dir, ignore_errors=True)  # now the old site
+        return
     old = None
     if out_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.old-", dir=out_dir.parent))
         os.rmdir(old)
         os.rename(out_dir, old)
     os.rename(build_dir, out_dir)
-    os.chmod(out_dir, 0o755)  # mkdtemp creates 0700 dirs; a published site should be readable
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system or file system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
