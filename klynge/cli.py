@@ -25,9 +25,14 @@ def kommando_check(args: argparse.Namespace) -> int:
     from klynge.data.publiceret import laes_publicerede
     from klynge.ark.revision import AFVIGER, FUND, revider, valider_publicerede
 
+    from klynge.byg.sider import specialer
+    from klynge.data.redaktionelt import kontroller_tekster
+
     u = indlaes(args.data)
+    specialer(Path(args.data))  # slugs that would take the name of another page of the site
+    problemer = kontroller_tekster(Path(args.data), [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
-    problemer = valider_publicerede(publicerede, u)
+    problemer += valider_publicerede(publicerede, u)
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)

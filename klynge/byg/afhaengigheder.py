@@ -35,7 +35,14 @@ def _raekker_for(sti: Path, slug: str) -> list[list[str]]:
 
 
 def _fil(sti: Path) -> str:
-    return sha256_file(sti) if sti.exists() else "missing"
+    """The file's hash; a missing or unreadable one (a folder, say) counts by what it is: the
+    document reports it when it reads it."""
+    try:
+        return sha256_file(sti)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as e:
+        return type(e).__name__
 
 
 def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:

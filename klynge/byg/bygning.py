@@ -31,16 +31,39 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         print(f"Rendering with Quarto ({quarto})")
         return subprocess.run([quarto, "render", *(filer or [])], cwd=rod).returncode
 
-    from klynge.render import RenderError
+    from klynge.render import BuildRunning, RenderError
 
     try:
         resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere)
-    except RenderError as e:
+    except BuildRunning as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except RenderError as e:
+        # A document that stops on bad data reports it from inside some cell, all on one line;
+        # the data's own problems, one per line with file, line and column, say more.
+        problemer = dataproblemer(rod)
+        for p in problemer or [e]:
+            print(f"error: {p}", file=sys.stderr)
         return 1
     print(f"Site written to {resultat.out_dir}: {len(resultat.executed)} executed, "
           f"{len(resultat.reused)} unchanged.")
     return 0
+
+
+def dataproblemer(rod: Path) -> list:
+    """Every problem `klynge check` would find in data/ (its data files, the slugs and the
+    editorial texts), without the audit of the published figures."""
+    from klynge.data.indlaes import indlaes
+    from klynge.data.redaktionelt import kontroller_tekster
+    from klynge.fejl import DataFejl
+
+    data = rod / "data"
+    try:
+        slugs = [slug for slug, _ in specialer(data)]
+        indlaes(data)
+    except DataFejl as e:
+        return e.problemer
+    return kontroller_tekster(data, slugs)
 
 
 def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None, tving: bool = False,

@@ -5,28 +5,45 @@ specialty, and a page without a parameters cell ignores `-P`. So each specialty 
 page that sets `speciale` in a plain cell and includes the shared body. The pages are made
 from reports/faktaark.qmd (same front matter), so adding a specialty is a row in
 data/specialer.csv — `klynge render` and Quarto's pre-render step both run this.
+
+Only pages this step made (they carry `MAERKE`) are ever written over or removed: a slug that
+would take the name of another page of the site is refused, and nothing changes before the
+data have been validated.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
 
 MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
+SKABELON = "reports/faktaark.qmd"
 _PARAMETRE = re.compile(r"```\{python\}\n#\| tags: \[parameters\]\n.*?```\n", re.S)
+# The pages the site has besides the specialties' (reports/<slug>.html must not clash with them).
+RESERVEREDE = ("faktaark", "index", "revision")
+# Characters a YAML double-quoted scalar may not hold literally (PyYAML's non-printable set and
+# the line separators), written as \u escapes.
+_IKKE_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_streng(tekst: str) -> str:
+    """`tekst` as a YAML double-quoted scalar: quotes, backslashes, newlines and control
+    characters escaped (a JSON string is one; JSON leaves a few characters YAML refuses)."""
+    return _IKKE_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(tekst, ensure_ascii=False))
 
 
 def side(skabelon: str, slug: str, navn: str) -> str:
     hoved, krop = skabelon.split("\n---\n", 1)
     hoved = "\n".join(l for l in hoved.splitlines() if not l.startswith("#"))
-    hoved += f'\npagetitle: "Klyngearbejdet i {navn}"'
+    hoved += f"\npagetitle: {yaml_streng(f'Klyngearbejdet i {navn}')}"
     celle = f'```{{python}}\nspeciale = "{slug}"\n```\n'
     krop, antal = _PARAMETRE.subn(celle, krop)
     if antal != 1:
-        raise ValueError("reports/faktaark.qmd must have exactly one cell tagged parameters")
+        raise DataFejl([Problem(SKABELON, None, None, "must have exactly one cell tagged parameters")])
     return f"{hoved}\n---\n\n{MAERKE}\n{krop}"
 
 
@@ -37,35 +54,80 @@ def specialer(data: Path) -> list[tuple[str, str]]:
     navn = "data/specialer.csv"
     try:
         with open(data / "specialer.csv", encoding="utf-8-sig", newline="") as f:
-            raekker = list(csv.DictReader(f))
+            laeser = csv.DictReader(f)
+            raekker = list(laeser)
+            kolonner = laeser.fieldnames or []
     except FileNotFoundError:
         raise DataFejl([Problem(navn, None, None, "file is missing")]) from None
+    except IsADirectoryError:
+        raise DataFejl([Problem(navn, None, None, "is a folder, not a file")]) from None
     except (UnicodeDecodeError, csv.Error) as e:
         raise DataFejl([Problem(navn, None, None, f"cannot be read as UTF-8 CSV: {e}")]) from None
+    # An empty file is never read as "no specialties": that would remove every page.
+    if not kolonner:
+        raise DataFejl([Problem(navn, None, None, "file is empty")])
+    if not raekker:
+        raise DataFejl([Problem(navn, None, None, "file has a header but no rows")])
+    if not {"speciale", "navn"} <= set(kolonner):
+        raise DataFejl([Problem(navn, 1, None, "the header must have the columns 'speciale' and 'navn'")])
+    optagne = reserverede(data.parent)
     ud = []
     for linje, r in enumerate(raekker, 2):
         slug, titel = (r.get("speciale") or "").strip(), (r.get("navn") or "").strip()
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or not titel:
             raise DataFejl([Problem(navn, linje, "speciale", f"'{slug}' is not a valid specialty row")])
+        if slug in optagne:
+            raise DataFejl([Problem(navn, linje, "speciale", f"'{slug}' is the name of another page of the site "
+                                                             f"({optagne[slug]}); choose another slug")])
         ud.append((slug, titel))
     return ud
 
 
+def reserverede(rod: Path) -> dict[str, str]:
+    """Names a specialty's slug may not take, each with the page that has it: the site's own
+    pages and every page in reports/ or the project's root that this step did not make."""
+    optagne = {n: f"{n}.qmd" if n != "faktaark" else SKABELON for n in RESERVEREDE}
+    for mappe in (rod, rod / "reports"):
+        for sti in sorted(mappe.glob("*.qmd")) if mappe.is_dir() else ():
+            if not _egen_side(sti):
+                optagne.setdefault(sti.stem, sti.relative_to(rod).as_posix())
+    return optagne
+
+
+def _egen_side(sti: Path) -> bool:
+    """A page this step made (and so may change or remove)."""
+    try:
+        return sti.is_file() and not sti.is_symlink() and MAERKE in sti.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def forventede_sider(rod: Path) -> dict[Path, str]:
-    skabelon = (rod / "reports" / "faktaark.qmd").read_text(encoding="utf-8")
+    skabelon = (rod / SKABELON).read_text(encoding="utf-8")
     return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn) for slug, navn in specialer(rod / "data")}
 
 
 def synkroniser_sider(rod: Path) -> list[str]:
     """Write missing or outdated pages, remove pages of specialties no longer in the data."""
     forventet = forventede_sider(rod)
+    skriv = [sti for sti, tekst in forventet.items()
+             if not sti.exists() or sti.read_text(encoding="utf-8") != tekst]
+    fjern = [sti for sti in sorted((rod / "reports").glob("*.qmd")) if sti not in forventet and _egen_side(sti)]
+    if not skriv and not fjern:
+        return []
+    for sti in skriv:
+        if sti.exists() and not _egen_side(sti):  # `specialer` refuses such slugs; never write over it
+            raise DataFejl([Problem(sti.relative_to(rod).as_posix(), None, None,
+                                    "was not made by `klynge sider`; it is not written over")])
+    # Pages change only for data that are valid as a whole (a broken file must not cost pages).
+    from klynge.data.indlaes import indlaes
+
+    indlaes(rod / "data")
     aendringer = []
-    for sti, tekst in forventet.items():
-        if not sti.exists() or sti.read_text(encoding="utf-8") != tekst:
-            aendringer.append(f"{'updated' if sti.exists() else 'created'} {sti.relative_to(rod)}")
-            sti.write_text(tekst, encoding="utf-8")
-    for sti in sorted((rod / "reports").glob("*.qmd")):
-        if sti not in forventet and MAERKE in sti.read_text(encoding="utf-8"):
-            sti.unlink()
-            aendringer.append(f"removed {sti.relative_to(rod)}")
+    for sti in skriv:
+        aendringer.append(f"{'updated' if sti.exists() else 'created'} {sti.relative_to(rod)}")
+        sti.write_text(forventet[sti], encoding="utf-8")
+    for sti in fjern:
+        sti.unlink()
+        aendringer.append(f"removed {sti.relative_to(rod)}")
     return aendringer

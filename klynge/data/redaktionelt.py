@@ -3,12 +3,22 @@ written, not computed — examples of improvements, the summary of comments, "Go
 
 The file is Markdown split into sections by lines `## <nøgle>`; a missing file or section
 simply leaves that part out.
+
+Editorial text is Markdown prose, not a document: paragraphs, lists, emphasis, quotes and
+links to web pages. It is printed into the sheet as it is, so everything that would make it
+more than prose is refused, one line per problem naming the file and line: raw HTML, raw Typst
+or other raw blocks, code, shortcodes, citations (`@…`), math, images, attributes, metadata
+blocks, and links anywhere but to the web or to the site's own pages. It is parsed by pandoc,
+the parser that renders it, so what is checked is what would be rendered.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from klynge.fejl import DataFejl, Problem
 
@@ -16,28 +26,238 @@ NOEGLER = ("engagement", "forventninger", "data", "forbedringer", "fokus", "komm
 _OVERSKRIFT = re.compile(r"^##\s+(\S+)\s*$")
 # Editorial text must not carry figures: those come from the data.
 _TAL = re.compile(r"\d+([,.]\d+)?\s*(pct|%|procent)", re.IGNORECASE)
+_SHORTCODE = re.compile(r"\{\{[<%]")
+
+# Pandoc's elements that prose may use; the rest are refused (see `_afvis`).
+_BLOKKE = {"Para", "Plain", "BulletList", "OrderedList", "BlockQuote", "HorizontalRule", "LineBlock",
+           "DefinitionList", "Header"}
+_INLINE = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
+           "SmallCaps", "Underline", "Quoted", "Note", "Link"}
+_RAA = {"html": "raw HTML", "typst": "raw Typst", "latex": "raw LaTeX", "tex": "raw TeX"}
 
 
 def laes_tekster(sti: Path, navn: str) -> dict[str, str]:
-    if not sti.exists():
+    """The sections of one editorial text ({} when there is none); `DataFejl` with every problem."""
+    if not sti.exists() and not sti.is_symlink():
+        return {}
+    tekst = _laes(sti, navn)
+    if tekst is None:  # a dangling link: no text, as for a missing file
         return {}
     afsnit: dict[str, list[str]] = {}
     problemer = []
     aktuel = None
-    for nr, linje in enumerate(sti.read_text(encoding="utf-8").splitlines(), 1):
+    prosa = []  # the text pandoc checks, with the section lines blanked so line numbers hold
+    for nr, linje in enumerate(tekst.splitlines(), 1):
         m = _OVERSKRIFT.match(linje)
         if m:
             aktuel = m.group(1)
             if aktuel not in NOEGLER:
                 problemer.append(Problem(navn, nr, None, f"unknown section '{aktuel}' (known: {', '.join(NOEGLER)})"))
             afsnit[aktuel] = []
-        elif aktuel is None:
+            prosa.append("")
+            continue
+        prosa.append(linje)
+        if aktuel is None:
             if linje.strip():
                 problemer.append(Problem(navn, nr, None, "text before the first '## <section>' line"))
         else:
             if _TAL.search(linje):
                 problemer.append(Problem(navn, nr, None, "editorial text states a percentage; figures come from the data"))
             afsnit[aktuel].append(linje)
+        if _SHORTCODE.search(linje):
+            problemer.append(Problem(navn, nr, None, "a shortcode ({{< … >}}) is not allowed in editorial text"))
+    problemer += _markdown_problemer("\n".join(prosa), navn)
     if problemer:
-        raise DataFejl(problemer)
+        raise DataFejl(sorted(problemer, key=lambda p: p.linje or 0))
     return {k: "\n".join(v).strip() for k, v in afsnit.items() if "\n".join(v).strip()}
+
+
+def kontroller_tekster(data: Path, slugs: list[str]) -> list[Problem]:
+    """Every problem in data/tekster/: each specialty's text as `laes_tekster` reads it, and
+    entries that are not the text of a known specialty."""
+    mappe = data / "tekster"
+    if not mappe.exists():
+        return []
+    if not mappe.is_dir():
+        return [Problem(f"{data.name}/tekster", None, None, "is a file; it must be a folder of <speciale>.md files")]
+    problemer = []
+    for sti in sorted(mappe.iterdir()):
+        navn = f"{data.name}/tekster/{sti.name}"
+        if sti.name.startswith("."):
+            continue
+        if sti.suffix != ".md" or sti.stem not in slugs:
+            problemer.append(Problem(navn, None, None, f"is not the text of a specialty (expected <speciale>.md, "
+                                                       f"one of: {', '.join(slugs)})"))
+            continue
+        try:
+            laes_tekster(sti, navn)
+        except DataFejl as e:
+            problemer += e.problemer
+    return problemer
+
+
+def _laes(sti: Path, navn: str) -> str | None:
+    data = sti.parent.parent
+    if sti.is_symlink():
+        maal = sti.resolve()
+        if not maal.exists():
+            return None
+        if not maal.is_relative_to(data.resolve()):
+            raise DataFejl([Problem(navn, None, None, f"is a link to {maal}, outside {data.name}/; "
+                                                      "editorial text must be a file in the data folder")])
+    if sti.is_dir():
+        raise DataFejl([Problem(navn, None, None, "is a folder; editorial text must be a Markdown file")])
+    raa = sti.read_bytes()
+    try:
+        return raa.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        linje = raa[: e.start].count(b"\n") + 1
+        raise DataFejl([Problem(navn, linje, None, "file is not UTF-8")]) from None
+
+
+# ---- what pandoc makes of the prose -----------------------------------------------------------
+
+def _markdown_problemer(prosa: str, navn: str) -> list[Problem]:
+    if not prosa.strip():
+        return []
+    import pypandoc
+
+    proc = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"],
+                          input=prosa.encode("utf-8"), capture_output=True)
+    if proc.returncode != 0:
+        return [Problem(navn, None, None, "pandoc cannot read it: " + " ".join(proc.stderr.decode("utf-8", "replace").split()))]
+    ast = json.loads(proc.stdout)
+    linjer = prosa.splitlines()
+    fund: list[tuple[list[str], str]] = []
+    for blok in ast.get("blocks", []):
+        _gennemgaa(blok, fund)
+    if ast.get("meta"):
+        fund.append((["---"], "a metadata block (--- … ---) is not allowed in editorial text"))
+    problemer, set_, fra = [], set(), 1
+    for naale, besked in fund:  # in the order of the text: each is looked for from the one before
+        linje = _find_linje(linjer, naale, fra) or _find_linje(linjer, naale, 1)
+        fra = linje or fra
+        if (linje, besked) not in set_:
+            set_.add((linje, besked))
+            problemer.append(Problem(navn, linje, None, besked))
+    return problemer
+
+
+def _gennemgaa(node, fund: list[tuple[list[str], str]]) -> None:
+    """Walk pandoc's JSON AST; note each element prose may not use, with strings to find its line."""
+    if isinstance(node, list):
+        for x in node:
+            _gennemgaa(x, fund)
+        return
+    if not isinstance(node, dict) or "t" not in node:
+        return
+    t, c = node["t"], node.get("c")
+    afvist = _afvis(t, c)
+    if afvist:
+        fund.append(afvist)
+        return
+    if t == "Link":
+        _gennemgaa(c[1], fund)
+    elif t == "Header":
+        _gennemgaa(c[2], fund)
+    elif t == "OrderedList":
+        _gennemgaa(c[1], fund)
+    elif t == "Quoted":
+        _gennemgaa(c[1], fund)
+    elif c is not None:
+        _gennemgaa(c, fund)
+
+
+def _afvis(t: str, c) -> tuple[list[str], str] | None:
+    """Why an element is refused (with strings that find its line), or None."""
+    if t in ("RawBlock", "RawInline"):
+        fmt, indhold = c
+        hvad = _RAA.get(fmt, f"a raw {fmt} block")
+        return [f"{{={fmt}}}", *_stykker(indhold)], f"{hvad} is not allowed in editorial text (it is Markdown prose)"
+    if t == "CodeBlock":
+        return [*_stykker(c[1]), "```", "~~~"], "a code block is not allowed in editorial text"
+    if t == "Code":
+        return [f"`{c[1]}`", *_stykker(c[1]), "`"], "code (`…`) is not allowed in editorial text"
+    if t == "Cite":
+        ids = [f"@{k['citationId']}" for k in c[0]]
+        return ids, f"a citation ({', '.join(ids)}) is not allowed in editorial text; write \\@ for an @"
+    if t == "Math":
+        return [f"${c[1]}$", f"$${c[1]}$$", "$"], "math ($…$) is not allowed in editorial text; write \\$ for a dollar sign"
+    if t == "Image":
+        return [c[2][0], "!["], "an image is not allowed in editorial text"
+    if t in ("Span", "Div"):
+        return (["]{", "{"] if t == "Span" else [":::"]), \
+            "a span or div with attributes ([…]{…}, ::: …) is not allowed in editorial text"
+    if t == "Header":
+        niveau, (ident, klasser, attributter), _ = c
+        if niveau <= 2:
+            return [_ren_tekst(c[2]), "#"], "a heading is a '## <section>' line naming a known section; use ### or lower inside a section"
+        if klasser or attributter:
+            return ["{"], "a heading with attributes is not allowed in editorial text"
+        return None
+    if t == "Link":
+        (ident, klasser, attributter), _, (url, _) = c
+        if klasser or attributter:
+            return [url, "]{"], "a link with attributes is not allowed in editorial text"
+        grund = link_problem(url)
+        return ([url, unquote(url)], f"a link to '{url}': {grund}") if grund else None
+    if t in _BLOKKE or t in _INLINE:
+        return None
+    if t == "Figure":
+        return ["!["], "an image is not allowed in editorial text"
+    hvad = {"Table": "a table"}.get(t, t)
+    return [], f"{hvad} is not allowed in editorial text (it is Markdown prose)"
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link in text from the data folder may not be published, or None: it may point to a
+    web page (http, https, mailto), an anchor, or a page of the site beside the sheet — never
+    into data/, the build cache, up out of the site (`..`), to an absolute path or another scheme."""
+    dele = urlsplit(url.strip())
+    skema = dele.scheme.lower()
+    if skema in ("http", "https"):
+        return None if dele.netloc else "a web link needs a host"
+    if skema == "mailto":
+        return None
+    if skema:
+        return f"'{skema}:' links are not allowed (only http, https and mailto, or a page of the site)"
+    if dele.netloc:
+        return "write the web address with https://"
+    sti = unquote(dele.path)
+    if not sti:
+        return None  # "#anchor" or "?query"
+    if sti.startswith(("/", "\\")) or "\\" in sti or re.match(r"[A-Za-z]:", sti):
+        return "absolute paths are not allowed; link to a page of the site"
+    segmenter = [s for s in sti.split("/") if s not in ("", ".")]
+    if ".." in segmenter:
+        return "a link may not climb out of the sheet's folder (..)"
+    if any(s.startswith(".") for s in segmenter):
+        return "hidden files and folders (such as .klynge-cache) are not published"
+    if segmenter[:1] == ["data"]:
+        return "the data folder is never published"
+    return None
+
+
+def _ren_tekst(inlines: list) -> str:
+    """The words of a list of inline elements, as they stand in the source (roughly)."""
+    ud = []
+    for i in inlines:
+        if i.get("t") == "Str":
+            ud.append(i["c"])
+        elif i.get("t") == "Space":
+            ud.append(" ")
+    return "".join(ud)
+
+
+def _stykker(tekst: str) -> list[str]:
+    return [l.strip() for l in tekst.splitlines() if l.strip()][:1]
+
+
+def _find_linje(linjer: list[str], naale: list[str], fra: int) -> int | None:
+    for n in naale:
+        if not n:
+            continue
+        for nr in range(fra, len(linjer) + 1):
+            if n in linjer[nr - 1]:
+                return nr
+    return None

@@ -55,6 +55,10 @@ class RenderError(Exception):
         self.details = details
 
 
+class BuildRunning(RenderError):
+    """Another build holds the project's build lock."""
+
+
 # ---------------------------------------------------------------- config
 
 
@@ -680,7 +684,7 @@ def build_lock(project_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RenderError(f"a build is already running in {project_dir}; try again when it has finished") \
+            raise BuildRunning(f"a build is already running in {project_dir}; try again when it has finished") \
                 from None
         yield
     finally:
