@@ -175,7 +175,7 @@ def _afvis(t: str, c) -> tuple[list[str], str] | None:
         hvad = _RAA.get(fmt, f"a raw {fmt} block")
         return [f"{{={fmt}}}", *_stykker(indhold)], f"{hvad} is not allowed in editorial text (it is Markdown prose)"
     if t == "CodeBlock":
-        return [*_stykker(c[1]), "```", "~~~"], "a code block is not allowed in editorial text"
+        return ["```", "~~~", "    ", *_stykker(c[1])], "a code block is not allowed in editorial text"
     if t == "Code":
         return [f"`{c[1]}`", *_stykker(c[1]), "`"], "code (`…`) is not allowed in editorial text"
     if t == "Cite":
@@ -197,10 +197,12 @@ def _afvis(t: str, c) -> tuple[list[str], str] | None:
         return None
     if t == "Link":
         (ident, klasser, attributter), _, (url, _) = c
-        if klasser or attributter:
-            return [url, "]{"], "a link with attributes is not allowed in editorial text"
         grund = link_problem(url)
-        return ([url, unquote(url)], f"a link to '{url}': {grund}") if grund else None
+        if grund:
+            return [url, unquote(url)], f"a link to '{url}': {grund}"
+        if set(klasser) - {"uri", "email"} or attributter:  # pandoc marks <autolinks> uri/email
+            return [url, "]{"], "a link with attributes is not allowed in editorial text"
+        return None
     if t in _BLOKKE or t in _INLINE:
         return None
     if t == "Figure":
