@@ -263,3 +263,35 @@ def test_a_build_with_no_change_during_it_is_reused_next_time(project):
     doc = side(project, "rolig", "# Rolig side\n")
     stille(project, files=[doc])
     assert stille(project, files=[doc]).executed == ()
+
+
+def test_a_refused_link_names_the_data_line_it_came_from(tmp_path, monkeypatch, capsys):
+    # A link a data value makes (a name, a question text) is refused by the engine, which knows
+    # only the page; the build names the data file and line as well.
+    from klynge.byg import bygning
+    from klynge.render import RefusedLink
+    from site_hjaelp import kopier_projekt
+
+    projekt = kopier_projekt(tmp_path / "p")
+    specialer = projekt / "data" / "specialer.csv"
+    specialer.write_text(specialer.read_text(encoding="utf-8").replace(
+        "reumatologi,Reumatologi,", "reumatologi,Reuma [kilde](../data/besvarelser.csv),"), encoding="utf-8")
+
+    def afvis(*args, **kwargs):
+        raise RefusedLink("reports/reumatologi.qmd: the page links to ../data/besvarelser.csv, a project file …",
+                          "../data/besvarelser.csv")
+
+    monkeypatch.setattr(bygning, "byg_med_motor", afvis)
+    monkeypatch.setattr(bygning.shutil, "which", lambda _: None)
+    assert bygning.byg(projekt) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "error: data/specialer.csv:3: a link to '../data/besvarelser.csv'; only the site's own files are published")
+
+
+def test_a_refused_link_keeps_its_target_across_processes():
+    import pickle
+
+    from klynge.render import RefusedLink
+
+    fejl = pickle.loads(pickle.dumps(RefusedLink("besked", "../data/x.csv")))
+    assert str(fejl) == "besked" and fejl.target == "../data/x.csv"

@@ -31,11 +31,18 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         print(f"Rendering with Quarto ({quarto})")
         return subprocess.run([quarto, "render", *(filer or [])], cwd=rod).returncode
 
-    from klynge.render import BuildRunning, RenderError
+    from klynge.render import BuildRunning, RefusedLink, RenderError
 
     try:
         resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere)
     except BuildRunning as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except RefusedLink as e:
+        # The link came from the data (a name, a question): say where, and what the page said.
+        steder = linkens_kilder(rod, e.target)
+        for sted in steder:
+            print(f"error: {sted}: a link to '{e.target}'; only the site's own files are published", file=sys.stderr)
         print(f"error: {e}", file=sys.stderr)
         return 1
     except RenderError as e:
@@ -64,6 +71,19 @@ def dataproblemer(rod: Path) -> list:
     except DataFejl as e:
         return e.problemer
     return kontroller_tekster(data, slugs)
+
+
+def linkens_kilder(rod: Path, maal: str) -> list[str]:
+    """file:line of each line in data/ that holds the link target ``maal``."""
+    steder = []
+    data = rod / "data"
+    for sti in sorted(p for p in data.rglob("*") if p.suffix in (".csv", ".md", ".toml") and p.is_file()):
+        try:
+            linjer = sti.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        steder += [f"{sti.relative_to(rod).as_posix()}:{nr}" for nr, linje in enumerate(linjer, 1) if maal in linje]
+    return steder
 
 
 def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None, tving: bool = False,

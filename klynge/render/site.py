@@ -59,6 +59,17 @@ class BuildRunning(RenderError):
     """Another build holds the project's build lock."""
 
 
+class RefusedLink(RenderError):
+    """A page links to a file it may not publish; ``target`` is the link as the page has it."""
+
+    def __init__(self, message: str, target: str = ""):
+        super().__init__(message)
+        self.target = target
+
+    def __reduce__(self):  # it crosses from a worker process with its target
+        return (type(self), (str(self), self.target))
+
+
 # ---------------------------------------------------------------- config
 
 
@@ -282,7 +293,7 @@ class _Resources:
         rel = posixpath.normpath(posixpath.join(self.doc_dir_rel, target.replace("\\", "/")))
         if rel == ".." or rel.startswith("../") or rel.startswith("/"):
             if strict:
-                raise RenderError(f"{self.doc_rel}: the page links to {target}, which is outside the site")
+                raise RefusedLink(f"{self.doc_rel}: the page links to {target}, which is outside the site", target)
             return None
         return rel
 
@@ -312,8 +323,8 @@ class _Resources:
             if path.is_file() and not path.is_symlink():
                 found.add(rel)
             elif (self.project_dir / rel).exists():
-                raise RenderError(f"{self.doc_rel}: the page links to {target}, a project file the document "
-                                  "neither made nor names in its source; it is not published")
+                raise RefusedLink(f"{self.doc_rel}: the page links to {target}, a project file the document "
+                                  "neither made nor names in its source; it is not published", target)
         return found
 
 
