@@ -295,3 +295,13 @@ def test_a_refused_link_keeps_its_target_across_processes():
 
     fejl = pickle.loads(pickle.dumps(RefusedLink("besked", "../data/x.csv")))
     assert str(fejl) == "besked" and fejl.target == "../data/x.csv"
+
+
+def test_a_stale_pdf_beside_the_source_does_not_stop_the_page_that_links_to_its_own_pdf(project):
+    # Quarto writes reports/x.pdf beside a document rendered on its own; the page's link to
+    # its PDF (and the front page's links to other documents' PDFs) are to outputs, not sources.
+    (project / "reports" / "rapport.pdf").write_bytes("%PDF-1.7 forældet".encode())
+    write(project / "index.qmd", "# Forside\n\nSe [rapporten](reports/rapport.qmd) og [PDF](reports/rapport.pdf).\n")
+    render_project(project, progress=lambda _: None)
+    assert (project / "_site" / "reports" / "rapport.pdf").read_bytes().startswith(b"%PDF-")
+    assert b"for\xc3\xa6ldet" not in (project / "_site" / "reports" / "rapport.pdf").read_bytes()

@@ -311,14 +311,17 @@ class _Resources:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
 
-    def linked(self, page_html: str) -> set[str]:
-        """The local files the page links to, all in the document's build folder."""
+    def linked(self, page_html: str, own: set[str]) -> set[str]:
+        """The local files the page links to, all in the document's build folder (``own``: the
+        document's other outputs, such as its PDF, which may still be in the making)."""
         found = set()
         for _, url in _URL_ATTR.findall(page_html):
             target = _local_target(htmllib.unescape(url))
             if not target or target.endswith((".qmd", ".html")):
                 continue
             rel = self.site_path(target)
+            if rel in own or _other_documents_output(self.project_dir, rel):
+                continue
             path = self.job / rel
             if path.is_file() and not path.is_symlink():
                 found.add(rel)
@@ -326,6 +329,13 @@ class _Resources:
                 raise RefusedLink(f"{self.doc_rel}: the page links to {target}, a project file the document "
                                   "neither made nor names in its source; it is not published", target)
         return found
+
+
+def _other_documents_output(project_dir: Path, rel: str) -> bool:
+    """A link to another document's output (``reports/x.pdf`` for ``reports/x.qmd``): that
+    document publishes it, not this one."""
+    stem, ext = posixpath.splitext(rel)
+    return bool(ext) and (project_dir / f"{stem}.qmd").is_file()
 
 
 _SOURCE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
@@ -543,7 +553,7 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
     html_path = job / html_rel
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(page_html, encoding="utf-8")
-    return {html_rel, *css, *resources.linked(page_html)}
+    return {html_rel, *css, *resources.linked(page_html, own={pdf_rel} if pdf_rel else set())}
 
 
 # ---------------------------------------------------------------- the project
