@@ -38,8 +38,13 @@ def yaml_streng(tekst: str) -> str:
 
 def side(skabelon: str, slug: str, navn: str) -> str:
     hoved, krop = skabelon.split("\n---\n", 1)
-    hoved = "\n".join(l for l in hoved.splitlines() if not l.startswith("#"))
+    # The template's own page title and subject are replaced by the specialty's (the PDF's
+    # title and subject).
+    hoved = "\n".join(l for l in hoved.splitlines()
+                      if not l.startswith(("#", "pagetitle:", "subject:")))
     hoved += f"\npagetitle: {yaml_streng(f'Klyngearbejdet i {navn}')}"
+    hoved += ("\nsubject: " + yaml_streng(f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' "
+                                          "spørgeskemaundersøgelse blandt praktiserende speciallæger"))
     celle = f'```{{python}}\nspeciale = "{slug}"\n```\n'
     krop, antal = _PARAMETRE.subn(celle, krop)
     if antal != 1:

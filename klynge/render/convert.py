@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pypandoc
@@ -20,7 +21,7 @@ FONT_DIRS = [d for d in ("/usr/share/fonts", "/usr/local/share/fonts") if os.pat
 # Quarto-only keys that must not reach pandoc as document metadata.
 _NOT_METADATA = {"format", "execute", "project", "website", "params", "jupyter", "engine", "knitr", "freeze"}
 # Typst format options the engine handles itself (everything else becomes a pandoc variable).
-_TYPST_ENGINE_OPTIONS = {"template-partials", "keep-typ", "template", "output-file", "output-ext"}
+_TYPST_ENGINE_OPTIONS = {"template-partials", "keep-typ", "template", "output-file", "output-ext", "pdf-standard"}
 
 
 class ConvertError(Exception):
@@ -93,16 +94,38 @@ def markdown_to_typst(markdown: str, *, partials: list[Path], options: dict) -> 
         return _pandoc(markdown, args, defaults)
 
 
-def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path) -> None:
-    """Compile Typst source to PDF. The source is written next to the document
-    (hidden temp name) so relative image paths resolve as in the document."""
+def pdf_standards(options: dict) -> list[str]:
+    """The format's ``pdf-standard`` (one value or a list, e.g. ``[ua-1, a-2a]``) as Typst names
+    them; Quarto hands each value to Typst's ``--pdf-standard``."""
+    value = options.get("pdf-standard")
+    values = value if isinstance(value, list) else ([] if value is None else [value])
+    return [str(v).strip().lower() for v in values]
+
+
+def pdf_timestamp() -> int:
+    """The PDF's date (PDF/A requires one): ``SOURCE_DATE_EPOCH`` where set, as reproducible
+    builds do, otherwise the start of the build's day (UTC), so builds on one day stay
+    byte-identical. Quarto writes the render time instead."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return int(epoch)
+    now = int(time.time())
+    return now - now % 86400
+
+
+def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
+                 standards: list[str] | None = None) -> None:
+    """Compile Typst source to PDF, claiming ``standards`` (Typst checks them and refuses a
+    document that breaks one, e.g. an image without alt text under PDF/UA-1). The source is
+    written next to the document (hidden temp name) so relative image paths resolve as in the
+    document."""
     fd, name = tempfile.mkstemp(prefix=".klynge-", suffix=".typ", dir=doc_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(source)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=FONT_DIRS)
-    except RuntimeError as exc:
+        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=FONT_DIRS,
+                      pdf_standards=list(standards or []), timestamp=pdf_timestamp())
+    except (RuntimeError, ValueError) as exc:
         raise ConvertError("typst: " + " ".join(str(exc).split())[:500]) from exc
     finally:
         os.unlink(name)

@@ -534,7 +534,8 @@ def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source
     partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
     typ = convert.markdown_to_typst(source, partials=partials, options=options)
     # Typst may read only the document's own build folder: what it made and the files it may use.
-    convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel)
+    convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel,
+                         standards=convert.pdf_standards(options))
 
 
 def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,

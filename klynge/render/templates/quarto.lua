@@ -1,5 +1,7 @@
 -- The parts of Quarto's own filters that the documents use:
---  * `fig-alt` on an image becomes its alt text (Quarto does this; plain pandoc would not);
+--  * `fig-alt` on an image becomes its alt text (Quarto does this; plain pandoc would not), in
+--    Typst too: pandoc's typst writer drops an image's alt text, so the image is written as
+--    Quarto writes it, `#box(image("…", alt: "…"))`, and the PDF's Figure tag carries the text;
 --  * `::: {.content-visible when-format="html"}` and `.content-hidden` (with when-format /
 --    unless-format) keep or drop a block per output format.
 local function is_format(name)
@@ -8,11 +10,19 @@ local function is_format(name)
   return FORMAT == name
 end
 
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
+end
+
 function Image(img)
   local alt = img.attributes["fig-alt"]
   if alt then
     img.attributes["fig-alt"] = nil
     img.attributes["alt"] = alt
+    if FORMAT == "typst" then
+      return pandoc.RawInline("typst",
+        "#box(image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. "))")
+    end
   end
   return img
 end
