@@ -25,3 +25,28 @@ def datakopi(tmp_path: Path) -> Path:
     kopi = tmp_path / "data"
     shutil.copytree(DATA, kopi)
     return kopi
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The whole site, rendered once per test session from a copy of the project."""
+    from klynge.render import render_project
+    from site_hjaelp import kopier_projekt
+
+    projekt = kopier_projekt(tmp_path_factory.mktemp("projekt"))
+    return render_project(projekt, progress=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def quarto_site(tmp_path_factory) -> Path:
+    """The site as `quarto render` makes it; skipped where Quarto is not installed."""
+    import subprocess
+
+    from site_hjaelp import kopier_projekt
+
+    quarto = shutil.which("quarto")
+    if not quarto:
+        pytest.skip("quarto is not on PATH (it cannot be installed on the development machines)")
+    projekt = kopier_projekt(tmp_path_factory.mktemp("quarto"))
+    subprocess.run([quarto, "render"], cwd=projekt, check=True)
+    return projekt / "_site"

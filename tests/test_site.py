@@ -10,21 +10,14 @@ import pytest
 from klynge.ark import tekst as t
 from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
-from klynge.render import render_project
 from klynge.ark.revision import FUND, revider
 from klynge.byg.sider import forventede_sider
-from site_hjaelp import ROD, html_tekst, kopier_projekt, pdf_tekst
+from site_hjaelp import ROD, html_tekst, pdf_tekst
 
 U = indlaes(ROD / "data")
 PUBLICEREDE = laes_publicerede(ROD / "data" / "publicerede_tal.csv")
 KONTROLLER = revider(U, PUBLICEREDE)
 SLUGS = [s.slug for s in U.specialer]
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    projekt = kopier_projekt(tmp_path_factory.mktemp("projekt"))
-    return render_project(projekt, progress=lambda _: None)
 
 
 def forventede_tal(slug: str) -> list[str]:
@@ -132,19 +125,6 @@ def test_committed_specialty_pages_match_the_data():
         assert sti.exists() and sti.read_text(encoding="utf-8") == tekst, sti.name
     sider = {p.name for p in (ROD / "reports").glob("*.qmd") if not p.name.startswith("_")} - {"faktaark.qmd"}
     assert sider == {f"{s}.qmd" for s in SLUGS}
-
-
-@pytest.fixture(scope="session")
-def quarto_site(tmp_path_factory) -> Path:
-    import shutil
-    import subprocess
-
-    quarto = shutil.which("quarto")
-    if not quarto:
-        pytest.skip("quarto is not on PATH (it cannot be installed on the development machines)")
-    projekt = kopier_projekt(tmp_path_factory.mktemp("quarto"))
-    subprocess.run([quarto, "render"], cwd=projekt, check=True)
-    return projekt / "_site"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -1,0 +1,100 @@
+"""The PDFs a specialty society files and a screen reader reads: PDF/UA-1 (and PDF/A-2 for
+archiving), with title, author, subject and language, alt text on every figure, headings that
+nest. Read with pikepdf from the built-in engine's site, and from Quarto's where it is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from klynge.data.indlaes import indlaes
+from site_hjaelp import ROD
+
+pikepdf = pytest.importorskip("pikepdf")
+
+U = indlaes(ROD / "data")
+SLUGS = [s.slug for s in U.specialer]
+NAVNE = {s.slug: s.navn for s in U.specialer}
+
+
+@pytest.fixture(scope="module", params=["klynge", "quarto"])
+def pdfer(request) -> dict[str, Path]:
+    """Every sheet's PDF, by slug, from the built-in engine's build and from Quarto's."""
+    site = request.getfixturevalue("site" if request.param == "klynge" else "quarto_site")
+    return {slug: site / "reports" / f"{slug}.pdf" for slug in SLUGS}
+
+
+def struktur(sti: Path) -> list[tuple[str, str | None]]:
+    """(tag, alt text) of the structure elements, in reading order."""
+    ud = []
+
+    def gaa(node):
+        if isinstance(node, pikepdf.Array):
+            for barn in node:
+                gaa(barn)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                alt = node.get("/Alt")
+                ud.append((str(node["/S"])[1:], str(alt) if alt is not None else None))
+            if "/K" in node:
+                gaa(node["/K"])
+
+    with pikepdf.open(sti) as pdf:
+        gaa(pdf.Root.StructTreeRoot)
+    return ud
+
+
+def test_build_makes_a_pdf_for_every_specialty(pdfer):
+    assert all(sti.is_file() for sti in pdfer.values())
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_claims_pdf_ua_1(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf, pdf.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_claims_pdf_a_2a_for_archiving(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf, pdf.open_metadata() as meta:
+        assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "A"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_is_titled_with_its_sheet(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf, pdf.open_metadata() as meta:
+        assert meta.get("dc:title") == f"Klyngearbejdet i {NAVNE[slug]}"
+        assert str(pdf.docinfo.get("/Title")) == f"Klyngearbejdet i {NAVNE[slug]}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_names_ekvis_as_author(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf:
+        assert str(pdf.docinfo.get("/Author")) == "eKVIS"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_has_a_subject_naming_its_specialty(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf:
+        assert NAVNE[slug] in str(pdf.docinfo.get("/Subject", ""))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_is_in_danish_as_written_in_denmark(pdfer, slug):
+    with pikepdf.open(pdfer[slug]) as pdf:
+        assert str(pdf.Root.get("/Lang")) == "da-DK"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_figure_in_the_pdf_has_alt_text_with_figures(pdfer, slug):
+    figurer = [alt for tag, alt in struktur(pdfer[slug]) if tag == "Figure"]
+    assert len(figurer) == 5
+    assert all(alt and "pct." in alt for alt in figurer)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_headings_have_one_h1_and_skip_no_level(pdfer, slug):
+    niveauer = [int(tag[1:]) for tag, _ in struktur(pdfer[slug]) if tag[:1] == "H" and tag[1:].isdigit()]
+    assert niveauer.count(1) == 1 and niveauer[0] == 1
+    assert all(b - a <= 1 for a, b in zip(niveauer, niveauer[1:]))
