@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import threading
 import urllib.request
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
 from klynge.data.indlaes import indlaes
-from klynge.render import render_project
-from site_hjaelp import ROD, kopier_projekt
+from site_hjaelp import ROD
 
 webdriver = pytest.importorskip("selenium.webdriver")
 CHROMIUM = shutil.which("chromium")
@@ -23,9 +24,13 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian'
 U = indlaes(ROD / "data")
 
 
+# axe-core, vendored from npm (`npm pack axe-core@4.11.4`, MPL-2.0): the version is in the path.
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.4" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = render_project(kopier_projekt(tmp_path_factory.mktemp("projekt")), progress=lambda _: None)
+def server(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -83,3 +88,29 @@ def test_no_link_on_any_page_is_broken(server, browser):
         for link in lokale:
             with urllib.request.urlopen(link) as svar:
                 assert svar.status == 200, (side, link)
+
+
+def axe_overtraedelser(browser) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the open page, one line each."""
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    browser.set_script_timeout(120)
+    resultat = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: %s}}).then(r => done(r.violations.map("
+        "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));" % json.dumps(WCAG_21_AA))
+    return resultat
+
+
+def test_vendored_axe_core_is_the_named_version(server, browser):
+    browser.get(server)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    assert browser.execute_script("return axe.version") == "4.11.4"
+
+
+def test_axe_core_finds_no_wcag_2_1_aa_violation_on_any_page(server, browser):
+    fund = {}
+    for side in _sider(server):
+        browser.get(side)
+        if overtraedelser := axe_overtraedelser(browser):
+            fund[side] = overtraedelser
+    assert fund == {}
