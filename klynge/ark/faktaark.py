@@ -298,27 +298,29 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
     skema, ms = ark.u.skema, ark.ms
     if navn == "deltagelse":
         spm = skema["deltagelse"]
-        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))])
+        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
     if navn == "engagement":
         spm = skema.gruppe("engagement")
-        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm])
+        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm], ms)
     if navn == "understoetter":
         return f.klyngefigur("understoetter.svg", skema["understoetter"].tekst,
                              "Andel, der svarer i høj eller meget høj grad", ark.understoetter_klynger,
-                             ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi)
+                             ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi,
+                             "vurderer, at klyngearbejdet i høj eller meget høj grad understøtter kvalitetsarbejdet", ms)
     if navn == "understoetter_fordeling":
         spm = skema["understoetter"]
         return f.fordelingsfigur("understoetter-fordeling.svg", spm.tekst,
-                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))])
+                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
     if navn == "forventninger":
-        return f.forventningsfigur("forventninger.svg", ark.forventninger)
+        return f.forventningsfigur("forventninger.svg", ark.forventninger, ms)
     if navn == "forbedringer":
         return f.klyngefigur("forbedringer.svg", skema["forbedringer"].tekst, "Andel, der svarer ja",
                              ark.forbedringer_klynger, ark.forbedringer,
-                             ark.u.landsgennemsnit_for("forbedringer").vaerdi)
+                             ark.u.landsgennemsnit_for("forbedringer").vaerdi,
+                             "har som følge af klyngemøderne indført konkrete forbedringer i deres klinik", ms)
     if navn == "motivation":
         spm = skema.gruppe("motivation")
-        return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation)
+        return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation, ms)
     raise KeyError(f"no chart called '{navn}'")
 
 

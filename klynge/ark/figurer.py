@@ -12,7 +12,7 @@ import pandas as pd
 import plotnine as p9
 
 from klynge.maal import andele as m
-from klynge.ark import tekst as t
+from klynge.ark import alttekst, tekst as t
 
 matplotlib.use("Agg")
 # Byte-identical SVGs: fixed ids, no creation date.
@@ -71,7 +71,7 @@ def _pct_akse(loft: float = 112) -> p9.scale_y_continuous:
 
 
 def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.KlyngeAndel, ...],
-                i_alt: m.Andel, landsgennemsnit) -> Figur:
+                i_alt: m.Andel, landsgennemsnit, udsagn: str, min_svar: int) -> Figur:
     """Share per cluster and for the whole specialty, with the national average marked."""
     raekker = [("Hele specialet", i_alt, "")] + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger]
     df = pd.DataFrame({
@@ -101,15 +101,11 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
         p9.labs(y=hvad, x=""),
         tema(),
     ]
-    viste = [f"{r[0]}: {t.pct(r[1].procent)} af {r[1].n}" for r in raekker if r[1].vist]
-    skjulte = [r[0] for r in raekker if not r[1].vist]
-    alt = (f"Vandret søjlediagram: {hvad.lower()} for hele specialet og hver klynge. " + "; ".join(viste) + ". "
-           + (f"Ikke vist af hensyn til anonymiteten: {t.opremsning(skjulte)}. " if skjulte else "")
-           + f"Stiplet linje: landsgennemsnittet på {t.pct(landsgennemsnit, 1)}.")
+    alt = alttekst.klyngefigur(udsagn, i_alt, klynger, landsgennemsnit, min_svar)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
 
 
-def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]]) -> Figur:
+def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int) -> Figur:
     """100 % stacked bars of the answers to each item of a question battery."""
     dele = []
     for etiket, f in rækker:
@@ -150,13 +146,11 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
         tema(),
         p9.guides(fill=p9.guide_legend(nrow=2 if len(svar) > 4 else 1, reverse=False)),
     ]
-    alt = (f"Stablet søjlediagram for spørgsmålet «{spoergsmaal}». " + " ".join(
-        f"{p}: " + ", ".join(f"{r.svar} {t.pct(r.procent)}" for r in g.itertuples() if r.antal) + "."
-        for p, g in df.sort_values("punkt", ascending=False).groupby("punkt", observed=True, sort=False)))
+    alt = alttekst.fordelingsfigur(spoergsmaal, rækker, min_svar)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.2 + 0.36 * len(punkter))
 
 
-def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...]) -> Figur:
+def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], min_svar: int) -> Figur:
     """Per meeting element: share finding it important against share rarely or never experiencing it."""
     maal = [("Vigtigt eller meget vigtigt", "vigtigt"), ("Opleves altid eller ofte", "opfyldt"),
             ("Opleves sjældent eller aldrig", "sjaeldent")]
@@ -189,15 +183,12 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...]) ->
         p9.theme(panel_grid_major_x=p9.element_blank(), panel_grid_minor_x=p9.element_blank()),
         p9.guides(fill=p9.guide_legend(ncol=2)),
     ]
-    alt = ("Søjlediagram: for hvert element på klyngemøderne andelen, der finder det vigtigt eller meget vigtigt, "
-           "andelen, der oplever det altid eller ofte, og andelen, der oplever det sjældent eller aldrig. "
-           + " ".join(f"{f.kort}: {t.pct(f.vigtigt.procent)}, {t.pct(f.opfyldt.procent)} og {t.pct(f.sjaeldent.procent)}."
-                      for f in forventninger if f.vigtigt.vist))
+    alt = alttekst.forventningsfigur(forventninger, min_svar)
     return Figur(filnavn, "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne", alt, plot,
                  hoejde=1.3 + 0.42 * len(elementer))
 
 
-def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Figur:
+def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int) -> Figur:
     """Items ranked by their share of positive answers."""
     viste = [r for r in raekke if r.andel.vist]
     df = pd.DataFrame({
@@ -214,6 +205,5 @@ def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...]) -> Fig
         p9.labs(y="Andel, der svarer i høj eller meget høj grad", x=""),
         tema(),
     ]
-    alt = (f"Vandret søjlediagram, sorteret: {spoergsmaal} " + "; ".join(
-        f"{r.spoergsmaal.kort} {t.pct(r.andel.procent)}" for r in viste) + ".")
+    alt = alttekst.rangfigur(spoergsmaal, raekke, min_svar)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=0.9 + 0.32 * len(df))
