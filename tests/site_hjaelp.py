@@ -17,6 +17,10 @@ def kopier_projekt(maal: Path) -> Path:
     return kopier(ROD, maal)
 
 
+# Inline elements (a figure's span, a link) do not separate words; every other element does.
+_INLINE = {"span", "a", "strong", "em", "b", "i", "abbr", "code", "sub", "sup", "small"}
+
+
 class _Tekst(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -26,10 +30,14 @@ class _Tekst(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skjult += 1
+        if tag not in _INLINE:
+            self.dele.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self._skjult -= 1
+        if tag not in _INLINE:
+            self.dele.append(" ")
 
     def handle_data(self, data):
         if not self._skjult:
@@ -44,7 +52,7 @@ def normaliser(tekst: str) -> str:
 def html_tekst(sti: Path) -> str:
     p = _Tekst()
     p.feed(sti.read_text(encoding="utf-8"))
-    return normaliser(html.unescape(" ".join(p.dele)))
+    return normaliser(html.unescape("".join(p.dele)))
 
 
 def pdf_tekst(sti: Path) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING
 
 from klynge.maal import andele as m
 from klynge.ark import tekst as t
+from klynge.ark.tal import Tal, Tekst
 from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
+from klynge.data.skema import Spoergsmaal
 from klynge.projekt import find_rod, uddata
 from klynge.data.redaktionelt import laes_tekster
 
@@ -77,26 +80,59 @@ class Faktaark:
     def pct(self, a: m.Andel) -> str:
         return t.pct(a.procent) if a.vist else f"– (færre end {self.ms} svar)"
 
+    # ---- figures with their basis (see klynge.ark.tal) --------------------------------
+    def tal(self, a: m.Andel, spm: Spoergsmaal, svar: str, anker: str, tekst: str | None = None,
+            hvem: str = "") -> Tal:
+        """A share as shown in the text, with its basis: count and base, the question, the answers
+        counted and how many did not answer. `hvem` narrows the base (e.g. a cluster)."""
+        vist = tekst if tekst is not None else self.pct(a)
+        if not a.vist:
+            return Tal(vist, f"Vises ikke af hensyn til anonymiteten: færre end {self.ms} har besvaret "
+                             f"«{spoergsmaalstekst(spm)}»{hvem}.", anker)
+        svarene = t.opremsning([f"«{s}»" for s in spm.svar_i(svar)], og="eller")
+        grundlag = f"{t.heltal(a.antal)} af {t.heltal(a.n)} svar{hvem} på «{spoergsmaalstekst(spm)}»: {svarene}"
+        if not hvem and (ikke := len(self.svar) - a.n):
+            grundlag += f"; {t.heltal(ikke)} har ikke svaret"
+        return Tal(vist, grundlag, anker)
+
+    def landsgennemsnit_tal(self, kolonne: str) -> Tal:
+        lg = self.u.landsgennemsnit_for(kolonne)
+        svarene = t.opremsning([f"«{s}»" for s in self.u.skema[kolonne].svar_i(lg.svar)], og="eller")
+        return Tal(t.pct(lg.vaerdi, 1),
+                   f"Andelen på tværs af alle specialer, der svarer {svarene} på «{spoergsmaalstekst(self.u.skema[kolonne])}». "
+                   f"Kilde: {lg.kilde}", f"tal-landsgennemsnit-{kolonne}")
+
     # ---- organisation and response -----------------------------------------------------
     @property
-    def antal_klynger(self) -> str:
-        return t.antal_med_ord(len(self.sp.klynger), "klynge", "klynger")
+    def antal_klynger(self) -> Tal:
+        return Tal(t.antal_med_ord(len(self.sp.klynger), "klynge", "klynger"),
+                   f"{t.heltal(len(self.sp.klynger))} klynger i {self.sp.navn} ifølge data/klynger.csv",
+                   "tal-antal-klynger")
 
     @property
-    def klyngeliste(self) -> str:
-        return t.opremsning([f"{k.navn} ({t.antal_med_tal(k.medlemmer, 'medlem', 'medlemmer')})" for k in self.sp.klynger])
+    def klyngeliste(self) -> Tekst:
+        dele = [Tekst.af("{} ({})", k.navn, Tal(t.antal_med_tal(k.medlemmer, "medlem", "medlemmer"),
+                                                f"{t.antal_med_tal(k.medlemmer, 'medlem', 'medlemmer')} af klyngen "
+                                                f"{k.navn} ifølge data/klynger.csv", medlemsanker(i)))
+                for i, k in enumerate(self.sp.klynger)]
+        # babel's list pattern for Danish ("A, B og C"), with the parts kept as Tekst
+        return Tekst.af(t.opremsning(["{}"] * len(dele)), *dele)
 
     @property
-    def besvarelser(self) -> str:
-        return t.heltal(len(self.svar))
+    def besvarelser(self) -> Tal:
+        return Tal(t.heltal(len(self.svar)), f"{t.heltal(len(self.svar))} af de {t.heltal(self.sp.population)} "
+                   f"inviterede {self.sp.flertal} har besvaret spørgeskemaet", "tal-besvarelser")
 
     @property
-    def population(self) -> str:
-        return t.heltal(self.sp.population)
+    def population(self) -> Tal:
+        return Tal(t.heltal(self.sp.population), f"{t.heltal(self.sp.population)} praktiserende {self.sp.flertal} "
+                   "blev inviteret til undersøgelsen (data/specialer.csv)", "tal-population")
 
     @property
-    def svarprocent(self) -> str:
-        return t.pct(m.svarprocent(self.sp, self.svar).procent, 1)
+    def svarprocent(self) -> Tal:
+        a = m.svarprocent(self.sp, self.svar)
+        return Tal(t.pct(a.procent, 1), f"{t.heltal(a.antal)} besvarelser af {t.heltal(a.n)} inviterede "
+                   f"{self.sp.flertal}", "tal-svarprocent")
 
     @property
     def medlemsnote(self) -> str:
@@ -121,9 +157,10 @@ class Faktaark:
         return t.mængdeord(self.deltagelse.procent)
 
     @property
-    def deltagelse_antal(self) -> str:
+    def deltagelse_antal(self) -> Tal:
         d = self.deltagelse
-        return f"{t.heltal(d.antal)} af {t.heltal(d.n)} ({t.pct(d.procent)})" if d.vist else self.pct(d)
+        tekst = f"{t.heltal(d.antal)} af {t.heltal(d.n)} ({t.pct(d.procent)})" if d.vist else self.pct(d)
+        return self.tal(d, self.u.skema["deltagelse"], "positiv", anker("deltagelse"), tekst)
 
     @cached_property
     def engagement(self) -> tuple[m.Rang, ...]:
@@ -134,11 +171,14 @@ class Faktaark:
         viste = [r.andel.procent for r in self.engagement if r.andel.n]
         return t.niveau(sum(viste) / len(viste), neutrum=True) if viste else "ukendt"
 
+    def rang_tal(self, r: m.Rang) -> Tal:
+        return self.tal(r.andel, r.spoergsmaal, "positiv", anker(r.spoergsmaal.kolonne))
+
     @property
-    def engagement_spaend(self) -> str:
+    def engagement_spaend(self) -> Tekst:
         hoej, lav = self.engagement[0], self.engagement[-1]
-        return (f"Flest svarer, at de i høj eller meget høj grad {hoej.spoergsmaal.punkt} ({self.pct(hoej.andel)}), "
-                f"og færrest, at de {lav.spoergsmaal.punkt} ({self.pct(lav.andel)}).")
+        return Tekst.af("Flest svarer, at de i høj eller meget høj grad {} ({}), og færrest, at de {} ({}).",
+                        hoej.spoergsmaal.punkt, self.rang_tal(hoej), lav.spoergsmaal.punkt, self.rang_tal(lav))
 
     # ---- support for quality work -----------------------------------------------------
     @cached_property
@@ -146,12 +186,13 @@ class Faktaark:
         return self.andel("understoetter")
 
     @property
-    def understoetter_pct(self) -> str:
-        return self.pct(self.understoetter)
+    def understoetter_pct(self) -> Tal:
+        return self.tal(self.understoetter, self.u.skema["understoetter"], "positiv", anker("understoetter"))
 
     @property
-    def understoetter_nogen_pct(self) -> str:
-        return self.pct(self.andel("understoetter", "I nogen grad"))
+    def understoetter_nogen_pct(self) -> Tal:
+        return self.tal(self.andel("understoetter", "I nogen grad"), self.u.skema["understoetter"], "I nogen grad",
+                        anker("understoetter", "I nogen grad"))
 
     @cached_property
     def understoetter_klynger(self) -> tuple[m.KlyngeAndel, ...]:
@@ -171,8 +212,15 @@ class Faktaark:
         if spaend.antal_skjult:
             note = (f" ({t.antal_med_ord(spaend.antal_skjult, 'klynge', 'klynger')} med for få svar til at blive vist "
                     f"indgår ikke)")
-        return (f"Der er {ord_} mellem {mellem}, fra {t.decimaltal(spaend.laveste.andel.procent)} "
-                f"til {t.pct(spaend.hoejeste.andel.procent)}" + (f"{note}." if note else ""))
+        spm = self.u.skema["understoetter"]
+
+        def klynge_tal(k: m.KlyngeAndel, tekst: str, hvor: str) -> Tal:
+            return self.tal(k.andel, spm, "positiv", anker("understoetter", hvor), tekst, f" i klyngen {k.klynge}")
+
+        laveste = klynge_tal(spaend.laveste, t.decimaltal(spaend.laveste.andel.procent), "laveste")
+        hoejeste = klynge_tal(spaend.hoejeste, t.pct(spaend.hoejeste.andel.procent), "hoejeste")
+        return Tekst.af(f"Der er {ord_} mellem {mellem}, fra {{}} til {{}}" + (f"{note}." if note else ""),
+                        laveste, hoejeste)
 
     def _sammenligning(self, kolonne: str, a: m.Andel) -> tuple[str, str]:
         lg = self.u.landsgennemsnit_for(kolonne)
@@ -184,8 +232,8 @@ class Faktaark:
         return self._sammenligning("understoetter", self.understoetter)[0]
 
     @property
-    def landsgennemsnit_understoetter(self) -> str:
-        return self._sammenligning("understoetter", self.understoetter)[1]
+    def landsgennemsnit_understoetter(self) -> Tal:
+        return self.landsgennemsnit_tal("understoetter")
 
     # ---- expectations ---------------------------------------------------------------------
     @cached_property
@@ -201,34 +249,51 @@ class Faktaark:
             return "er der overordnet set en god overensstemmelse, men ikke alt opfyldes for alle."
         return "er der generelt en god sammenhæng, men flere af de elementer, deltagerne finder vigtige, opfyldes for sjældent."
 
+    def forventning_tal(self, f: m.Forventning, felt: str) -> Tal:
+        """One of an element's shares (`vigtigt`, `meget_vigtigt`, `sjaeldent`) with its basis."""
+        skema = self.u.skema
+        if felt == "sjaeldent":
+            spm = next(s for s in skema.gruppe("opfyldelse") if s.kort == f.kort)
+            svar = "negativ"
+        else:
+            spm = next(s for s in skema.gruppe("vigtighed") if s.kort == f.kort)
+            svar = "positiv" if felt == "vigtigt" else spm.skala.svar[0]
+        a = getattr(f, felt)
+        return self.tal(a, spm, svar, anker(spm.kolonne, "" if svar in ("positiv", "negativ") else svar),
+                        t.pct(a.procent))
+
     @property
-    def forventning_detaljer(self) -> str:
+    def forventning_detaljer(self) -> Tekst | str:
         mange = [f for f in self.forventninger if f.sjaeldent.vist and f.sjaeldent.procent >= GRAENSE_MANGE]
         enkelte = [f for f in self.forventninger if f.sjaeldent.vist and GRAENSE_ENKELTE <= f.sjaeldent.procent < GRAENSE_MANGE]
         saetninger = [
-            (f"{f.kort}: {t.pct(f.vigtigt.procent)} finder det vigtigt eller meget vigtigt – heraf "
-             f"{t.pct(f.meget_vigtigt.procent)} meget vigtigt – men {t.pct(f.sjaeldent.procent)} oplever "
-             f"sjældent eller aldrig, at klyngemøderne {f.punkt}.")
+            Tekst.af("{}: {} finder det vigtigt eller meget vigtigt – heraf {} meget vigtigt – men {} "
+                     "oplever sjældent eller aldrig, at klyngemøderne {}.",
+                     f.kort, self.forventning_tal(f, "vigtigt"), self.forventning_tal(f, "meget_vigtigt"),
+                     self.forventning_tal(f, "sjaeldent"), f.punkt)
             for f in sorted(mange, key=lambda f: -f.sjaeldent.procent)
         ]
         if enkelte:
-            dele = [f"{f.punkt} ({t.pct(f.sjaeldent.procent)})" for f in sorted(enkelte, key=lambda f: -f.sjaeldent.procent)]
+            dele = [Tekst.af("{} ({})", f.punkt, self.forventning_tal(f, "sjaeldent"))
+                    for f in sorted(enkelte, key=lambda f: -f.sjaeldent.procent)]
             start = "Desuden oplever nogle" if mange else "Der er dog klyngemedlemmer, der"
-            saetninger.append(f"{start} sjældent eller aldrig{'' if mange else ' oplever'}, at klyngemøderne {t.opremsning(dele)}.")
-        return " ".join(saetninger)
+            saetninger.append(Tekst.af(f"{start} sjældent eller aldrig{'' if mange else ' oplever'}, at klyngemøderne "
+                                       + t.opremsning(["{}"] * len(dele)) + ".", *dele))
+        # Nothing to say is an empty str, as before (the document decides what an empty value shows).
+        return Tekst.samlet(saetninger, " ") if saetninger else ""
 
     # ---- data ---------------------------------------------------------------------------------
     @property
-    def data_vigtigt_pct(self) -> str:
-        return self.pct(self.andel("vig_data"))
+    def data_vigtigt_pct(self) -> Tal:
+        return self.tal(self.andel("vig_data"), self.u.skema["vig_data"], "positiv", anker("vig_data"))
 
     @cached_property
     def databrug(self) -> m.Andel:
         return self.andel("databrug")
 
     @property
-    def databrug_pct(self) -> str:
-        return self.pct(self.databrug)
+    def databrug_pct(self) -> Tal:
+        return self.tal(self.databrug, self.u.skema["databrug"], "positiv", anker("databrug"))
 
     @property
     def data_erfaring(self) -> str:
@@ -247,16 +312,16 @@ class Faktaark:
         return self.andel("forbedringer", "Ja")
 
     @property
-    def forbedringer_pct(self) -> str:
-        return self.pct(self.forbedringer)
+    def forbedringer_pct(self) -> Tal:
+        return self.tal(self.forbedringer, self.u.skema["forbedringer"], "Ja", anker("forbedringer"))
 
     @property
     def forbedringer_sammenligning(self) -> str:
         return self._sammenligning("forbedringer", self.forbedringer)[0]
 
     @property
-    def landsgennemsnit_forbedringer(self) -> str:
-        return self._sammenligning("forbedringer", self.forbedringer)[1]
+    def landsgennemsnit_forbedringer(self) -> Tal:
+        return self.landsgennemsnit_tal("forbedringer")
 
     @cached_property
     def forbedringer_klynger(self) -> tuple[m.KlyngeAndel, ...]:
@@ -267,21 +332,47 @@ class Faktaark:
     def motivation(self) -> tuple[m.Rang, ...]:
         return m.rangorden(self.svar, self.u.skema, "motivation", self.ms)
 
-    @property
-    def motivation_top(self) -> str:
-        return t.opremsning([f"{r.spoergsmaal.punkt} ({self.pct(r.andel)})" for r in self.motivation[:3]])
+    def _rangliste(self, raekke: tuple[m.Rang, ...]) -> Tekst:
+        dele = [Tekst.af("{} ({})", r.spoergsmaal.punkt, self.rang_tal(r)) for r in raekke]
+        return Tekst.af(t.opremsning(["{}"] * len(dele)), *dele)
 
     @property
-    def motivation_dernaest(self) -> str:
+    def motivation_top(self) -> Tekst:
+        return self._rangliste(self.motivation[:3])
+
+    @property
+    def motivation_dernaest(self) -> Tekst | str:
         naeste = self.motivation[3:5]
         if not naeste:
             return ""
-        return "Dernæst følger " + t.opremsning([f"{r.spoergsmaal.punkt} ({self.pct(r.andel)})" for r in naeste]) + "."
+        return Tekst.af("Dernæst følger {}.", self._rangliste(naeste))
 
     # ---- editorial text --------------------------------------------------------------------
     def tekst(self, noegle: str) -> str:
         """An editorial section as Markdown ("" where the specialty has none)."""
         return self.tekster.get(noegle, "")
+
+
+def spoergsmaalstekst(spm: Spoergsmaal) -> str:
+    """The question as the respondent read it: an item completes its battery's question
+    ("Hvor vigtigt er det for dig, at klyngemøderne …" + "er et tillidsfuldt rum")."""
+    if spm.punkt and spm.tekst.endswith("…"):
+        return f"{spm.tekst[:-1].rstrip()} {spm.punkt}?"
+    if spm.punkt:
+        return f"{spm.tekst} – {spm.kort}"
+    return spm.tekst
+
+
+def anker(kolonne: str, svar: str = "") -> str:
+    """The id of the place in a sheet where a question's share stands (the audit page links it)."""
+    return "tal-" + "-".join(re.findall(r"[a-z0-9]+", f"{kolonne} {svar}".lower().translate(_ASCII)))
+
+
+def medlemsanker(i: int) -> str:
+    return f"tal-medlemmer-{i + 1}"
+
+
+_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
 def lav(slug: str, rod: Path | None = None) -> Faktaark:

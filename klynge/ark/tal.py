@@ -1,0 +1,91 @@
+"""Figures that carry their basis. A `Tal` is shown as its text ("68 pct."); in the HTML it is a
+span whose title gives the basis ("32 af 47 svar på «…»: «I høj grad» eller «I meget høj grad»;
+1 har ikke svaret"), focusable with the keyboard, and with an id the audit page links to. In
+the PDF the same text is plain.
+
+Quarto inserts an inline expression's Markdown representation (`_repr_markdown_`, as an
+`IPython.display.Markdown` has) as Markdown, and a span's attributes disappear in Typst; so
+the documents only write `` `{python} ark.understoetter_pct` ``. `str()` gives the plain text,
+so a `Tal` can stand wherever a str did. `Tekst` is a sentence with `Tal`s in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Pandoc Markdown: every ASCII punctuation character may be backslash-escaped.
+_PUNKTUM = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
+
+
+def escape_markdown(tekst: str) -> str:
+    """Untrusted text made literal in pandoc Markdown (on one line)."""
+    return _PUNKTUM.sub(r"\\\1", re.sub(r"\s+", " ", tekst))
+
+
+def _attribut(tekst: str) -> str:
+    """A double-quoted pandoc attribute value."""
+    return '"' + " ".join(tekst.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class Tal:
+    tekst: str
+    grundlag: str
+    anker: str = ""
+
+    def __str__(self) -> str:
+        return self.tekst
+
+    def __format__(self, spec: str) -> str:
+        return format(self.tekst, spec)
+
+    def _repr_markdown_(self) -> str:
+        ident = f"#{self.anker} " if self.anker else ""
+        return f"[{escape_markdown(self.tekst)}]{{{ident}.tal tabindex=\"0\" title={_attribut(self.grundlag)}}}"
+
+
+@dataclass(frozen=True)
+class Tekst:
+    """Text with figures in it: plain as `str()`, Markdown with spans for the documents."""
+
+    dele: tuple[str | Tal, ...]
+
+    @classmethod
+    def af(cls, skabelon: str, *vaerdier: "str | Tal | Tekst") -> "Tekst":
+        """Like `str.format` with `{}` only: "Flest svarer … ({})." filled with Tal, str or Tekst."""
+        stykker = skabelon.split("{}")
+        if len(stykker) != len(vaerdier) + 1:
+            raise ValueError(f"{len(vaerdier)} values for {len(stykker) - 1} places in {skabelon!r}")
+        dele: list[str | Tal] = []
+        for stykke, vaerdi in zip(stykker, vaerdier + ("",)):
+            dele.append(stykke)
+            dele.extend(vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,))
+        return cls(tuple(d for d in dele if d != ""))
+
+    @classmethod
+    def samlet(cls, dele: "list[str | Tal | Tekst]", mellem: str = "") -> "Tekst":
+        return cls.af(mellem.join(["{}"] * len(dele)), *dele) if dele else cls(())
+
+    def __str__(self) -> str:
+        return "".join(str(d) for d in self.dele)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return isinstance(other, Tekst) and self.dele == other.dele
+
+    def __hash__(self) -> int:
+        return hash(self.dele)
+
+    def __contains__(self, tekst: str) -> bool:
+        return tekst in str(self)
+
+    def _repr_markdown_(self) -> str:
+        return "".join(d._repr_markdown_() if isinstance(d, Tal) else escape_markdown(d) for d in self.dele)
