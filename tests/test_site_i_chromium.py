@@ -114,3 +114,23 @@ def test_axe_core_finds_no_wcag_2_1_aa_violation_on_any_page(server, browser):
         if overtraedelser := axe_overtraedelser(browser):
             fund[side] = overtraedelser
     assert fund == {}
+
+
+def test_a_figure_shows_its_basis_when_reached_with_the_tab_key(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(urljoin(server, "reports/reumatologi.html"))
+    maal = browser.find_element("id", "tal-understoetter")
+    foer = browser.execute_script(
+        "const s = [...document.querySelectorAll('.tal')]; return s[s.indexOf(arguments[0]) - 1]", maal)
+    browser.execute_script("arguments[0].focus()", foer)
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == maal
+    vist = browser.execute_script("return getComputedStyle(arguments[0], '::after').content", maal)
+    assert json.loads(vist) == maal.get_attribute("title") and "svar på" in vist
+
+
+def test_a_figure_shows_nothing_extra_until_hovered_or_focused(server, browser):
+    browser.get(urljoin(server, "reports/reumatologi.html"))
+    maal = browser.find_element("id", "tal-understoetter")
+    assert browser.execute_script("return getComputedStyle(arguments[0], '::after').content", maal) == "none"

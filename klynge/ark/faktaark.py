@@ -259,8 +259,7 @@ class Faktaark:
             spm = next(s for s in skema.gruppe("vigtighed") if s.kort == f.kort)
             svar = "positiv" if felt == "vigtigt" else spm.skala.svar[0]
         a = getattr(f, felt)
-        return self.tal(a, spm, svar, anker(spm.kolonne, "" if svar in ("positiv", "negativ") else svar),
-                        t.pct(a.procent))
+        return self.tal(a, spm, svar, anker(spm.kolonne, svar), t.pct(a.procent))
 
     @property
     def forventning_detaljer(self) -> Tekst | str:
@@ -313,7 +312,7 @@ class Faktaark:
 
     @property
     def forbedringer_pct(self) -> Tal:
-        return self.tal(self.forbedringer, self.u.skema["forbedringer"], "Ja", anker("forbedringer"))
+        return self.tal(self.forbedringer, self.u.skema["forbedringer"], "Ja", anker("forbedringer", "Ja"))
 
     @property
     def forbedringer_sammenligning(self) -> str:
@@ -364,8 +363,29 @@ def spoergsmaalstekst(spm: Spoergsmaal) -> str:
 
 
 def anker(kolonne: str, svar: str = "") -> str:
-    """The id of the place in a sheet where a question's share stands (the audit page links it)."""
+    """The id of the place in a sheet where a question's share stands (the audit page links it):
+    "tal-understoetter" for its positive (or negative) answers, "tal-understoetter-i-nogen-grad"
+    for named answers, "tal-understoetter-laveste" for a cluster extreme."""
+    if svar in ("positiv", "negativ"):
+        svar = ""
     return "tal-" + "-".join(re.findall(r"[a-z0-9]+", f"{kolonne} {svar}".lower().translate(_ASCII)))
+
+
+# The sheet's inline values that hold figures (reports/_faktaark.qmd; a test keeps the two equal).
+TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_antal",
+               "engagement_spaend", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
+               "klyngevariation", "forventning_detaljer", "data_vigtigt_pct", "databrug_pct", "forbedringer_pct",
+               "landsgennemsnit_forbedringer", "motivation_top", "motivation_dernaest")
+
+
+def ankre(ark: Faktaark) -> frozenset[str]:
+    """The ids of the figures the sheet's text shows."""
+    ud = set()
+    for felt in TEKSTFELTER:
+        vaerdi = getattr(ark, felt)
+        dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
+        ud |= {d.anker for d in dele if isinstance(d, Tal) and d.anker}
+    return frozenset(ud)
 
 
 def medlemsanker(i: int) -> str:

@@ -44,11 +44,16 @@ def specialetabel(u: Undersoegelse) -> str:
     return "\n".join(linjer)
 
 
-def revisionstabel(kontroller: tuple[Kontrol, ...]) -> str:
+def revisionstabel(kontroller: tuple[Kontrol, ...], ankre: frozenset[str] = frozenset()) -> str:
+    """The audit of one specialty; a computed figure our sheet shows links to where it stands
+    (`ankre`: the ids the sheet has, from `faktaark.ankre`)."""
     linjer = ["| Tal | Faktaarket | Beregnet | Status |", "|:--|--:|:--|:--|"]
     for k in kontroller:
         status = "**fund**" if k.status == FUND else k.status
-        linjer.append(f"| {_celle(k.beskrivelse)} | {_celle(k.publiceret)} | {_celle(k.beregnet)} | {status} |")
+        beregnet = _celle(k.beregnet)
+        if k.anker and k.anker in ankre:
+            beregnet = f"[{beregnet}](reports/{k.speciale}.qmd#{k.anker})"
+        linjer.append(f"| {_celle(k.beskrivelse)} | {_celle(k.publiceret)} | {beregnet} | {status} |")
     return "\n".join(linjer)
 
 

@@ -27,6 +27,7 @@ class Kontrol:
     forklaring: str
     citat: str
     kilde: str
+    anker: str = ""  # where the figure stands in our sheet (an id in reports/<speciale>.html)
 
 
 def _opnaaelig(vaerdi: Fraction, n_hoejst: int) -> list[int]:
@@ -137,7 +138,30 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse) -> Kontrol:
         raise ValueError(p.maal)
     if status is None:
         status = STEMMER if ok else AFVIGER
-    return Kontrol(sp.slug, _beskriv(p, u), _vis(p), beregnet, status, forklaring, p.citat, p.kilde)
+    return Kontrol(sp.slug, _beskriv(p, u), _vis(p), beregnet, status, forklaring, p.citat, p.kilde,
+                   _anker(p, sp))
+
+
+def _anker(p: PubliceretTal, sp) -> str:
+    """The id our sheet gives the figure a published one corresponds to (see faktaark.anker)."""
+    from klynge.ark.faktaark import anker, medlemsanker
+
+    faste = {"population": "tal-population", "besvarelser": "tal-besvarelser", "svarprocent": "tal-svarprocent",
+             "antal_klynger": "tal-antal-klynger"}
+    if p.maal in faste:
+        return faste[p.maal]
+    if p.maal == "medlemmer":
+        navne = [k.navn for k in sp.klynger]
+        return medlemsanker(navne.index(p.klynge)) if p.klynge in navne else ""
+    if p.maal in ("andel", "antal"):
+        return anker(p.spoergsmaal, p.svar)
+    if p.maal in ("klynge_min", "klynge_max"):
+        return anker(p.spoergsmaal, "laveste" if p.maal == "klynge_min" else "hoejeste")
+    if p.maal == "sammenligning":
+        return f"tal-landsgennemsnit-{p.spoergsmaal}"
+    if p.maal == "top":
+        return anker(p.spoergsmaal)
+    return ""
 
 
 def _vis(p: PubliceretTal) -> str:
