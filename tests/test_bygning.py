@@ -25,8 +25,17 @@ def filindhold(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fast_pdf_dato():
+    """PDF/A requires a date in the PDF; a fixed one (as reproducible builds set it) keeps two
+    builds identical even across midnight."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1774915200")
+        yield
+
+
 @pytest.fixture(scope="module")
-def projekt(tmp_path_factory) -> Path:
+def projekt(tmp_path_factory, fast_pdf_dato) -> Path:
     sti = kopier_projekt(tmp_path_factory.mktemp("cache"))
     byg(sti)
     return sti

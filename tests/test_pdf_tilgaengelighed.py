@@ -98,3 +98,22 @@ def test_pdf_headings_have_one_h1_and_skip_no_level(pdfer, slug):
     niveauer = [int(tag[1:]) for tag, _ in struktur(pdfer[slug]) if tag[:1] == "H" and tag[1:].isdigit()]
     assert niveauer.count(1) == 1 and niveauer[0] == 1
     assert all(b - a <= 1 for a, b in zip(niveauer, niveauer[1:]))
+
+
+def test_the_pdf_date_is_source_date_epoch_where_it_is_set(tmp_path, monkeypatch):
+    from klynge.render import convert
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1774915200")  # 31 March 2026, 00:00 UTC
+    convert.typst_to_pdf('#set document(title: "T")\n#set text(lang: "da")\nHej', doc_dir=tmp_path, root=tmp_path,
+                         pdf_path=tmp_path / "t.pdf", standards=["ua-1", "a-2a"])
+    with pikepdf.open(tmp_path / "t.pdf") as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20260331000000")
+
+
+def test_typst_refuses_a_pdf_ua_document_with_an_image_without_alt_text(tmp_path):
+    from klynge.render import convert
+
+    (tmp_path / "d.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', encoding="utf-8")
+    with pytest.raises(convert.ConvertError, match="alt"):
+        convert.typst_to_pdf('#set document(title: "T")\n#image("d.svg")', doc_dir=tmp_path, root=tmp_path,
+                             pdf_path=tmp_path / "t.pdf", standards=["ua-1"])
