@@ -134,3 +134,13 @@ def test_a_figure_shows_nothing_extra_until_hovered_or_focused(server, browser):
     browser.get(urljoin(server, "reports/reumatologi.html"))
     maal = browser.find_element("id", "tal-understoetter")
     assert browser.execute_script("return getComputedStyle(arguments[0], '::after').content", maal) == "none"
+
+
+def test_every_page_has_one_h1_and_skips_no_heading_level(server, browser):
+    for side in _sider(server):
+        browser.get(side)
+        niveauer = browser.execute_script(
+            "return [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]"
+            ".map(h => +h.tagName[1])")
+        assert niveauer.count(1) == 1 and niveauer[0] == 1, side
+        assert all(b - a <= 1 for a, b in zip(niveauer, niveauer[1:])), side
