@@ -92,3 +92,20 @@ def test_untrusted_text_in_a_basis_reaches_the_html_title_unchanged():
                                  format="markdown", extra_args=["--wrap=none"])
     titel, tekst = re.search(r'title="([^"]*)">([^<]*)</span>', html).groups()
     assert (unescape(titel), unescape(tekst)) == (grund, "5 * 2")
+
+
+def test_an_inline_markdown_span_is_a_titled_span_in_html_and_plain_text_in_the_pdf(tmp_path):
+    """Quarto 1.10 (shared/quarto-1.10/expected/markdown-inline.*): an IPython Markdown value of an
+    inline expression is inserted as Markdown; the span's title stays in the HTML only."""
+    from klynge.render import render_project
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\n  output-dir: _site\n", encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: Inline\njupyter: python3\nformat:\n  html: default\n  typst: default\n---\n\n"
+        "```{python}\nfrom IPython.display import Markdown\n"
+        "span = Markdown('[68 pct.]{title=\"32 af 47 svar: I høj grad eller I meget høj grad\"}')\n```\n\n"
+        "SPAN: `{python} span` af respondenterne.\n", encoding="utf-8")
+    site = render_project(tmp_path, progress=lambda _: None)
+    html = (site / "doc.html").read_text(encoding="utf-8")
+    assert '<p>SPAN: <span title="32 af 47 svar: I høj grad eller I meget høj grad">68 pct.</span> af respondenterne.</p>' in html
+    assert "SPAN: 68 pct. af respondenterne." in pdf_tekst(site / "doc.pdf")
