@@ -109,3 +109,10 @@ def test_an_inline_markdown_span_is_a_titled_span_in_html_and_plain_text_in_the_
     html = (site / "doc.html").read_text(encoding="utf-8")
     assert '<p>SPAN: <span title="32 af 47 svar: I høj grad eller I meget høj grad">68 pct.</span> af respondenterne.</p>' in html
     assert "SPAN: 68 pct. af respondenterne." in pdf_tekst(site / "doc.pdf")
+
+
+def test_text_added_to_a_figure_keeps_the_figure_traceable():
+    tal = Tal("92,3 pct.", "48 besvarelser af 52 inviterede", "tal-svarprocent")
+    saetning = tal + " Bemærk noten."
+    assert str(saetning) == "92,3 pct. Bemærk noten."
+    assert saetning._repr_markdown_().startswith('[92\\,3 pct\\.]{#tal-svarprocent .tal tabindex="0" title=')

@@ -6,7 +6,8 @@ the PDF the same text is plain.
 Quarto inserts an inline expression's Markdown representation (`_repr_markdown_`, as an
 `IPython.display.Markdown` has) as Markdown, and a span's attributes disappear in Typst; so
 the documents only write `` `{python} ark.understoetter_pct` ``. `str()` gives the plain text,
-so a `Tal` can stand wherever a str did. `Tekst` is a sentence with `Tal`s in it.
+so a `Tal` can stand wherever a str did; adding text to it (`ark.svarprocent + note`) gives a
+`Tekst`, a sentence with `Tal`s in it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class Tal:
 
     def __format__(self, spec: str) -> str:
         return format(self.tekst, spec)
+
+    def __add__(self, other: "str | Tal | Tekst") -> "Tekst":
+        return Tekst.af("{}{}", self, other)
+
+    def __radd__(self, other: "str | Tal | Tekst") -> "Tekst":
+        return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
         ident = f"#{self.anker} " if self.anker else ""
@@ -86,6 +93,12 @@ class Tekst:
 
     def __contains__(self, tekst: str) -> bool:
         return tekst in str(self)
+
+    def __add__(self, other: "str | Tal | Tekst") -> "Tekst":
+        return Tekst.af("{}{}", self, other)
+
+    def __radd__(self, other: "str | Tal | Tekst") -> "Tekst":
+        return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
         return "".join(d._repr_markdown_() if isinstance(d, Tal) else escape_markdown(d) for d in self.dele)
