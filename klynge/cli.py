@@ -23,7 +23,7 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 def kommando_check(args: argparse.Namespace) -> int:
     from klynge.data.indlaes import indlaes
     from klynge.data.publiceret import laes_publicerede
-    from klynge.ark.revision import AFVIGER, FUND, revider, valider_publicerede
+    from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
 
     from klynge.byg.sider import specialer
     from klynge.data.redaktionelt import kontroller_tekster
@@ -48,8 +48,10 @@ def kommando_check(args: argparse.Namespace) -> int:
         print()
     fund = sum(k.status == FUND for k in kontroller)
     afviger = sum(k.status == AFVIGER for k in kontroller)
-    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger} match, "
-          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data.")
+    skjult = sum(k.status == SKJULT for k in kontroller)
+    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
+          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
+          + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
     return 0
 
 
@@ -95,7 +97,8 @@ def kommando_bench(args: argparse.Namespace) -> int:
     from klynge.byg.bench import bench, tabel
 
     skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
-    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala)))
+    raekker = tuple(int(x) for x in args.raekker.split(",")) if args.raekker else ()
+    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker)))
     return 0
 
 
@@ -120,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
+    p.add_argument("--raekker", default="",
+                   help="answer-row counts for the data-size curve of check and render, e.g. 2000,20000,200000")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_bench)
     args = parser.parse_args(argv)

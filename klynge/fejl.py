@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_STYRETEGN = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,9 @@ class Problem:
     def __str__(self) -> str:
         sted = self.fil if self.linje is None else f"{self.fil}:{self.linje}"
         kol = f" column '{self.kolonne}':" if self.kolonne else ""
-        return f"{sted}:{kol} {self.besked}"
+        # One problem, one line: a line break or NUL quoted from the data is shown escaped.
+        besked = _STYRETEGN.sub(lambda m: repr(m.group())[1:-1], self.besked)
+        return f"{sted}:{kol} {besked}"
 
 
 class DataFejl(Exception):

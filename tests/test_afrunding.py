@@ -126,3 +126,28 @@ def test_list_of_one_is_the_item():
 
 def test_list_may_end_with_samt():
     assert opremsning(["A", "B", "C"], og="samt") == "A, B samt C"
+
+
+def _mulige_ved_at_proeve_hvert_antal(vaerdi, n, decimaler=0):
+    return [k for k in range(n + 1) if rund_halvt_op(procent(k, n), decimaler) == Fraction(str(vaerdi))]
+
+
+def test_possible_counts_are_exactly_those_that_round_to_the_shown_figure():
+    for n in range(1, 61):
+        for vaerdi in (0, 1, 33, 50, 67, 68, 84, 99, 100, 12.5, 66.7):
+            decimaler = 0 if float(vaerdi).is_integer() else 1
+            assert mulige_antal(vaerdi, n, decimaler) == _mulige_ved_at_proeve_hvert_antal(vaerdi, n, decimaler), (vaerdi, n)
+
+
+def test_the_largest_base_that_gives_a_figure_is_found_from_the_top():
+    from klynge.maal.afrunding import stoerste_opnaaelige_n
+
+    assert stoerste_opnaaelige_n(68, 48) == 47  # 32/47 = 68.1 pct.; 48 answers cannot give 68
+    assert stoerste_opnaaelige_n(68, 200_000) == 200_000
+    assert stoerste_opnaaelige_n(84, 14) is None
+
+
+def test_the_nearest_fraction_is_the_closest_whole_count_over_any_base():
+    from klynge.maal.afrunding import naermeste_brok
+
+    assert naermeste_brok(84, 14) == (11, 13)  # 84.6 pct.

@@ -105,6 +105,34 @@ def test_tie_for_smallest_other_cluster_hides_one_only(spm, min_svar):
     assert sum(not v for v in vist(sp, frame, spm, min_svar).values()) == 2
 
 
+def test_two_small_clusters_whose_sum_is_below_the_threshold_get_a_third_hidden(spm, min_svar):
+    # 2 + 2 answers could otherwise be recovered together as the total minus the shown clusters.
+    sp, frame = lav({"A": [JA] * 2, "B": [JA] * 2, "C": [JA] * 13, "D": [JA] * 14})
+    assert vist(sp, frame, spm, min_svar) == {"A": False, "B": False, "C": False, "D": True}
+
+
+def test_a_cluster_without_answers_does_not_hide_a_real_cluster(spm, min_svar):
+    sp, frame = lav({"Tom": [], "B": [JA] * 10, "C": [JA] * 38})
+    assert vist(sp, frame, spm, min_svar) == {"Tom": False, "B": True, "C": True}
+
+
+def _udledelige(n_klynger: list[int], skjul: list[bool], min_svar: int) -> bool:
+    """What an attacker gets from the total and the shown clusters: the hidden clusters as one
+    group. It leaks unless it is empty, or at least min_svar answers over at least two clusters."""
+    med_svar = [n for n, s in zip(n_klynger, skjul) if s and n > 0]
+    return bool(med_svar) and (len(med_svar) < 2 or sum(med_svar) < min_svar) and not all(skjul)
+
+
+def test_no_hidden_cluster_can_be_derived_for_any_cluster_sizes(min_svar):
+    import itertools
+
+    for antal in range(1, 6):
+        for n_klynger in itertools.product([0, 1, 2, 3, 4, 5, 6, 9], repeat=antal):
+            skjul = m.skjulte(list(n_klynger), min_svar)
+            assert all(s for n, s in zip(n_klynger, skjul) if n < min_svar), n_klynger
+            assert not _udledelige(list(n_klynger), skjul, min_svar), (n_klynger, skjul)
+
+
 # --- the cluster range ---------------------------------------------------------------------
 
 def test_hidden_cluster_does_not_count_in_klynge_spaend(spm, min_svar):
@@ -133,7 +161,7 @@ def test_spaend_is_none_for_a_single_cluster(spm, min_svar):
 
 # --- the threshold is one setting ---------------------------------------------------------
 
-def _med_min_svar(mappe: Path, min_svar: int) -> None:
+def _med_min_svar(mappe: Path, min_svar: int | str) -> None:
     sti = mappe / "indstillinger.toml"
     linjer = sti.read_text(encoding="utf-8").splitlines()
     assert sum(l.startswith("min_svar") for l in linjer) == 1
@@ -170,6 +198,27 @@ def test_audit_names_the_threshold_from_the_setting_when_a_range_is_hidden(datak
         assert "mindst 6 svar" in k.beregnet, k.beregnet
 
 
+@pytest.mark.parametrize("vaerdi", ["true", "4.9", '"5"', "5.0"])
+def test_threshold_that_is_not_a_plain_whole_number_is_refused(datakopi, vaerdi):
+    from klynge.fejl import DataFejl
+
+    _med_min_svar(datakopi, vaerdi)
+    with pytest.raises(DataFejl) as e:
+        indlaes(datakopi)
+    [problem] = e.value.problemer
+    assert str(problem).startswith("data/indstillinger.toml: column 'min_svar': must be a whole number")
+
+
+def test_settings_without_a_key_name_the_missing_key(datakopi):
+    from klynge.fejl import DataFejl
+
+    (datakopi / "indstillinger.toml").write_text("", encoding="utf-8")
+    with pytest.raises(DataFejl) as e:
+        indlaes(datakopi)
+    assert [str(p) for p in e.value.problemer] == [
+        f"data/indstillinger.toml: column '{k}': required key is missing" for k in ("udgivet", "indsamlet", "min_svar")]
+
+
 def test_threshold_of_zero_is_refused(datakopi):
     from klynge.fejl import DataFejl
 
@@ -201,3 +250,23 @@ def test_other_specialties_show_every_cluster(undersoegelse, slug):
     andele = m.klynge_andele(u.besvarelser_for(slug), u.speciale(slug), u.skema["understoetter"], "positiv",
                              u.indstillinger.min_svar)
     assert all(k.andel.vist for k in andele)
+
+
+def test_the_range_text_does_not_call_a_cluster_hidden_as_company_one_with_too_few_answers(datakopi):
+    import csv as _csv
+
+    from klynge.ark.faktaark import Faktaark
+
+    sti = datakopi / "besvarelser.csv"
+    with sti.open(encoding="utf-8", newline="") as f:
+        raekker = list(_csv.DictReader(f))
+    sjaelland = [r for r in raekker if r["klynge"] == "Reuma – Sjælland"]
+    beholdt = [r for r in raekker if r["klynge"] != "Reuma – Sjælland" or r in sjaelland[:4]]
+    with sti.open("w", encoding="utf-8", newline="") as f:
+        w = _csv.DictWriter(f, fieldnames=list(raekker[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(beholdt)
+    u = indlaes(datakopi)
+    tekst = Faktaark(u, u.speciale("reumatologi")).klyngevariation
+    assert tekst.endswith("(to klynger indgår ikke af hensyn til anonymiteten).")
+    assert "for få svar" not in tekst

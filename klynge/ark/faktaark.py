@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from klynge.maal import andele as m
 from klynge.ark import tekst as t
 from klynge.ark.tal import Tal, Tekst
+from klynge.ark import undslip
 from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.data.skema import Spoergsmaal
 from klynge.projekt import find_rod, uddata
@@ -102,6 +102,19 @@ class Faktaark:
                    f"Andelen på tværs af alle specialer, der svarer {svarene} på «{spoergsmaalstekst(self.u.skema[kolonne])}». "
                    f"Kilde: {lg.kilde}", f"tal-landsgennemsnit-{kolonne}")
 
+    # Every word below that depends on a figure reads it only where the figure is shown
+    # (`Andel.vist`): a hidden figure must not change a single word, a ranking or a chart.
+
+    @property
+    def for_faa_svar_tekst(self) -> str:
+        """The short sheet's message (reports/_faktaark_kort.qmd): the specialty has fewer
+        respondents than the threshold, so no figure can be shown."""
+        antal = len(self.svar)
+        hvem = (f"Ingen af de {t.heltal(self.sp.population)} inviterede {self.sp.flertal} har" if antal == 0 else
+                f"Kun {t.heltal(antal)} ud af {t.heltal(self.sp.population)} inviterede {self.sp.flertal} har")
+        return (f"{hvem} besvaret spørgeskemaet. Af hensyn til anonymiteten vises der ingen tal for grupper med "
+                f"færre end {self.min_svar} svar, og dette faktaark viser derfor ingen resultater for specialet.")
+
     # ---- organisation and response -----------------------------------------------------
     @property
     def antal_klynger(self) -> Tal:
@@ -150,11 +163,20 @@ class Faktaark:
 
     @property
     def deltagelse_niveau(self) -> str:
-        return "en " + t.niveau(self.deltagelse.procent)
+        return "en " + t.niveau(self.deltagelse.procent) if self.deltagelse.vist else ""
 
     @property
     def deltagelse_ord(self) -> str:
-        return t.mængdeord(self.deltagelse.procent)
+        return t.mængdeord(self.deltagelse.procent) if self.deltagelse.vist else ""
+
+    @property
+    def deltagelse_saetning(self) -> Tekst | str:
+        if not self.deltagelse.vist:
+            return (f"Færre end {self.min_svar} har svaret på, hvor mange møder de har deltaget i, så "
+                    f"mødedeltagelsen vises ikke.")
+        return Tekst.af("Der er {} mødedeltagelse blandt respondenterne, og {} har deltaget i alle eller de fleste "
+                        "møder siden klyngernes opstart: {}.", self.deltagelse_niveau, self.deltagelse_ord,
+                        self.deltagelse_antal)
 
     @property
     def deltagelse_antal(self) -> Tal:
@@ -168,15 +190,24 @@ class Faktaark:
 
     @property
     def engagement_niveau(self) -> str:
-        viste = [r.andel.procent for r in self.engagement if r.andel.n]
-        return t.niveau(sum(viste) / len(viste), neutrum=True) if viste else "ukendt"
+        viste = [r.andel.procent for r in self.engagement if r.andel.vist]
+        return t.niveau(sum(viste) / len(viste), neutrum=True) if viste else ""
+
+    @property
+    def engagement_saetning(self) -> str:
+        if not self.engagement_niveau:
+            return f"Færre end {self.min_svar} har svaret på spørgsmålene om eget engagement, så det vises ikke."
+        return f"Respondenterne vurderer generelt eget engagement i klyngearbejdet som {self.engagement_niveau}."
 
     def rang_tal(self, r: m.Rang) -> Tal:
         return self.tal(r.andel, r.spoergsmaal, "positiv", anker(r.spoergsmaal.kolonne))
 
     @property
-    def engagement_spaend(self) -> Tekst:
-        hoej, lav = self.engagement[0], self.engagement[-1]
+    def engagement_spaend(self) -> Tekst | str:
+        viste = [r for r in self.engagement if r.andel.vist]
+        if len(viste) < 2:
+            return ""
+        hoej, lav = viste[0], viste[-1]
         return Tekst.af("Flest svarer, at de i høj eller meget høj grad {} ({}), og færrest, at de {} ({}).",
                         hoej.spoergsmaal.punkt, self.rang_tal(hoej), lav.spoergsmaal.punkt, self.rang_tal(lav))
 
@@ -210,8 +241,9 @@ class Faktaark:
         mellem = "de to klynger" if spaend.antal_vist == 2 and len(self.sp.klynger) == 2 else "klyngerne"
         note = ""
         if spaend.antal_skjult:
-            note = (f" ({t.antal_med_ord(spaend.antal_skjult, 'klynge', 'klynger')} med for få svar til at blive vist "
-                    f"indgår ikke)")
+            # Not "with too few answers": a cluster may be hidden only so that another cannot be derived.
+            note = (f" ({t.antal_med_ord(spaend.antal_skjult, 'klynge', 'klynger')} indgår ikke af hensyn til "
+                    f"anonymiteten)")
         spm = self.u.skema["understoetter"]
 
         def klynge_tal(k: m.KlyngeAndel, tekst: str, hvor: str) -> Tal:
@@ -224,6 +256,8 @@ class Faktaark:
 
     def _sammenligning(self, kolonne: str, a: m.Andel) -> tuple[str, str]:
         lg = self.u.landsgennemsnit_for(kolonne)
+        if not a.vist:
+            return "ikke muligt at sammenligne med", t.pct(lg.vaerdi, 1)
         s = m.sammenlign(a, lg.vaerdi)
         return t.i_forhold_til(s.retning, s.forskel), t.pct(lg.vaerdi, 1)
 
@@ -242,7 +276,10 @@ class Faktaark:
 
     @property
     def forventning_samlet(self) -> str:
-        vaerste = max((f.sjaeldent.procent for f in self.forventninger if f.sjaeldent.n), default=Fraction(0))
+        viste = [f.sjaeldent.procent for f in self.forventninger if f.sjaeldent.vist]
+        if not viste:
+            return f"kan det ikke vises, fordi færre end {self.min_svar} har svaret."
+        vaerste = max(viste)
         if vaerste < GRAENSE_ENKELTE:
             return "er der en tydelig overensstemmelse mellem det, deltagerne prioriterer, og det, der faktisk bliver realiseret på møderne."
         if vaerste < GRAENSE_MANGE:
@@ -263,7 +300,9 @@ class Faktaark:
 
     @property
     def forventning_detaljer(self) -> Tekst | str:
-        mange = [f for f in self.forventninger if f.sjaeldent.vist and f.sjaeldent.procent >= GRAENSE_MANGE]
+        # A sentence quotes importance beside fulfilment, so both must be shown.
+        mange = [f for f in self.forventninger if f.sjaeldent.vist and f.vigtigt.vist and f.meget_vigtigt.vist
+                 and f.sjaeldent.procent >= GRAENSE_MANGE]
         enkelte = [f for f in self.forventninger if f.sjaeldent.vist and GRAENSE_ENKELTE <= f.sjaeldent.procent < GRAENSE_MANGE]
         saetninger = [
             Tekst.af("{}: {} finder det vigtigt eller meget vigtigt – heraf {} meget vigtigt – men {} "
@@ -296,6 +335,8 @@ class Faktaark:
 
     @property
     def data_erfaring(self) -> str:
+        if not self.databrug.vist:
+            return ""
         if self.databrug.procent < 50:
             return ("Erfaringerne er altså begrænsede, hvilket kan skyldes manglende adgang til relevante data "
                     "og klyngepakker.")
@@ -303,6 +344,8 @@ class Faktaark:
 
     @property
     def data_forbinder(self) -> str:
+        if not self.databrug.vist:
+            return "mens"
         return "men kun" if self.databrug.procent < 50 else "og"
 
     # ---- improvements --------------------------------------------------------------------
@@ -317,6 +360,13 @@ class Faktaark:
     @property
     def forbedringer_sammenligning(self) -> str:
         return self._sammenligning("forbedringer", self.forbedringer)[0]
+
+    @property
+    def forbedringer_i_forhold_til(self) -> str:
+        """"ligger over" …, or "kan ikke sammenlignes med" where the share is hidden."""
+        if not self.forbedringer.vist:
+            return "ikke kan sammenlignes med"
+        return "ligger " + self.forbedringer_sammenligning
 
     @property
     def landsgennemsnit_forbedringer(self) -> Tal:
@@ -336,12 +386,15 @@ class Faktaark:
         return Tekst.af(t.opremsning(["{}"] * len(dele)), *dele)
 
     @property
-    def motivation_top(self) -> Tekst:
-        return self._rangliste(self.motivation[:3])
+    def motivation_top(self) -> Tekst | str:
+        viste = [r for r in self.motivation if r.andel.vist][:3]
+        if not viste:
+            return f"– (færre end {self.ms} svar)"
+        return self._rangliste(tuple(viste))
 
     @property
     def motivation_dernaest(self) -> Tekst | str:
-        naeste = self.motivation[3:5]
+        naeste = tuple(r for r in self.motivation if r.andel.vist)[3:5]
         if not naeste:
             return ""
         return Tekst.af("Dernæst følger {}.", self._rangliste(naeste))
@@ -478,11 +531,17 @@ def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:
     forventninger = [{"element": f.kort, **{f"{navn}_{k}": v for navn in ("vigtigt", "meget_vigtigt", "opfyldt", "sjaeldent")
                                              for k, v in andel_raekke(getattr(f, navn)).items() if k != "bemaerkning"}}
                      for f in ark.forventninger]
-    return {
+    tabeller = {
         "svarfordelinger": pd.DataFrame(fordelinger),
         "klynger": pd.DataFrame(klynger),
         "forventninger": pd.DataFrame(forventninger),
     }
+    for df in tabeller.values():
+        # Counts stay whole numbers where a hidden row leaves a cell empty (not "32.0").
+        for kolonne in df.columns:
+            if kolonne.endswith(("antal", "besvaret")):
+                df[kolonne] = df[kolonne].astype("Int64")
+    return tabeller
 
 
 def gem_tabeller(ark: Faktaark) -> str:
@@ -494,6 +553,6 @@ def gem_tabeller(ark: Faktaark) -> str:
                     "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
     for navn, df in tabeller(ark).items():
         sti = mappe / f"{ark.slug}-{navn}.csv"
-        df.to_csv(uddata() / sti, index=False, encoding="utf-8", lineterminator="\n")
+        df.map(undslip.csv_celle).to_csv(uddata() / sti, index=False, encoding="utf-8", lineterminator="\n")
         links.append(f"- [{beskrivelser[navn].capitalize()} (CSV)]({sti.as_posix()})")
     return "\n".join(links)

@@ -13,6 +13,7 @@ import plotnine as p9
 
 from klynge.maal import andele as m
 from klynge.ark import alttekst, tekst as t
+from klynge.ark import undslip
 
 matplotlib.use("Agg")
 # Byte-identical SVGs: fixed ids, no creation date.
@@ -32,22 +33,30 @@ FARVER = {"positiv": ["#08306b", "#4a90c8", "#9ecae1"], "neutral": ["#cfcfcf", "
 
 @dataclass(frozen=True)
 class Figur:
+    """A chart, or (plot None) the note that stands where every figure of it is hidden."""
+
     filnavn: str
     figurtekst: str
     alt: str
-    plot: p9.ggplot
+    plot: p9.ggplot | None
     hoejde: float
 
     def gem(self, mappe: Path) -> str:
         """Save the SVG into `mappe` and return the Markdown that shows it."""
         from klynge.projekt import uddata
 
+        if self.plot is None:
+            return f"*{undslip.markdown(self.alt)}*"
         (uddata() / mappe).mkdir(parents=True, exist_ok=True)
         sti = mappe / self.filnavn
         self.plot.save(uddata() / sti, format="svg", width=BREDDE, height=self.hoejde, verbose=False,
                        metadata={"Date": None})
-        alt = self.alt.replace('"', "'")
-        return f'![{self.figurtekst}]({sti.as_posix()}){{fig-alt="{alt}"}}'
+        return f'![{undslip.markdown(self.figurtekst)}]({sti.as_posix()}){{fig-alt="{undslip.attribut(self.alt)}"}}'
+
+
+def skjult_figur(filnavn: str, figurtekst: str, min_svar: int) -> Figur:
+    return Figur(filnavn, figurtekst, f"Figuren «{figurtekst}» vises ikke, fordi færre end {t.heltal(min_svar)} "
+                 f"har svaret.", None, 0)
 
 
 def tema() -> p9.theme:
@@ -73,9 +82,10 @@ def _pct_akse(loft: float = 112) -> p9.scale_y_continuous:
 def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.KlyngeAndel, ...],
                 i_alt: m.Andel, landsgennemsnit, udsagn: str, min_svar: int) -> Figur:
     """Share per cluster and for the whole specialty, with the national average marked."""
-    raekker = [("Hele specialet", i_alt, "")] + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger]
+    raekker = ([("Hele specialet", i_alt, f"færre end {t.heltal(min_svar)} svar")]
+               + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger])
     df = pd.DataFrame({
-        "gruppe": [r[0] for r in raekker],
+        "gruppe": [undslip.mathtext(r[0]) for r in raekker],
         "andel": [float(r[1].procent) if r[1].vist else 0.0 for r in raekker],
         "etiket": [f"{t.pct(r[1].procent)} (n = {r[1].n})" if r[1].vist else r[2] for r in raekker],
         "type": ["Hele specialet" if i == 0 else "Klynge" for i in range(len(raekker))],
@@ -114,6 +124,8 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
         d = f.copy()
         d["punkt"] = f"{etiket} (n = {int(d['n'].iloc[0])})"
         dele.append(d)
+    if not dele:
+        return skjult_figur(filnavn, spoergsmaal, min_svar)
     df = pd.concat(dele, ignore_index=True)
     svar = list(dict.fromkeys(df["svar"]))
     vurdering = dict(zip(df["svar"], df["vurdering"]))
@@ -126,6 +138,8 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
     df["procent_f"] = df["procent"].astype(float)
     df["svar"] = pd.Categorical(df["svar"], categories=list(reversed(svar)), ordered=True)
     punkter = list(dict.fromkeys(df["punkt"]))
+    akse = {p: undslip.mathtext(p) for p in punkter}
+    forklaring = {s: undslip.mathtext(s) for s in svar}
     df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(punkter)), ordered=True)
     df["tekst"] = [t.decimaltal(p) if p >= 7 else "" for p in df["procent"]]
     df["tekstfarve"] = ["white" if farver[s] in ("#08306b", "#4a90c8", "#d55e00") else "#222222" for s in df["svar"]]
@@ -138,7 +152,8 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
         p9.geom_text(p9.aes(x="punkt", y="midt", label="tekst", color="tekstfarve"), data=etiketter,
                      inherit_aes=False, size=7, family=SKRIFT),
         p9.scale_color_identity(),
-        p9.scale_fill_manual(values=farver, breaks=svar),
+        p9.scale_fill_manual(values=farver, breaks=svar, labels=[forklaring[s] for s in svar]),
+        p9.scale_x_discrete(labels=lambda xs: [akse[x] for x in xs]),
         p9.scale_y_continuous(breaks=[0, 25, 50, 75, 100], labels=lambda xs: [f"{x:.0f} %" for x in xs],
                               expand=(0, 0)),
         p9.coord_flip(),
@@ -161,6 +176,9 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
             if a.vist:
                 raekker.append({"element": f.kort, "maal": navn, "andel": float(a.procent),
                                 "tekst": t.decimaltal(a.procent)})
+    figurtekst = "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne"
+    if not raekker:
+        return skjult_figur(filnavn, figurtekst, min_svar)
     df = pd.DataFrame(raekker)
     elementer = list(dict.fromkeys(df["element"]))
     navne = [n for n, _ in maal]
@@ -175,7 +193,8 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
         p9.geom_text(p9.aes(x="plads", y="andel + 1.2", label="tekst"), data=df, inherit_aes=False,
                      ha="left", size=6.5, family=SKRIFT, color="#222222"),
         p9.scale_fill_manual(values={navne[0]: MOERKEBLAA, navne[1]: LYSEBLAA, navne[2]: ORANGE}, breaks=navne),
-        p9.scale_x_continuous(breaks=list(plads.values()), labels=list(plads.keys()), expand=(0, 0.5)),
+        p9.scale_x_continuous(breaks=list(plads.values()), labels=[undslip.mathtext(e) for e in plads],
+                              expand=(0, 0.5)),
         _pct_akse(106),
         p9.coord_flip(),
         p9.labs(y="Andel af dem, der har svaret", x=""),
@@ -191,8 +210,10 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
 def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int) -> Figur:
     """Items ranked by their share of positive answers."""
     viste = [r for r in raekke if r.andel.vist]
+    if not viste:
+        return skjult_figur(filnavn, spoergsmaal, min_svar)
     df = pd.DataFrame({
-        "punkt": [r.spoergsmaal.kort for r in viste],
+        "punkt": [undslip.mathtext(r.spoergsmaal.kort) for r in viste],
         "andel": [float(r.andel.procent) for r in viste],
         "etiket": [f"{t.pct(r.andel.procent)} (n = {r.andel.n})" for r in viste],
     })

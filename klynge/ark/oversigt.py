@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from klynge.maal import andele as m
 from klynge.ark import tekst as t
+from klynge.ark import undslip
 from klynge.data.indlaes import Undersoegelse
 from klynge.ark.revision import FUND, Kontrol
 
 
 def _celle(s: str) -> str:
-    return s.replace("|", "\\|")
+    """Text from the data as a literal table cell: no raw HTML, no Markdown, no line break."""
+    return undslip.markdown(s)
+
+
+def overskrift(s: str) -> str:
+    """A name from the data as a literal Markdown heading."""
+    return undslip.markdown(s)
 
 
 def specialetabel(u: Undersoegelse) -> str:
@@ -22,7 +29,7 @@ def specialetabel(u: Undersoegelse) -> str:
     ]
     for sp in u.specialer:
         svar = u.besvarelser_for(sp.slug)
-        sp_pct = m.svarprocent(sp, svar)
+        sp_pct = m.svarprocent(sp, svar) if sp.population else None
         understoetter = m.andel(svar, u.skema["understoetter"], lg_u.svar, ms)
         forbedringer = m.andel(svar, u.skema["forbedringer"], lg_f.svar, ms)
 
@@ -34,7 +41,7 @@ def specialetabel(u: Undersoegelse) -> str:
             return f"{t.pct(a.procent)} {pil} (n = {a.n})"
 
         linjer.append(
-            f"| {_celle(sp.navn)} | {t.pct(sp_pct.procent, 1)} ({sp_pct.antal} af {sp_pct.n}) "
+            f"| {_celle(sp.navn)} | {t.pct(sp_pct.procent, 1) + f' ({sp_pct.antal} af {sp_pct.n})' if sp_pct else '–'} "
             f"| {vis(understoetter, lg_u)} | {vis(forbedringer, lg_f)} "
             f"| [Læs](reports/{sp.slug}.qmd) · [PDF](reports/{sp.slug}.pdf) |"
         )
@@ -58,6 +65,7 @@ def revisionstabel(kontroller: tuple[Kontrol, ...], ankre: frozenset[str] = froz
 
 
 def fundliste(kontroller: tuple[Kontrol, ...], navne: dict[str, str]) -> str:
-    punkter = [f"- **{navne[k.speciale]}** – {k.beskrivelse}: {k.forklaring} (Faktaarket: «{k.citat}».)"
+    punkter = [f"- **{_celle(navne[k.speciale])}** – {_celle(k.beskrivelse)}: {_celle(k.forklaring)} "
+               f"(Faktaarket: «{_celle(k.citat)}».)"
                for k in kontroller if k.forklaring]
     return "\n".join(punkter) if punkter else "Ingen fund."

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from klynge.maal import andele as m
-from klynge.maal.afrunding import mulige_antal, procent, rund_halvt_op
+from klynge.maal.afrunding import mulige_antal, naermeste_brok, procent, rund_halvt_op, stoerste_opnaaelige_n
 from klynge.data.indlaes import Undersoegelse
 from klynge.fejl import Problem
 from klynge.data.publiceret import PubliceretTal
 from klynge.ark.tekst import decimaltal, pct
 
 STEMMER, AFVIGER, FUND = "stemmer", "afviger", "fund i faktaarket"
+# The audit page is published: a figure from fewer than min_svar answers is not shown there
+# either, nor whether the published figure matches it (that would give it away).
+SKJULT = "vises ikke"
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,6 @@ class Kontrol:
     citat: str
     kilde: str
     anker: str = ""  # where the figure stands in our sheet (an id in reports/<speciale>.html)
-
-
-def _opnaaelig(vaerdi: Fraction, n_hoejst: int) -> list[int]:
-    """The numbers of answers n ≤ n_hoejst for which some whole count rounds to vaerdi."""
-    return [n for n in range(1, n_hoejst + 1) if mulige_antal(vaerdi, n)]
 
 
 def _beskriv(p: PubliceretTal, u: Undersoegelse) -> str:
@@ -55,9 +53,8 @@ def _beskriv(p: PubliceretTal, u: Undersoegelse) -> str:
     }[p.maal]
 
 
-def _kontroller_tal(p: PubliceretTal, u: Undersoegelse) -> Kontrol:
+def _kontroller_tal(p: PubliceretTal, u: Undersoegelse, svar) -> Kontrol:
     sp = u.speciale(p.speciale)
-    svar = u.besvarelser_for(sp.slug)
     ms = u.indstillinger.min_svar
     forklaring = ""
     status = None
@@ -88,17 +85,19 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse) -> Kontrol:
         ok = k is not None and k.medlemmer == int(p.tal)
     elif p.maal in ("andel", "antal"):
         a = m.andel(svar, u.skema[p.spoergsmaal], p.svar, ms)
-        if p.maal == "antal":
+        if not a.vist:
+            beregnet, ok, status = f"vises ikke (færre end {ms} svar)", False, SKJULT
+        elif p.maal == "antal":
             beregnet = f"{a.antal} af {a.n}"
             ok = a.antal == int(p.tal)
         else:
             beregnet = f"{pct(a.procent)} ({a.antal} af {a.n})"
             ok = a.hel_procent == int(p.tal)
+        if p.maal == "andel":
             vaerdi = Fraction(p.vaerdi)
             if not mulige_antal(vaerdi, len(svar)):
-                mulige = _opnaaelig(vaerdi, len(svar))
-                if mulige:
-                    n = mulige[-1]
+                n = stoerste_opnaaelige_n(vaerdi, len(svar))
+                if n:
                     forklaring = (f"{p.vaerdi} pct. kan ikke komme af {len(svar)} svar; det forudsætter, at nogle "
                                   f"ikke har besvaret spørgsmålet (fx {mulige_antal(vaerdi, n)[0]} af {n}).")
                 else:
@@ -114,26 +113,30 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse) -> Kontrol:
             beregnet = f"{pct(k.andel.procent)} ({k.andel.antal} af {k.andel.n}, {k.klynge})"
             ok = k.andel.hel_procent == int(p.tal)
         stoerste = max(kl.medlemmer for kl in sp.klynger)
-        if not _opnaaelig(Fraction(p.vaerdi), stoerste):
+        if not stoerste_opnaaelige_n(Fraction(p.vaerdi), stoerste):
             status = FUND
-            naermest = sorted(
-                ((abs(procent(a, n) - Fraction(p.vaerdi)), a, n) for n in range(1, stoerste + 1) for a in range(n + 1)),
-            )[0]
+            a_n, n_n = naermeste_brok(Fraction(p.vaerdi), stoerste)
             forklaring = (f"{p.vaerdi} pct. kan ikke komme af noget helt antal svar i en klynge med højst {stoerste} "
-                          f"medlemmer (nærmest er {naermest[1]} af {naermest[2]} = "
-                          f"{decimaltal(procent(naermest[1], naermest[2]), 1)} pct.). Data er ikke tilpasset; "
+                          f"medlemmer (nærmest er {a_n} af {n_n} = "
+                          f"{decimaltal(procent(a_n, n_n), 1)} pct.). Data er ikke tilpasset; "
                           f"vores faktaark viser det beregnede tal.")
     elif p.maal == "sammenligning":
         a = m.andel(svar, u.skema[p.spoergsmaal], p.svar, ms)
         lg = u.landsgennemsnit_for(p.spoergsmaal)
-        s = m.sammenlign(a, lg.vaerdi)
-        beregnet = f"{s.retning} ({pct(a.procent)} mod {pct(lg.vaerdi, 1)})"
-        ok = s.retning == p.vaerdi
+        if not a.vist:
+            beregnet, ok, status = f"vises ikke (færre end {ms} svar)", False, SKJULT
+        else:
+            s = m.sammenlign(a, lg.vaerdi)
+            beregnet = f"{s.retning} ({pct(a.procent)} mod {pct(lg.vaerdi, 1)})"
+            ok = s.retning == p.vaerdi
     elif p.maal == "top":
         raekke = m.rangorden(svar, u.skema, u.skema[p.spoergsmaal].gruppe, ms)
         plads = next(i for i, r in enumerate(raekke, 1) if r.spoergsmaal.kolonne == p.spoergsmaal)
-        beregnet = f"nr. {plads} ({pct(raekke[plads - 1].andel.procent)})"
-        ok = plads <= int(p.tal)
+        if not raekke[plads - 1].andel.vist:
+            beregnet, ok, status = f"vises ikke (færre end {ms} svar)", False, SKJULT
+        else:
+            beregnet = f"nr. {plads} ({pct(raekke[plads - 1].andel.procent)})"
+            ok = plads <= int(p.tal)
     else:  # pragma: no cover - publiceret.MAAL lists every measure
         raise ValueError(p.maal)
     if status is None:
@@ -193,7 +196,8 @@ def revider(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...]) -> tuple[K
     kontroller: list[Kontrol] = []
     for sp in u.specialer:
         egne = [p for p in publicerede if p.speciale == sp.slug]
-        kontroller += [_kontroller_tal(p, u) for p in egne]
+        svar = u.besvarelser_for(sp.slug)  # once per specialty: a filter over every row
+        kontroller += [_kontroller_tal(p, u, svar) for p in egne]
         kontroller += _kontroller_ark(sp.slug, egne, u)
     return tuple(kontroller)
 

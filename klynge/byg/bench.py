@@ -8,6 +8,7 @@ and how many documents were executed.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import statistics
@@ -109,6 +110,51 @@ def skaler_data(data: Path, antal: int) -> None:
     skriv("besvarelser.csv", nye_svar)
 
 
+def forstoer_svar(data: Path, raekker: int, slug: str = "reumatologi") -> None:
+    """Grow besvarelser.csv to `raekker` rows by repeating `slug`'s respondents under new ids;
+    its clusters' members and its population grow with them, so the data stay valid."""
+    def laes(navn):
+        with open(data / navn, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def skriv(navn, rk):
+        with open(data / navn, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rk[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rk)
+
+    specialer, klynger, svar = laes("specialer.csv"), laes("klynger.csv"), laes("besvarelser.csv")
+    egne = [r for r in svar if r["speciale"] == slug]
+    oevrige = [r for r in svar if r["speciale"] != slug]
+    mangler = max(raekker - len(oevrige), len(egne))
+    nye = [egne[i % len(egne)] | {"respondent_id": f"{egne[i % len(egne)]['respondent_id']}-{i // len(egne)}"}
+           for i in range(mangler)]
+    gange = -(-mangler // len(egne))
+    for k in klynger:
+        if k["speciale"] == slug:
+            k["medlemmer"] = str(int(k["medlemmer"]) * gange)
+    for sp in specialer:
+        if sp["speciale"] == slug:
+            sp["population"] = str(int(sp["population"]) * gange)
+    skriv("specialer.csv", specialer)
+    skriv("klynger.csv", klynger)
+    skriv("besvarelser.csv", oevrige + nye)
+
+
+def koer_maalt(projekt: Path, *args: str) -> tuple[float, int]:
+    """Run `klynge <args>`; return seconds and the process's peak memory in MB."""
+    start = time.perf_counter()
+    with subprocess.Popen([sys.executable, "-m", "klynge", *args], cwd=projekt,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as p:
+        _, status, brug = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fejl = p.stderr.read().decode("utf-8", "replace")
+    sekunder = time.perf_counter() - start
+    if p.returncode != 0:
+        raise RuntimeError(f"klynge {' '.join(args)} failed in {projekt}:\n{fejl}")
+    return sekunder, brug.ru_maxrss // 1024
+
+
 def reference() -> tuple[float, int]:
     """A fixed pure-Python loop: the development machine is a shared VM whose speed drifts by
     up to a fifth from minute to minute, so the table carries its own yardstick."""
@@ -119,7 +165,8 @@ def reference() -> tuple[float, int]:
     return time.perf_counter() - start, -1
 
 
-def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50), udskriv=print) -> list[Maaling]:
+def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50), udskriv=print,
+          raekker: tuple[int, ...] = ()) -> list[Maaling]:
     maalinger = []
     with tempfile.TemporaryDirectory(prefix="klynge-bench-") as tmp:
         projekt = kopier(rod, Path(tmp) / "projekt")
@@ -152,6 +199,12 @@ def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50),
             skaleret = kopier(rod, Path(tmp) / f"skala-{antal}")
             skaler_data(skaleret / "data", antal)
             maal(_gentag(f"cold build, {antal} specialties", 1, lambda: koer(skaleret, "--force")))
+        for antal in raekker:
+            stor = kopier(rod, Path(tmp) / f"raekker-{antal}")
+            forstoer_svar(stor / "data", antal)
+            for navn, args in (("klynge check", ("check",)), ("klynge render --force", ("render", "--force"))):
+                sek, mb = koer_maalt(stor, *args)
+                maal(Maaling(f"{navn}, {antal:_} answer rows".replace("_", " "), (sek,), f"peak {mb} MB"))
         quarto = shutil.which("quarto")
         if quarto:
             q = kopier(rod, Path(tmp) / "quarto")

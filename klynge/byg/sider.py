@@ -36,7 +36,11 @@ def yaml_streng(tekst: str) -> str:
     return _IKKE_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(tekst, ensure_ascii=False))
 
 
-def side(skabelon: str, slug: str, navn: str) -> str:
+KROP, KORT_KROP = "{{< include _faktaark.qmd >}}", "{{< include _faktaark_kort.qmd >}}"
+
+
+def side(skabelon: str, slug: str, navn: str, kort: bool = False) -> str:
+    """The page of one specialty; `kort`: the short sheet of a specialty below the threshold."""
     hoved, krop = skabelon.split("\n---\n", 1)
     # The template's own page title and subject are replaced by the specialty's (the PDF's
     # title and subject).
@@ -49,6 +53,8 @@ def side(skabelon: str, slug: str, navn: str) -> str:
     krop, antal = _PARAMETRE.subn(celle, krop)
     if antal != 1:
         raise DataFejl([Problem(SKABELON, None, None, "must have exactly one cell tagged parameters")])
+    if kort:
+        krop = krop.replace(KROP, KORT_KROP)
     return f"{hoved}\n---\n\n{MAERKE}\n{krop}"
 
 
@@ -107,9 +113,29 @@ def _egen_side(sti: Path) -> bool:
         return False
 
 
+def under_graensen(data: Path) -> set[str]:
+    """Specialties with fewer respondents than min_svar: their page is the short sheet. Counted
+    with the csv module alone, like `specialer`; on unreadable files none is, and the documents
+    report the data error."""
+    import tomllib
+    from collections import Counter
+
+    try:
+        min_svar = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))["min_svar"]
+        with open(data / "besvarelser.csv", encoding="utf-8-sig", newline="") as f:
+            antal = Counter((r.get("speciale") or "").strip() for r in csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError, KeyError):
+        return set()
+    if not isinstance(min_svar, int) or isinstance(min_svar, bool):
+        return set()
+    return {slug for slug, _ in specialer(data) if antal[slug] < min_svar}
+
+
 def forventede_sider(rod: Path) -> dict[Path, str]:
     skabelon = (rod / SKABELON).read_text(encoding="utf-8")
-    return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn) for slug, navn in specialer(rod / "data")}
+    korte = under_graensen(rod / "data")
+    return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn, slug in korte)
+            for slug, navn in specialer(rod / "data")}
 
 
 def synkroniser_sider(rod: Path) -> list[str]:

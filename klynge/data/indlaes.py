@@ -18,7 +18,11 @@ from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoerg
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HELTAL = r"^[0-9]+$"
+POSITIVT_HELTAL = r"^0*[1-9][0-9]*$"
 TAL = r"^[0-9]+([.][0-9]+)?$"
+# Names and labels are printed in headings, table cells, chart labels and file metadata: one
+# line, no control characters.
+EN_LINJE = r"^[^\x00-\x1f\x7f]*$"
 FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
 
 
@@ -92,6 +96,8 @@ def _skema_problemer(frame: pd.DataFrame, schema: pa.DataFrameSchema, navn: str)
                 besked = f"'{f['failure_case']}' is not an allowed value"
             elif "uniqueness" in check or check == "field_uniqueness":
                 besked = f"'{f['failure_case']}' appears more than once"
+            elif check.startswith("str_matches") and EN_LINJE in check:
+                besked = f"{f['failure_case']!r} contains a line break or control character"
             elif check.startswith("str_matches"):
                 besked = f"'{f['failure_case']}' has the wrong form (expected {_forventet(check)})"
             elif check.startswith("str_length"):
@@ -103,6 +109,8 @@ def _skema_problemer(frame: pd.DataFrame, schema: pa.DataFrameSchema, navn: str)
 
 
 def _forventet(check: str) -> str:
+    if POSITIVT_HELTAL in check:
+        return "a whole number of at least 1"
     if HELTAL in check:
         return "a whole number"
     if TAL in check:
@@ -116,6 +124,11 @@ def _tekst(*checks: pa.Check, **kw) -> pa.Column:
     return pa.Column(str, [pa.Check.str_length(min_value=1), *checks], **kw)
 
 
+def _navn(*checks: pa.Check, **kw) -> pa.Column:
+    """A name or label: non-empty text on one line."""
+    return _tekst(pa.Check.str_matches(EN_LINJE), *checks, **kw)
+
+
 def _laes(mappe: Path, fil: str, kolonner: list[str], problemer: list[Problem]) -> pd.DataFrame | None:
     frame, fundne = laes_csv(mappe / fil, kolonner, f"data/{fil}")
     problemer.extend(fundne)
@@ -123,19 +136,32 @@ def _laes(mappe: Path, fil: str, kolonner: list[str], problemer: list[Problem]) 
 
 
 def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | None:
+    navn = "data/indstillinger.toml"
     sti = mappe / "indstillinger.toml"
     try:
         raa = tomllib.loads(sti.read_text(encoding="utf-8"))
-        ind = Indstillinger(str(raa["udgivet"]), str(raa["indsamlet"]), int(raa["min_svar"]))
     except FileNotFoundError:
-        problemer.append(Problem("data/indstillinger.toml", None, None, "file is missing"))
+        problemer.append(Problem(navn, None, None, "file is missing"))
         return None
-    except (tomllib.TOMLDecodeError, KeyError, ValueError, UnicodeDecodeError) as e:
-        problemer.append(Problem("data/indstillinger.toml", None, None, f"not valid: {e}"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        problemer.append(Problem(navn, None, None, f"not valid: {e}"))
         return None
-    if ind.min_svar < 1:
-        problemer.append(Problem("data/indstillinger.toml", None, "min_svar", "must be at least 1"))
-    return ind
+    fundne = [Problem(navn, None, k, "required key is missing") for k in ("udgivet", "indsamlet", "min_svar")
+              if k not in raa]
+    fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet")
+               if k in raa and not isinstance(raa[k], str)]
+    min_svar = raa.get("min_svar")
+    # A bool is an int to Python, and int() would truncate 4.9 or parse "5": each would quietly
+    # change the anonymity threshold, so only a plain whole number is accepted.
+    if "min_svar" in raa and (isinstance(min_svar, bool) or not isinstance(min_svar, int)):
+        fundne.append(Problem(navn, None, "min_svar",
+                              f"must be a whole number without quotes (found {min_svar!r})"))
+    elif isinstance(min_svar, int) and min_svar < 1:
+        fundne.append(Problem(navn, None, "min_svar", "must be at least 1"))
+    problemer.extend(fundne)
+    if fundne:
+        return None
+    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar)
 
 
 def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
@@ -144,12 +170,13 @@ def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
     if skalaer is None or spm is None:
         return None
     fundne = _skema_problemer(skalaer, pa.DataFrameSchema({
-        "skala": _tekst(), "svar": _tekst(), "vurdering": _tekst(pa.Check.isin(VURDERINGER)),
+        "skala": _navn(), "svar": _navn(), "vurdering": _tekst(pa.Check.isin(VURDERINGER)),
     }, unique=["skala", "svar"]), "data/svarskalaer.csv")
     skala_navne = set(skalaer["skala"]) | {FRITEKST}
     fundne += _skema_problemer(spm, pa.DataFrameSchema({
         "kolonne": _tekst(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True),
-        "gruppe": _tekst(), "spoergsmaal": _tekst(), "kort": _tekst(),
+        "gruppe": _navn(), "spoergsmaal": _navn(), "kort": _navn(),
+        "punkt": pa.Column(str, pa.Check.str_matches(EN_LINJE)),
         "skala": _tekst(pa.Check.isin(sorted(skala_navne))),
     }), "data/spoergsmaal.csv")
     fundne += [Problem("data/spoergsmaal.csv", int(r["_linje"]), "kolonne", f"'{r['kolonne']}' is reserved")
@@ -175,12 +202,13 @@ def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | 
         return None
     fundne = _skema_problemer(sp, pa.DataFrameSchema({
         "speciale": _tekst(pa.Check.str_matches(SLUG), unique=True),
-        "navn": _tekst(), "flertal": _tekst(),
-        "population": _tekst(pa.Check.str_matches(HELTAL)),
+        "navn": _navn(), "flertal": _navn(),
+        # The denominator of the response rate: nobody invited is not a specialty to report on.
+        "population": _tekst(pa.Check.str_matches(POSITIVT_HELTAL)),
     }), "data/specialer.csv")
     fundne += _skema_problemer(kl, pa.DataFrameSchema({
         "speciale": _tekst(pa.Check.isin(sorted(set(sp["speciale"])))),
-        "klynge": _tekst(),
+        "klynge": _navn(),
         "medlemmer": _tekst(pa.Check.str_matches(HELTAL)),
     }, unique=["speciale", "klynge"]), "data/klynger.csv")
     uden = [r for _, r in sp.iterrows() if r["speciale"] not in set(kl["speciale"])]
@@ -206,7 +234,7 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
     ukendte = [k for k in frame.columns if k not in FASTE_KOLONNER and k not in skema and k != "_linje"]
     fundne = [Problem(navn, 1, k, "column is not a question in data/spoergsmaal.csv") for k in ukendte]
     kolonner = {
-        "respondent_id": _tekst(unique=True),
+        "respondent_id": _navn(unique=True),
         "speciale": _tekst(pa.Check.isin([s.slug for s in specialer])),
         "klynge": _tekst(),
     }
@@ -215,10 +243,11 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
             kolonner[s.kolonne] = pa.Column(str, pa.Check.isin(("",) + s.skala.svar))
     fundne += _skema_problemer(frame, pa.DataFrameSchema(kolonner), navn)
     klynger = {(s.slug, k.navn): k for s in specialer for k in s.klynger}
-    for _, r in frame.iterrows():
-        if r["speciale"] in {s.slug for s in specialer} and (r["speciale"], r["klynge"]) not in klynger:
-            fundne.append(Problem(navn, int(r["_linje"]), "klynge",
-                                  f"'{r['klynge']}' is not a cluster of '{r['speciale']}' in data/klynger.csv"))
+    slugs = {s.slug for s in specialer}
+    par = pd.MultiIndex.from_frame(frame[["speciale", "klynge"]])
+    forkerte = frame[frame["speciale"].isin(slugs) & ~par.isin(list(klynger))]
+    for linje, slug, kl in zip(forkerte["_linje"], forkerte["speciale"], forkerte["klynge"]):
+        fundne.append(Problem(navn, int(linje), "klynge", f"'{kl}' is not a cluster of '{slug}' in data/klynger.csv"))
     for (slug, kl), g in frame.groupby(["speciale", "klynge"], sort=False):
         k = klynger.get((slug, kl))
         if k is not None and len(g) > k.medlemmer:

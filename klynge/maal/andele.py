@@ -115,12 +115,21 @@ def fordeling(besvarelser: pd.DataFrame, spm: Spoergsmaal, min_svar: int) -> pd.
 
 
 def skjulte(n_klynger: list[int], min_svar: int) -> list[bool]:
-    """Which clusters to hide: those with fewer than min_svar answers — and, when that is only
-    one cluster, the smallest other one too, because the hidden one could otherwise be
-    recovered from the specialty total by subtraction."""
+    """Which clusters to hide. Those with fewer than min_svar answers, and then, smallest first,
+    as many others as it takes until the hidden clusters together can only be recovered as one
+    group of at least min_svar answers spread over at least two clusters: the specialty total
+    minus the shown clusters gives exactly that group. A cluster nobody answered for holds no
+    answer to protect and needs no company."""
     skjul = [n < min_svar for n in n_klynger]
-    if sum(skjul) == 1 and len(n_klynger) > 1:
+
+    def utilstraekkelig() -> bool:
+        med_svar = [n for n, s in zip(n_klynger, skjul) if s and n > 0]
+        return bool(med_svar) and (len(med_svar) < 2 or sum(med_svar) < min_svar)
+
+    while utilstraekkelig():
         kandidater = [i for i, s in enumerate(skjul) if not s]
+        if not kandidater:
+            break  # every cluster is hidden: the hidden group is the specialty itself
         skjul[min(kandidater, key=lambda i: (n_klynger[i], -i))] = True
     return skjul
 
@@ -178,12 +187,14 @@ def forventninger(besvarelser: pd.DataFrame, skema: Spoergeskema, min_svar: int,
 
 
 def rangorden(besvarelser: pd.DataFrame, skema: Spoergeskema, gruppe: str, min_svar: int) -> tuple[Rang, ...]:
-    """Items of a battery, most positive first; ties broken by the strongest answer, then codebook order."""
+    """Items of a battery, most positive first; ties broken by the strongest answer, then codebook
+    order. Hidden items (too few answers) come last in codebook order, so where they stand never
+    depends on their answers."""
     raekke = [
         Rang(s, andel(besvarelser, s, "positiv", min_svar), andel(besvarelser, s, s.skala.svar[0], min_svar))
         for s in skema.gruppe(gruppe)
     ]
     orden = {r.spoergsmaal.kolonne: i for i, r in enumerate(raekke)}
-    return tuple(sorted(raekke, key=lambda r: (-r.andel.procent if r.andel.n else 0,
-                                               -r.top.procent if r.top.n else 0,
-                                               orden[r.spoergsmaal.kolonne])))
+    viste = sorted((r for r in raekke if r.andel.vist),
+                   key=lambda r: (-r.andel.procent, -r.top.procent, orden[r.spoergsmaal.kolonne]))
+    return tuple(viste) + tuple(r for r in raekke if not r.andel.vist)
