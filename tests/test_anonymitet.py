@@ -267,6 +267,6 @@ def test_the_range_text_does_not_call_a_cluster_hidden_as_company_one_with_too_f
         w.writeheader()
         w.writerows(beholdt)
     u = indlaes(datakopi)
-    tekst = Faktaark(u, u.speciale("reumatologi")).klyngevariation
+    tekst = str(Faktaark(u, u.speciale("reumatologi")).klyngevariation)
     assert tekst.endswith("(to klynger indgår ikke af hensyn til anonymiteten).")
     assert "for få svar" not in tekst

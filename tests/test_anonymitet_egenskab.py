@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from klynge.ark import faktaark as fa
+from klynge.ark.tal import Tal, Tekst
 from klynge.ark.oversigt import fundliste, revisionstabel, specialetabel
 from klynge.ark.revision import revider
 from klynge.data.indlaes import indlaes
@@ -117,8 +118,8 @@ def alt_publiceret(data: Path) -> dict[str, str]:
     for navn in dir(fa.Faktaark):
         if isinstance(getattr(fa.Faktaark, navn), (property, cached_property)):
             vaerdi = getattr(ark, navn)
-            if isinstance(vaerdi, str):
-                ud[navn] = vaerdi
+            if isinstance(vaerdi, (str, Tal, Tekst)):  # a figure with its basis is published whole
+                ud[navn] = vaerdi if isinstance(vaerdi, str) else f"{vaerdi} | {vaerdi!r}"
     for navn in FIGURNAVNE:
         f = fa.figur(ark, navn)
         ud[f"{navn}: alt"] = f.alt
