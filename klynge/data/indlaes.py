@@ -14,12 +14,15 @@ import pandera.pandas as pa
 
 from klynge.data.csvfil import laes_csv
 from klynge.fejl import DataFejl, Problem
+from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HELTAL = r"^[0-9]+$"
 TAL = r"^[0-9]+([.][0-9]+)?$"
 FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
+REKONSTRUERET = "rekonstrueret"
+DATAKILDER = (REKONSTRUERET, "undersoegelse")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class Indstillinger:
     udgivet: str
     indsamlet: str
     min_svar: int
+    datakilde: str  # "rekonstrueret" or "undersoegelse" (DATAKILDER)
+    ordvalg: Ordgraenser
+
+    @property
+    def rekonstrueret(self) -> bool:
+        return self.datakilde == REKONSTRUERET
 
 
 @dataclass(frozen=True)
@@ -126,16 +135,24 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     sti = mappe / "indstillinger.toml"
     try:
         raa = tomllib.loads(sti.read_text(encoding="utf-8"))
-        ind = Indstillinger(str(raa["udgivet"]), str(raa["indsamlet"]), int(raa["min_svar"]))
+        udgivet, indsamlet, min_svar = str(raa["udgivet"]), str(raa["indsamlet"]), int(raa["min_svar"])
     except FileNotFoundError:
         problemer.append(Problem("data/indstillinger.toml", None, None, "file is missing"))
         return None
     except (tomllib.TOMLDecodeError, KeyError, ValueError, UnicodeDecodeError) as e:
         problemer.append(Problem("data/indstillinger.toml", None, None, f"not valid: {e}"))
         return None
-    if ind.min_svar < 1:
+    foer = len(problemer)
+    if min_svar < 1:
         problemer.append(Problem("data/indstillinger.toml", None, "min_svar", "must be at least 1"))
-    return ind
+    datakilde = raa.get("datakilde")
+    if datakilde not in DATAKILDER:
+        problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
+                                 f"must be {' or '.join(repr(d) for d in DATAKILDER)}, not {datakilde!r}"))
+    ordvalg = laes_ordgraenser(raa.get("ordvalg"), problemer)
+    if len(problemer) > foer:
+        return None
+    return Indstillinger(udgivet, indsamlet, min_svar, datakilde, ordvalg)
 
 
 def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
