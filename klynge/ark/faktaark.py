@@ -145,24 +145,28 @@ class Faktaark:
 
     @property
     def medlemsnote(self) -> str:
-        """For "Om tallene": what the response rate is computed from, and where the clusters'
-        members do not add up to those invited, that they do not."""
+        """For "Om tallene", where the clusters' members do not add up to those invited: that they
+        do not ("" where they do)."""
         i_alt = sum(k.medlemmer for k in self.sp.klynger)
-        grundlag = f"Svarprocenten er beregnet ud fra de {t.heltal(self.sp.population)} inviterede speciallæger"
         if i_alt == self.sp.population:
-            return grundlag + "."
-        klynger = "klyngen har" if len(self.sp.klynger) == 1 else (
-            f"de {t.talord(len(self.sp.klynger))} klynger har tilsammen")
-        return f"{grundlag}; {klynger} {t.antal_med_tal(i_alt, 'medlem', 'medlemmer')}."
+            return ""
+        klynger = "Klyngen har" if len(self.sp.klynger) == 1 else (
+            f"De {t.talord(len(self.sp.klynger))} klynger har tilsammen")
+        return f"{klynger} {t.antal_med_tal(i_alt, 'medlem', 'medlemmer')}."
 
     @property
     def om_tallene(self) -> str:
-        """The "Om tallene" paragraph: what every figure is a share of, and how it is rounded."""
-        return (f"Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele "
-                f"procent. Svarprocenten er angivet med én decimal, og landsgennemsnittene er gengivet, som de er "
-                f"offentliggjort. {self.medlemsnote} Af hensyn til anonymiteten vises ingen andel, der bygger på "
-                f"færre end {self.min_svar} svar – det gælder især tallene for de enkelte klynger – og "
-                f"fritekstsvar gengives aldrig ordret.")
+        """The "Om tallene" paragraph: what every figure is a share of, how it is rounded, and what
+        the anonymity threshold applies to."""
+        dele = [
+            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent.",
+            f"Svarprocenten er beregnet ud fra de {t.heltal(self.sp.population)} inviterede speciallæger og angivet "
+            f"med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
+            self.medlemsnote,
+            f"Af hensyn til anonymiteten vises ingen andel, der bygger på færre end {self.min_svar} svar – det "
+            f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
+        ]
+        return " ".join(d for d in dele if d)
 
     # ---- participation and engagement --------------------------------------------------
     @cached_property
