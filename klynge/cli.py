@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge.fejl import DataFejl
+from klynge.fejl import DataFejl, Problem
 
 
 def _skriv_atomisk(sti: Path, tekst: str) -> None:
@@ -34,6 +34,13 @@ def kommando_check(args: argparse.Namespace) -> int:
     problemer = kontroller_tekster(Path(args.data), [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(Path(args.data), u.indstillinger.ordvalg)
+    if not u.indstillinger.rekonstrueret:
+        from klynge.rekonstruktion import er_rekonstruktionen
+
+        if er_rekonstruktionen(Path(args.data), u.specialer, u.skema, publicerede, u.indstillinger.min_svar):
+            problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
+                                     f"says '{u.indstillinger.datakilde}', but data/besvarelser.csv is exactly what "
+                                     f"`klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)

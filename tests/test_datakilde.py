@@ -56,3 +56,25 @@ def test_real_data_give_no_mark(datakopi):
     sti = datakopi / "indstillinger.toml"
     sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
     assert udkast.markering(indlaes(datakopi).indstillinger) == ""
+
+
+def test_check_refuses_reconstructed_answers_declared_as_a_survey_export(datakopi):
+    sti = datakopi / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "klynge", "check", "--data", str(datakopi)], cwd=REPO,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1
+    assert ("error: data/indstillinger.toml: column 'datakilde': says 'undersoegelse', but data/besvarelser.csv "
+            "is exactly what `klynge generer` makes") in r.stderr
+
+
+def test_check_accepts_changed_answers_declared_as_a_survey_export(datakopi):
+    sti = datakopi / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
+    svar = datakopi / "besvarelser.csv"
+    linjer = svar.read_text(encoding="utf-8").splitlines(keepends=True)
+    svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")  # one respondent fewer
+    r = subprocess.run([sys.executable, "-m", "klynge", "check", "--data", str(datakopi)], cwd=REPO,
+                       capture_output=True, text=True, timeout=300)
+    assert "datakilde" not in r.stderr
+    assert "answers: a survey export" in r.stdout
