@@ -114,3 +114,65 @@ def test_a_gap_is_clear_above_25_points_and_not_at_25(g):
 ])
 def test_strongest_motivators_are_split_where_the_printed_shares_drop_most(g, procenter, antal):
     assert o.motivation_gruppe(g, procenter) == antal
+
+
+# --- the rules at work in the five sheets (the review's ranked list) ----------------------
+
+@pytest.fixture(scope="module")
+def ark():
+    from klynge.ark import faktaark
+
+    return {slug: faktaark.lav(slug) for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi",
+                                                  "anaestesiologi")}
+
+
+def test_neurologi_support_one_point_over_is_on_level_with_the_national_average(ark):
+    assert ark["neurologi"].understoetter_sammenligning == "på niveau med"
+
+
+def test_gynaekologi_support_16_points_under_is_well_under_the_national_average(ark):
+    assert ark["gynaekologi"].understoetter_sammenligning == "et godt stykke under"
+
+
+def test_anaestesiologi_expectations_verdict_is_a_clear_gap_with_the_largest_first(ark):
+    tekst = ark["anaestesiologi"].forventning_vurdering
+    assert tekst.startswith("er der på flere punkter et tydeligt gab. Størst er gabet, når det gælder, at "
+                            "klyngemøderne giver ny faglig viden og inspiration: 85 pct.")
+
+
+def test_no_sheet_reports_very_important_as_heraf(ark):
+    assert not [slug for slug, a in ark.items() if "heraf" in a.forventning_vurdering]
+
+
+def test_reumatologi_calls_its_three_rarely_or_never_answers_a_small_number(ark):
+    assert "Kun et lille antal oplever sjældent eller aldrig" in ark["reumatologi"].forventning_vurdering
+
+
+def test_no_expectations_paragraph_has_a_double_contrast(ark):
+    assert not [slug for slug, a in ark.items() if "men ikke alt opfyldes for alle" in a.forventning_vurdering]
+
+
+def test_engagement_says_largest_share_when_every_item_is_a_majority(ark):
+    assert "Størst er andelen, der i høj eller meget høj grad deltager aktivt" in ark["neurologi"].engagement_afsnit
+    assert "færrest" not in ark["neurologi"].engagement_afsnit
+
+
+def test_gynaekologi_names_patient_cases_among_the_strongest_motivators(ark):
+    assert "patientcases (73 pct.)" in ark["gynaekologi"].motivation_top
+
+
+def test_paediatri_members_note_is_in_om_tallene(ark):
+    assert "De to klynger har tilsammen 31 medlemmer." in ark["paediatri"].om_tallene
+
+
+def test_paediatri_says_why_its_two_clusters_are_not_shown(ark):
+    assert ark["paediatri"].klyngevariation == ("Resultaterne vises ikke for de to klynger hver for sig, da den ene "
+                                                "klynge har færre end 5 svar.")
+
+
+def test_specialty_name_is_lower_case_in_running_text(ark):
+    assert ark["anaestesiologi"].navn_i_tekst == "anæstesiologi"
+
+
+def test_response_rate_always_has_one_decimal(ark):
+    assert ark["neurologi"].svarprocent == "60,0 pct."
