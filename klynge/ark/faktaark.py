@@ -510,11 +510,12 @@ def lav(slug: str, rod: Path | None = None) -> Faktaark:
     rod = rod or find_rod()
     u = indlaes_genbrug(rod / "data")
     sti, navn = rod / "data" / "tekster" / f"{slug}.md", f"data/tekster/{slug}.md"
+    tekster = laes_tekster(sti, navn)
     # A sheet is not made from an editorial text that types in a figure (klynge.data.tekstkontrol).
     problemer = kontroller_tekst(sti, navn, u.indstillinger.ordvalg)
     if problemer:
         raise DataFejl(problemer)
-    return Faktaark(u, u.speciale(slug), laes_tekster(sti, navn))
+    return Faktaark(u, u.speciale(slug), tekster)
 
 
 # ---- charts and downloadable tables (the only parts that write files) ----------------------

@@ -60,10 +60,12 @@ def fund_i_linje(linje: str, g: Ordgraenser) -> list[str]:
 
 def kontroller_tekst(sti: Path, navn: str, g: Ordgraenser) -> list[Problem]:
     """One problem per finding in an editorial text, naming file and line."""
-    if not sti.exists():
-        return []
+    try:
+        indhold = sti.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # missing, unreadable or not UTF-8: klynge.data.redaktionelt reports what is wrong
     problemer = []
-    for nr, linje in enumerate(sti.read_text(encoding="utf-8").splitlines(), 1):
+    for nr, linje in enumerate(indhold.splitlines(), 1):
         problemer += [Problem(navn, nr, None, besked) for besked in fund_i_linje(linje, g)]
     return problemer
 
