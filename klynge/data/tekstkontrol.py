@@ -60,6 +60,9 @@ def fund_i_linje(linje: str, g: Ordgraenser) -> list[str]:
 
 def kontroller_tekst(sti: Path, navn: str, g: Ordgraenser) -> list[Problem]:
     """One problem per finding in an editorial text, naming file and line."""
+    data = sti.parent.parent.resolve()
+    if not sti.resolve().is_relative_to(data):
+        return []  # a link out of data/: never read; klynge.data.redaktionelt refuses it
     try:
         indhold = sti.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
