@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from klynge.ark import faktaark, ordvalg, udkast
+from klynge.ark.tal import Tal, Tekst
 from klynge.ark import tekst as t
 from klynge.maal import andele as m
 from klynge.data.indlaes import indlaes
+from klynge.render import render_project
 from klynge.data.publiceret import laes_publicerede
 from klynge.ark.revision import FUND, revider
 from klynge.byg.sider import forventede_sider
@@ -152,7 +154,7 @@ def _beregnede_tekster(ark: faktaark.Faktaark) -> Counter:
     how many properties give it."""
     typ = type(ark)
     navne = [n for n in dir(typ) if not n.startswith("_") and isinstance(getattr(typ, n), (property, functools.cached_property))]
-    return Counter(v for v in (getattr(ark, n) for n in navne) if isinstance(v, str) and v)
+    return Counter(str(v) for v in (getattr(ark, n) for n in navne) if isinstance(v, (str, Tal, Tekst)) and str(v))
 
 
 @pytest.mark.parametrize("slug", SLUGS)

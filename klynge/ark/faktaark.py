@@ -483,9 +483,9 @@ def anker(kolonne: str, svar: str = "") -> str:
 
 
 # The sheet's inline values that hold figures (reports/_faktaark.qmd; a test keeps the two equal).
-TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_antal",
-               "engagement_spaend", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
-               "klyngevariation", "forventning_detaljer", "data_vigtigt_pct", "databrug_pct", "forbedringer_pct",
+TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_saetning",
+               "engagement_afsnit", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
+               "klyngevariation", "forventning_vurdering", "data_vigtigt_pct", "databrug_pct", "forbedringer_pct",
                "landsgennemsnit_forbedringer", "motivation_top", "motivation_dernaest")
 
 
