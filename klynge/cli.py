@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge.fejl import DataFejl
+from klynge.fejl import DataFejl, Problem
 
 
 def _skriv_atomisk(sti: Path, tekst: str) -> None:
@@ -27,16 +27,27 @@ def kommando_check(args: argparse.Namespace) -> int:
 
     from klynge.byg.sider import specialer
     from klynge.data.redaktionelt import kontroller_tekster
+    from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 
     u = indlaes(args.data)
     specialer(Path(args.data))  # slugs that would take the name of another page of the site
     problemer = kontroller_tekster(Path(args.data), [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
-    problemer += valider_publicerede(publicerede, u)
+    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(Path(args.data), u.indstillinger.ordvalg)
+    if not u.indstillinger.rekonstrueret:
+        from klynge.rekonstruktion import er_rekonstruktionen
+
+        if er_rekonstruktionen(Path(args.data), u.specialer, u.skema, publicerede, u.indstillinger.min_svar):
+            problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
+                                     f"says '{u.indstillinger.datakilde}', but data/besvarelser.csv is exactly what "
+                                     f"`klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)
-    print(f"Data in {args.data}/ are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties.\n")
+    kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
+             else "a survey export")
+    print(f"Data in {args.data}/ are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
+          f"answers: {kilde}.\n")
     for sp in u.specialer:
         egne = [k for k in kontroller if k.speciale == sp.slug]
         print(f"== {sp.navn} ({len(egne)} published figures)")
@@ -56,25 +67,34 @@ def kommando_check(args: argparse.Namespace) -> int:
 
 
 def kommando_generer(args: argparse.Namespace) -> int:
-    from klynge.data.indlaes import indlaes
-    from klynge.data.indlaes import indlaes_grundlag
+    from klynge.data.datakilde import med_datakilde
+    from klynge.data.indlaes import REKONSTRUERET, indlaes, indlaes_grundlag
     from klynge.data.publiceret import laes_publicerede
     from klynge.rekonstruktion import laes_plan, rekonstruer
 
     mappe = Path(args.data)
-    specialer, skema, indstillinger = indlaes_grundlag(mappe)
-    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
-    plan = laes_plan(mappe / "rekonstruktion.toml")
-    tekst = rekonstruer(specialer, skema, publicerede, plan, indstillinger.min_svar)
+    indstillinger_sti = mappe / "indstillinger.toml"
     maal = mappe / "besvarelser.csv"
-    # The result must pass the same validation as real data before it replaces anything.
     with tempfile.TemporaryDirectory() as tmp:
+        # Everything is made and validated in a copy, with the provenance line already set
+        # (so settings without it are fine), before anything in data/ is replaced.
         proeve = Path(tmp) / "data"
         shutil.copytree(mappe, proeve)
+        ny_indstilling = None
+        if indstillinger_sti.exists():
+            ny_indstilling = med_datakilde(indstillinger_sti.read_text(encoding="utf-8"), REKONSTRUERET)
+            (proeve / "indstillinger.toml").write_text(ny_indstilling, encoding="utf-8", newline="")
+        specialer, skema, indstillinger = indlaes_grundlag(proeve)
+        publicerede = laes_publicerede(proeve / "publicerede_tal.csv")
+        plan = laes_plan(proeve / "rekonstruktion.toml")
+        tekst = rekonstruer(specialer, skema, publicerede, plan, indstillinger.min_svar)
         (proeve / "besvarelser.csv").write_text(tekst, encoding="utf-8", newline="")
         u = indlaes(proeve)
+    # The provenance first: if the second write fails, the data still say "reconstructed".
+    _skriv_atomisk(indstillinger_sti, ny_indstilling)
     _skriv_atomisk(maal, tekst)
-    print(f"Wrote {maal}: {len(u.besvarelser)} reconstructed respondents.")
+    print(f"Wrote {maal}: {len(u.besvarelser)} reconstructed respondents; "
+          f"{indstillinger_sti} says datakilde = \"{REKONSTRUERET}\".")
     return 0
 
 

@@ -239,3 +239,14 @@ def laes_plan(sti: Path) -> dict:
         raise DataFejl([Problem(str(sti), None, None, "file is missing")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise DataFejl([Problem(str(sti), None, None, f"not valid TOML: {e}")]) from None
+
+
+def er_rekonstruktionen(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeskema,
+                        publicerede: tuple[PubliceretTal, ...], min_svar: int) -> bool:
+    """Whether data/besvarelser.csv is, byte for byte, what `klynge generer` makes: data that
+    claim to be a survey export must not be. False where no reconstruction can be made."""
+    try:
+        tekst = rekonstruer(specialer, skema, publicerede, laes_plan(mappe / "rekonstruktion.toml"), min_svar)
+    except DataFejl:
+        return False
+    return (mappe / "besvarelser.csv").read_text(encoding="utf-8") == tekst

@@ -50,13 +50,25 @@ def normaliser(tekst: str) -> str:
 
 
 def html_tekst(sti: Path) -> str:
+    return html_tekst_af(sti.read_text(encoding="utf-8"))
+
+
+def html_tekst_af(markup: str) -> str:
     p = _Tekst()
-    p.feed(sti.read_text(encoding="utf-8"))
+    p.feed(markup)
     return normaliser(html.unescape("".join(p.dele)))
 
 
-def pdf_tekst(sti: Path) -> str:
+def _pdf_raa(sti: Path) -> str:
     ud = subprocess.run(["pdftotext", str(sti), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     # Typst hyphenates long words at line ends; join them again.
-    ud = re.sub(r"(\w)[-\u00ad]\s*\n\s*(\w)", r"\1\2", ud)
-    return normaliser(ud)
+    return re.sub(r"(\w)[-\u00ad]\s*\n\s*(\w)", r"\1\2", ud)
+
+
+def pdf_tekst(sti: Path) -> str:
+    return normaliser(_pdf_raa(sti))
+
+
+def pdf_sider(sti: Path) -> list[str]:
+    """The text of each page (pdftotext ends every page with a form feed)."""
+    return [normaliser(s) for s in _pdf_raa(sti).split("\f") if s.strip()]

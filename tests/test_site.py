@@ -3,16 +3,25 @@ HTML page and in the PDF; the specialty pages match the data; anonymity holds in
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from klynge.ark import faktaark, ordvalg, udkast
+from klynge.ark.tal import Tal, Tekst
 from klynge.ark import tekst as t
+from klynge.maal import andele as m
 from klynge.data.indlaes import indlaes
+from klynge.render import render_project
 from klynge.data.publiceret import laes_publicerede
 from klynge.ark.revision import FUND, revider
 from klynge.byg.sider import forventede_sider
-from site_hjaelp import ROD, html_tekst, pdf_tekst
+from klynge.data.tekstkontrol import fund_i_linje
+from site_hjaelp import ROD, html_tekst, html_tekst_af, kopier_projekt, pdf_sider, pdf_tekst
 
 U = indlaes(ROD / "data")
 PUBLICEREDE = laes_publicerede(ROD / "data" / "publicerede_tal.csv")
@@ -29,7 +38,8 @@ def forventede_tal(slug: str) -> list[str]:
         elif p.maal == "besvarelser":
             ud.append(f"har {t.heltal(int(p.vaerdi))} ud af")
         elif p.maal == "svarprocent":
-            ud.append(f"svarprocent på {k.beregnet}")
+            procent = m.svarprocent(U.speciale(slug), U.besvarelser_for(slug)).procent
+            ud.append(f"svarprocent på {t.decimaltal(procent, 1, behold_nul=True)} pct.")  # always one decimal
         elif p.maal == "antal_klynger":
             ud.append(f"organiseret i {t.antal_med_ord(int(p.vaerdi), 'klynge', 'klynger')}")
         elif p.maal == "medlemmer":
@@ -40,7 +50,10 @@ def forventede_tal(slug: str) -> list[str]:
             tal = k.beregnet.split(" pct.")[0] if k.status == FUND else p.vaerdi
             ud.append(f"{tal} pct." if p.maal != "klynge_min" else f"fra {tal} til")
         elif p.maal == "sammenligning":
-            ud.append(f"{p.vaerdi} landsgennemsnittet" if p.vaerdi != "over" else "over landsgennemsnittet")
+            # The word follows the shared wording rule, which may be stricter than the sheet's.
+            a = m.andel(U.besvarelser_for(slug), U.skema[p.spoergsmaal], p.svar, U.indstillinger.min_svar)
+            forskel = Fraction(a.hel_procent) - U.landsgennemsnit_for(p.spoergsmaal).vaerdi
+            ud.append(f"{ordvalg.i_forhold_til(U.indstillinger.ordvalg, forskel, a.n)} landsgennemsnittet")
         elif p.maal == "top":
             ud.append(U.skema[p.spoergsmaal].punkt)
     return ud
@@ -62,7 +75,7 @@ def test_pdf_sheet_states_every_published_figure(site, slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_sheet_has_the_published_title_and_date(site, slug):
-    tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
+    tekst = pdf_tekst(site / "reports" / f"{slug}.pdf").removeprefix(udkast.TEKST).strip()
     navn = U.speciale(slug).navn
     assert f"Klyngearbejdet i {navn}: Resultater fra spørgeskemaundersøgelse blandt speciallæger" in tekst
     assert tekst.startswith(U.indstillinger.udgivet)
@@ -132,3 +145,74 @@ def test_quarto_renders_every_published_figure_in_html_and_pdf(quarto_site, slug
     for tekst in (html_tekst(quarto_site / "reports" / f"{slug}.html"),
                   pdf_tekst(quarto_site / "reports" / f"{slug}.pdf")):
         assert not [f for f in forventede_tal(slug) if f not in tekst]
+
+
+# --- the words: no hand-typed figure outside computed sentences -----------------------------
+
+def _beregnede_tekster(ark: faktaark.Faktaark) -> Counter:
+    """Every sentence and figure the sheet computes (the Faktaark's text-valued properties), with
+    how many properties give it."""
+    typ = type(ark)
+    navne = [n for n in dir(typ) if not n.startswith("_") and isinstance(getattr(typ, n), (property, functools.cached_property))]
+    return Counter(str(v) for v in (getattr(ark, n) for n in navne) if isinstance(v, (str, Tal, Tekst)) and str(v))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
+    html_side = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+    hoveddel = html_side[html_side.index("<main"):html_side.index("</main>")]
+    # Charts (their captions and alt texts are computed from the codebook and data) are left out.
+    hoveddel = re.sub(r"<figure.*?</figure>", " ", hoveddel, flags=re.S)
+    tekst = html_tekst_af(hoveddel)
+    beregnede = _beregnede_tekster(faktaark.lav(slug, ROD))
+    for beregnet in sorted(beregnede, key=len, reverse=True):
+        # Whole words only, and a computed text with a figure only as often as properties give it,
+        # so that a computed "5" cannot hide a typed "5" elsewhere.
+        moenster = r"(?<!\w)" + re.escape(beregnet) + r"(?!\w)"
+        tekst = re.sub(moenster, " ", tekst, count=beregnede[beregnet] if re.search(r"\d", beregnet) else 0)
+    g = U.indstillinger.ordvalg
+    assert not re.findall(r"\d", tekst), tekst
+    assert not fund_i_linje(tekst, g), fund_i_linje(tekst, g)
+
+
+# --- reconstructed data are marked on every page ---------------------------------------------
+
+def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed(site):
+    sider = list(site.rglob("*.html"))
+    assert len(sider) == len(SLUGS) + 2
+    for side in sider:
+        assert "Udkast – rekonstruerede data: kun tal, der også står i de publicerede faktaark, er " \
+               "undersøgelsens resultater" in html_tekst(side), side
+
+
+def test_every_pdf_page_carries_the_draft_mark_while_the_data_are_reconstructed(site):
+    for pdf in site.rglob("*.pdf"):
+        sider = pdf_sider(pdf)
+        assert len(sider) > 1
+        for nr, side in enumerate(sider, 1):
+            assert udkast.TEKST in side, f"{pdf.name} page {nr}"
+
+
+def test_audit_page_says_which_figures_are_survey_results(site):
+    tekst = html_tekst(site / "revision.html")
+    assert "Kun tal, der også står i de publicerede faktaark, er undersøgelsens resultater" in tekst
+    assert f"det er de {len(KONTROLLER)} tal i kolonnen «Faktaarket»" in tekst
+
+
+@pytest.fixture(scope="module")
+def site_med_rigtige_data(tmp_path_factory) -> Path:
+    projekt = kopier_projekt(tmp_path_factory.mktemp("rigtige"))
+    sti = projekt / "data" / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
+                   encoding="utf-8")
+    return render_project(projekt, files=["reports/reumatologi.qmd", "index.qmd", "revision.qmd"],
+                          progress=lambda _: None)
+
+
+def test_with_real_data_no_page_shows_the_draft_banner(site_med_rigtige_data):
+    for navn in ("index.html", "revision.html", "reports/reumatologi.html"):
+        assert "Udkast" not in html_tekst(site_med_rigtige_data / navn), navn
+
+
+def test_with_real_data_no_pdf_page_carries_the_draft_mark(site_med_rigtige_data):
+    assert all("Udkast" not in side for side in pdf_sider(site_med_rigtige_data / "reports" / "reumatologi.pdf"))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from klynge.maal import andele as m
+from klynge.ark import ordvalg as o
 from klynge.ark import tekst as t
 from klynge.ark.tal import Tal, Tekst
 from klynge.ark import undslip
@@ -20,16 +22,13 @@ from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.data.skema import Spoergsmaal
 from klynge.projekt import find_rod, uddata
 from klynge.data.redaktionelt import laes_tekster
+from klynge.data.tekstkontrol import kontroller_tekst
+from klynge.fejl import DataFejl
 
 if TYPE_CHECKING:  # figurer imports plotnine, which a sheet needs only where it draws
     import pandas as pd
 
     from klynge.ark import figurer
-
-# Below this share of "sjældent eller aldrig", an element counts as met.
-GRAENSE_ENKELTE = 1
-GRAENSE_MANGE = 20
-
 
 @dataclass(frozen=True)
 class Faktaark:
@@ -59,8 +58,18 @@ class Faktaark:
         return self.sp.navn
 
     @property
+    def navn_i_tekst(self) -> str:
+        """The specialty in running text: a common noun, so lower case ("specialet neurologi")."""
+        return self.sp.navn[:1].lower() + self.sp.navn[1:]
+
+    @property
     def flertal(self) -> str:
         return self.sp.flertal
+
+    @property
+    def g(self):
+        """The wording rules' cut points (data/indstillinger.toml, [ordvalg])."""
+        return self.u.indstillinger.ordvalg
 
     @property
     def titel(self) -> str:
@@ -143,18 +152,35 @@ class Faktaark:
 
     @property
     def svarprocent(self) -> Tal:
+        """Always one decimal ("60,0 pct."), as "Om tallene" says."""
         a = m.svarprocent(self.sp, self.svar)
-        return Tal(t.pct(a.procent, 1), f"{t.heltal(a.antal)} besvarelser af {t.heltal(a.n)} inviterede "
-                   f"{self.sp.flertal}", "tal-svarprocent")
+        return Tal(t.decimaltal(a.procent, 1, behold_nul=True) + " pct.",
+                   f"{t.heltal(a.antal)} besvarelser af {t.heltal(a.n)} inviterede {self.sp.flertal}", "tal-svarprocent")
 
     @property
     def medlemsnote(self) -> str:
-        """Said out loud where the clusters' members do not add up to those invited."""
+        """For "Om tallene", where the clusters' members do not add up to those invited: that they
+        do not ("" where they do)."""
         i_alt = sum(k.medlemmer for k in self.sp.klynger)
         if i_alt == self.sp.population:
             return ""
-        return (f" Bemærk, at klyngerne tilsammen har {t.heltal(i_alt)} medlemmer, mens "
-                f"{t.heltal(self.sp.population)} speciallæger blev inviteret; svarprocenten er beregnet ud fra de inviterede.")
+        klynger = "Klyngen har" if len(self.sp.klynger) == 1 else (
+            f"De {t.talord(len(self.sp.klynger))} klynger har tilsammen")
+        return f"{klynger} {t.antal_med_tal(i_alt, 'medlem', 'medlemmer')}."
+
+    @property
+    def om_tallene(self) -> str:
+        """The "Om tallene" paragraph: what every figure is a share of, how it is rounded, and what
+        the anonymity threshold applies to."""
+        dele = [
+            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent.",
+            f"Svarprocenten er beregnet ud fra de {t.heltal(self.sp.population)} inviterede speciallæger og angivet "
+            f"med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
+            self.medlemsnote,
+            f"Af hensyn til anonymiteten vises ingen andel, der bygger på færre end {self.min_svar} svar – det "
+            f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
+        ]
+        return " ".join(d for d in dele if d)
 
     # ---- participation and engagement --------------------------------------------------
     @cached_property
@@ -162,54 +188,51 @@ class Faktaark:
         return self.andel("deltagelse")
 
     @property
-    def deltagelse_niveau(self) -> str:
-        return "en " + t.niveau(self.deltagelse.procent) if self.deltagelse.vist else ""
-
-    @property
-    def deltagelse_ord(self) -> str:
-        return t.mængdeord(self.deltagelse.procent) if self.deltagelse.vist else ""
-
-    @property
     def deltagelse_saetning(self) -> Tekst | str:
-        if not self.deltagelse.vist:
-            return (f"Færre end {self.min_svar} har svaret på, hvor mange møder de har deltaget i, så "
-                    f"mødedeltagelsen vises ikke.")
-        return Tekst.af("Der er {} mødedeltagelse blandt respondenterne, og {} har deltaget i alle eller de fleste "
-                        "møder siden klyngernes opstart: {}.", self.deltagelse_niveau, self.deltagelse_ord,
-                        self.deltagelse_antal)
-
-    @property
-    def deltagelse_antal(self) -> Tal:
+        """"Mødedeltagelsen blandt respondenterne er høj: hovedparten – 19 af de 24 (79 pct.) – har …"."""
         d = self.deltagelse
-        tekst = f"{t.heltal(d.antal)} af {t.heltal(d.n)} ({t.pct(d.procent)})" if d.vist else self.pct(d)
-        return self.tal(d, self.u.skema["deltagelse"], "positiv", anker("deltagelse"), tekst)
+        if not d.vist:
+            return (f"Mødedeltagelsen vises ikke, da færre end {self.min_svar} har svaret på, hvor mange møder de "
+                    f"har deltaget i.")
+        antal = self.tal(d, self.u.skema["deltagelse"], "positiv", anker("deltagelse"),
+                         f"{t.heltal(d.antal)} af de {t.heltal(d.n)} ({t.pct(d.procent)})")
+        return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} – {} – har deltaget i alle eller de fleste "
+                        "møder siden klyngernes opstart.", o.niveau(self.g, d.procent), o.maengdeord(self.g, d.procent),
+                        antal)
 
     @cached_property
     def engagement(self) -> tuple[m.Rang, ...]:
         return m.rangorden(self.svar, self.u.skema, "engagement", self.ms)
 
-    @property
-    def engagement_niveau(self) -> str:
-        viste = [r.andel.procent for r in self.engagement if r.andel.vist]
-        return t.niveau(sum(viste) / len(viste), neutrum=True) if viste else ""
-
-    @property
-    def engagement_saetning(self) -> str:
-        if not self.engagement_niveau:
-            return f"Færre end {self.min_svar} har svaret på spørgsmålene om eget engagement, så det vises ikke."
-        return f"Respondenterne vurderer generelt eget engagement i klyngearbejdet som {self.engagement_niveau}."
-
     def rang_tal(self, r: m.Rang) -> Tal:
         return self.tal(r.andel, r.spoergsmaal, "positiv", anker(r.spoergsmaal.kolonne))
 
     @property
-    def engagement_spaend(self) -> Tekst | str:
+    def engagement_afsnit(self) -> Tekst | str:
+        """The engagement paragraph: the level, the highest and lowest item with what was measured,
+        and the items between them in quantity words."""
         viste = [r for r in self.engagement if r.andel.vist]
         if len(viste) < 2:
-            return ""
-        hoej, lav = viste[0], viste[-1]
-        return Tekst.af("Flest svarer, at de i høj eller meget høj grad {} ({}), og færrest, at de {} ({}).",
-                        hoej.spoergsmaal.punkt, self.rang_tal(hoej), lav.spoergsmaal.punkt, self.rang_tal(lav))
+            return (f"Tallene for engagementet vises ikke, da færre end {self.min_svar} har besvaret "
+                    f"spørgsmålene.")
+        gennemsnit = sum(r.andel.procent for r in viste) / len(viste)
+        hoej, lav, midt = viste[0], viste[-1], viste[1:-1]
+        foerst, sidst = o.yderpunkter(all(r.andel.hel_procent > 50 for r in viste))
+        tekst = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. {} i høj "
+                         "eller meget høj grad {} ({}), {} {} ({}).", o.niveau(self.g, gennemsnit, neutrum=True),
+                         foerst, hoej.spoergsmaal.punkt, self.rang_tal(hoej), sidst, lav.spoergsmaal.punkt,
+                         self.rang_tal(lav))
+        grupper: list[tuple[str, list[str]]] = []
+        for r in midt:
+            ord_ = o.maengdeord(self.g, r.andel.procent)
+            if grupper and grupper[-1][0] == ord_:
+                grupper[-1][1].append(r.spoergsmaal.punkt)
+            else:
+                grupper.append((ord_, [r.spoergsmaal.punkt]))
+        if grupper:
+            dele = [f"{ord_} {t.opremsning(punkter)}" for ord_, punkter in grupper]
+            tekst = Tekst.af("{} {}.", tekst, t.stort_begyndelsesbogstav(", og ".join(dele)))
+        return tekst
 
     # ---- support for quality work -----------------------------------------------------
     @cached_property
@@ -230,15 +253,23 @@ class Faktaark:
         return m.klynge_andele(self.svar, self.sp, self.u.skema["understoetter"], "positiv", self.ms)
 
     @property
-    def klyngevariation(self) -> str:
-        spaend = m.klynge_spaend(self.understoetter_klynger)
+    def klyngevariation(self) -> Tekst | str:
+        """How much the clusters differ, or why they are not shown; never empty."""
+        klynger = self.understoetter_klynger
+        spaend = m.klynge_spaend(klynger)
         if spaend is None:
-            if len(self.sp.klynger) == 1:
-                return ""
-            return (f"Tallene for de enkelte klynger vises ikke, fordi mindst én klynge har færre end {self.ms} svar, "
-                    f"og dens tal ellers ville kunne udledes.")
-        ord_ = "stor variation" if spaend.point >= 30 else ("variation" if spaend.point >= 10 else "kun lille variation")
-        mellem = "de to klynger" if spaend.antal_vist == 2 and len(self.sp.klynger) == 2 else "klyngerne"
+            if len(klynger) == 1:
+                return "Specialet har kun én klynge, så der er ingen forskel mellem klynger at vise."
+            smaa = sum(k.andel.n < self.ms for k in klynger)
+            if len(klynger) == 2:
+                hvem = "den ene klynge har" if smaa == 1 else "begge klynger har"
+                return (f"Resultaterne vises ikke for de to klynger hver for sig, da {hvem} færre end "
+                        f"{self.min_svar} svar.")
+            if smaa:
+                return (f"Resultaterne vises ikke for de enkelte klynger, da {t.talord(smaa)} af dem har færre end "
+                        f"{self.min_svar} svar, og deres tal ellers ville kunne regnes ud.")
+            return "Resultaterne vises ikke for de enkelte klynger, da deres tal ellers ville kunne regnes ud."
+        lav, hoej = spaend.laveste.andel.procent, spaend.hoejeste.andel.procent
         note = ""
         if spaend.antal_skjult:
             # Not "with too few answers": a cluster may be hidden only so that another cannot be derived.
@@ -249,17 +280,23 @@ class Faktaark:
         def klynge_tal(k: m.KlyngeAndel, tekst: str, hvor: str) -> Tal:
             return self.tal(k.andel, spm, "positiv", anker("understoetter", hvor), tekst, f" i klyngen {k.klynge}")
 
-        laveste = klynge_tal(spaend.laveste, t.decimaltal(spaend.laveste.andel.procent), "laveste")
-        hoejeste = klynge_tal(spaend.hoejeste, t.pct(spaend.hoejeste.andel.procent), "hoejeste")
-        return Tekst.af(f"Der er {ord_} mellem {mellem}, fra {{}} til {{}}" + (f"{note}." if note else ""),
-                        laveste, hoejeste)
+        if spaend.antal_vist == 2 and len(klynger) == 2:
+            return Tekst.af("Der er {} på de to klynger: {} i den ene og {} i den anden.",
+                            o.variation(self.g, spaend.point, "forskel"),
+                            klynge_tal(spaend.laveste, t.pct(lav), "laveste"),
+                            klynge_tal(spaend.hoejeste, t.pct(hoej), "hoejeste"))
+        laveste = klynge_tal(spaend.laveste, t.decimaltal(lav), "laveste")
+        hoejeste = klynge_tal(spaend.hoejeste, t.pct(hoej), "hoejeste")
+        return Tekst.af("Der er {} mellem klyngerne, fra {} til {}" + (f"{note}." if note else ""),
+                        o.variation(self.g, spaend.point, "variation"), laveste, hoejeste)
 
     def _sammenligning(self, kolonne: str, a: m.Andel) -> tuple[str, str]:
         lg = self.u.landsgennemsnit_for(kolonne)
         if not a.vist:
+            # A hidden share gives no comparison word, so nothing follows from the hidden answers.
             return "ikke muligt at sammenligne med", t.pct(lg.vaerdi, 1)
-        s = m.sammenlign(a, lg.vaerdi)
-        return t.i_forhold_til(s.retning, s.forskel), t.pct(lg.vaerdi, 1)
+        forskel = Fraction(a.hel_procent) - lg.vaerdi
+        return o.i_forhold_til(self.g, forskel, a.n), t.pct(lg.vaerdi, 1)
 
     @property
     def understoetter_sammenligning(self) -> str:
@@ -274,18 +311,6 @@ class Faktaark:
     def forventninger(self) -> tuple[m.Forventning, ...]:
         return m.forventninger(self.svar, self.u.skema, self.ms)
 
-    @property
-    def forventning_samlet(self) -> str:
-        viste = [f.sjaeldent.procent for f in self.forventninger if f.sjaeldent.vist]
-        if not viste:
-            return f"kan det ikke vises, fordi færre end {self.min_svar} har svaret."
-        vaerste = max(viste)
-        if vaerste < GRAENSE_ENKELTE:
-            return "er der en tydelig overensstemmelse mellem det, deltagerne prioriterer, og det, der faktisk bliver realiseret på møderne."
-        if vaerste < GRAENSE_MANGE:
-            return "er der overordnet set en god overensstemmelse, men ikke alt opfyldes for alle."
-        return "er der generelt en god sammenhæng, men flere af de elementer, deltagerne finder vigtige, opfyldes for sjældent."
-
     def forventning_tal(self, f: m.Forventning, felt: str) -> Tal:
         """One of an element's shares (`vigtigt`, `meget_vigtigt`, `sjaeldent`) with its basis."""
         skema = self.u.skema
@@ -299,26 +324,68 @@ class Faktaark:
         return self.tal(a, spm, svar, anker(spm.kolonne, svar), t.pct(a.procent))
 
     @property
-    def forventning_detaljer(self) -> Tekst | str:
-        # A sentence quotes importance beside fulfilment, so both must be shown.
-        mange = [f for f in self.forventninger if f.sjaeldent.vist and f.vigtigt.vist and f.meget_vigtigt.vist
-                 and f.sjaeldent.procent >= GRAENSE_MANGE]
-        enkelte = [f for f in self.forventninger if f.sjaeldent.vist and GRAENSE_ENKELTE <= f.sjaeldent.procent < GRAENSE_MANGE]
-        saetninger = [
-            Tekst.af("{}: {} finder det vigtigt eller meget vigtigt – heraf {} meget vigtigt – men {} "
-                     "oplever sjældent eller aldrig, at klyngemøderne {}.",
-                     f.kort, self.forventning_tal(f, "vigtigt"), self.forventning_tal(f, "meget_vigtigt"),
-                     self.forventning_tal(f, "sjaeldent"), f.punkt)
-            for f in sorted(mange, key=lambda f: -f.sjaeldent.procent)
-        ]
-        if enkelte:
-            dele = [Tekst.af("{} ({})", f.punkt, self.forventning_tal(f, "sjaeldent"))
-                    for f in sorted(enkelte, key=lambda f: -f.sjaeldent.procent)]
-            start = "Desuden oplever nogle" if mange else "Der er dog klyngemedlemmer, der"
-            saetninger.append(Tekst.af(f"{start} sjældent eller aldrig{'' if mange else ' oplever'}, at klyngemøderne "
-                                       + t.opremsning(["{}"] * len(dele)) + ".", *dele))
-        # Nothing to say is an empty str, as before (the document decides what an empty value shows).
-        return Tekst.samlet(saetninger, " ") if saetninger else ""
+    def forventning_vurdering(self) -> Tekst | str:
+        """What follows "Når man ser på, hvad deltagerne finder vigtigt …, ": the verdict from the
+        largest share answering "sjældent eller aldrig" about an element most find important, then
+        the elements behind it, largest gap first. Never empty."""
+        g = self.g
+        viste = [f for f in self.forventninger if f.vigtigt.vist and f.sjaeldent.vist and f.vigtigt.hel_procent > 50]
+        if not viste:
+            return (f"kan det ikke vurderes, da færre end {self.min_svar} har besvaret spørgsmålene, eller da intet "
+                    f"element af flertallet vurderes som vigtigt.")
+        gab = sorted((f for f in viste if f.sjaeldent.hel_procent > 0), key=lambda f: -f.sjaeldent.procent)
+        tydelige = [f for f in gab if o.er_tydeligt_gab(g, f.sjaeldent.procent)]
+        stoerste = gab[0].sjaeldent.procent if gab else Fraction(0)
+        dom = f"er der {o.forventning_dom(g, stoerste, len(tydelige))}"
+        if not gab:
+            eksempler = sorted(viste, key=lambda f: -f.vigtigt.procent)[:3]
+            return (f"{dom}. Det gælder bl.a., at klyngemøderne {t.opremsning([f.punkt for f in eksempler])}: "
+                    f"ingen svarer, at de sjældent eller aldrig oplever det.")
+        saetninger: list = [dom + "."]
+        if tydelige:
+            foerste, *andre = tydelige
+            saetninger.append(Tekst.af(
+                "Størst er gabet, når det gælder, at klyngemøderne {}: {} finder det vigtigt eller meget vigtigt{}, "
+                "men {} oplever det sjældent eller aldrig.", foerste.punkt, self.forventning_tal(foerste, "vigtigt"),
+                self._meget_vigtigt(foerste), self.forventning_tal(foerste, "sjaeldent")))
+            i = 0
+            while i < len(andre):
+                samme = [f for f in andre[i:] if f.sjaeldent.hel_procent == andre[i].sjaeldent.hel_procent]
+                if len(samme) == 1:
+                    f = samme[0]
+                    saetninger.append(Tekst.af(
+                        "At møderne {}, finder {} vigtigt eller meget vigtigt{}, men {} oplever det sjældent eller "
+                        "aldrig.", f.punkt, self.forventning_tal(f, "vigtigt"), self._meget_vigtigt(f),
+                        self.forventning_tal(f, "sjaeldent")))
+                else:
+                    vigtige = [Tal(t.decimaltal(f.vigtigt.procent), self.forventning_tal(f, "vigtigt").grundlag,
+                                   self.forventning_tal(f, "vigtigt").anker) for f in samme]
+                    saetninger.append(Tekst.af(
+                        "Andelen, der sjældent eller aldrig oplever, at møderne {}, er {}, selvom henholdsvis "
+                        + t.opremsning(["{}"] * len(vigtige)) + " pct. finder det vigtigt eller meget vigtigt.",
+                        t.opremsning([f.punkt for f in samme], "eller"), self.forventning_tal(samme[0], "sjaeldent"),
+                        *vigtige))
+                i += len(samme)
+            resten = [f for f in gab if f not in tydelige]
+            if resten:
+                dele = [Tekst.af("{} ({})", f.punkt, self.forventning_tal(f, "sjaeldent")) for f in resten]
+                saetninger.append(Tekst.af("Færre oplever sjældent eller aldrig, at møderne "
+                                           + t.opremsning(["{}"] * len(dele), "eller") + ".", *dele))
+        else:
+            hvor_mange = o.maengdeord(g, stoerste)
+            start = f"Kun {hvor_mange}" if stoerste < g.forventning_god else t.stort_begyndelsesbogstav(hvor_mange)
+            dele = [Tekst.af("{} ({})", f.punkt, self.forventning_tal(f, "sjaeldent")) for f in gab]
+            saetninger.append(Tekst.af("{} oplever" + ("" if start.startswith("Kun") else " dog")
+                                       + " sjældent eller aldrig, at klyngemøderne "
+                                       + t.opremsning(["{}"] * len(dele), "eller") + ".", start, *dele))
+        return Tekst.samlet(saetninger, " ")
+
+    def _meget_vigtigt(self, f: m.Forventning) -> str:
+        """" (85 pct. meget vigtigt)" where a majority finds the element very important: that is
+        what makes its gap stand out. A share of all respondents, so never "heraf"."""
+        if f.meget_vigtigt.vist and f.meget_vigtigt.hel_procent > 50:
+            return f" ({t.pct(f.meget_vigtigt.procent)} meget vigtigt)"
+        return ""
 
     # ---- data ---------------------------------------------------------------------------------
     @property
@@ -335,18 +402,27 @@ class Faktaark:
 
     @property
     def data_erfaring(self) -> str:
-        if not self.databrug.vist:
-            return ""
-        if self.databrug.procent < 50:
-            return ("Erfaringerne er altså begrænsede, hvilket kan skyldes manglende adgang til relevante data "
-                    "og klyngepakker.")
-        return "Mange har dermed allerede erfaring med at bruge data i klyngen."
+        """The conclusion drawn from the two data figures, straight after them."""
+        vigtigt = self.andel("vig_data")
+        if not (vigtigt.vist and self.databrug.vist):
+            return "Erfaringerne med data kan ikke vurderes, da for få har besvaret spørgsmålene."
+        oensker = vigtigt.hel_procent > 50
+        begraenset = self.databrug.hel_procent < 50
+        if oensker and begraenset:
+            return (f"Der er altså et ønske om at inddrage mere data, men erfaringerne er begrænsede, "
+                    f"hvilket bl.a. kan skyldes manglende adgang til relevante data og fagspecifikke "
+                    f"klyngepakker.")
+        if begraenset:
+            return ("Erfaringerne er altså begrænsede, hvilket bl.a. kan skyldes manglende adgang til relevante "
+                    "data og fagspecifikke klyngepakker.")
+        return (f"{t.stort_begyndelsesbogstav(o.maengdeord(self.g, self.databrug.procent))} har dermed allerede "
+                f"erfaring med at bruge data i klyngen.")
 
     @property
     def data_forbinder(self) -> str:
         if not self.databrug.vist:
             return "mens"
-        return "men kun" if self.databrug.procent < 50 else "og"
+        return "men kun" if self.databrug.hel_procent < 50 else "og"
 
     # ---- improvements --------------------------------------------------------------------
     @cached_property
@@ -363,10 +439,10 @@ class Faktaark:
 
     @property
     def forbedringer_i_forhold_til(self) -> str:
-        """"ligger over" …, or "kan ikke sammenlignes med" where the share is hidden."""
+        """"er over" …, or "ikke kan sammenlignes med" where the share is hidden."""
         if not self.forbedringer.vist:
             return "ikke kan sammenlignes med"
-        return "ligger " + self.forbedringer_sammenligning
+        return "er " + self.forbedringer_sammenligning
 
     @property
     def landsgennemsnit_forbedringer(self) -> Tal:
@@ -381,22 +457,31 @@ class Faktaark:
     def motivation(self) -> tuple[m.Rang, ...]:
         return m.rangorden(self.svar, self.u.skema, "motivation", self.ms)
 
-    def _rangliste(self, raekke: tuple[m.Rang, ...]) -> Tekst:
-        dele = [Tekst.af("{} ({})", r.spoergsmaal.punkt, self.rang_tal(r)) for r in raekke]
+    @property
+    def _motivation_antal(self) -> int:
+        viste = [r for r in self.motivation if r.andel.vist]
+        return o.motivation_gruppe(self.g, [r.andel.hel_procent for r in viste])
+
+    def _rangliste(self, raekke: list[m.Rang]) -> Tekst:
+        # A label that ends in a parenthesis gets the figure inside it: "… (benchmarking; 54 pct.)".
+        dele = [Tekst.af("{}; {})", r.spoergsmaal.punkt[:-1], self.rang_tal(r)) if r.spoergsmaal.punkt.endswith(")")
+                else Tekst.af("{} ({})", r.spoergsmaal.punkt, self.rang_tal(r)) for r in raekke]
         return Tekst.af(t.opremsning(["{}"] * len(dele)), *dele)
 
     @property
     def motivation_top(self) -> Tekst | str:
-        viste = [r for r in self.motivation if r.andel.vist][:3]
+        """The strongest motivators, split where the shares drop most (see ordvalg.motivation_gruppe)."""
+        viste = [r for r in self.motivation if r.andel.vist]
         if not viste:
-            return f"– (færre end {self.ms} svar)"
-        return self._rangliste(tuple(viste))
+            return f"– (færre end {self.min_svar} svar)"
+        return self._rangliste(viste[:self._motivation_antal])
 
     @property
     def motivation_dernaest(self) -> Tekst | str:
-        naeste = tuple(r for r in self.motivation if r.andel.vist)[3:5]
+        viste = [r for r in self.motivation if r.andel.vist]
+        naeste = viste[self._motivation_antal:self._motivation_antal + 2]
         if not naeste:
-            return ""
+            return "Der var ikke andre punkter i spørgsmålet."
         return Tekst.af("Dernæst følger {}.", self._rangliste(naeste))
 
     # ---- editorial text --------------------------------------------------------------------
@@ -425,9 +510,9 @@ def anker(kolonne: str, svar: str = "") -> str:
 
 
 # The sheet's inline values that hold figures (reports/_faktaark.qmd; a test keeps the two equal).
-TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_antal",
-               "engagement_spaend", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
-               "klyngevariation", "forventning_detaljer", "data_vigtigt_pct", "databrug_pct", "forbedringer_pct",
+TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_saetning",
+               "engagement_afsnit", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
+               "klyngevariation", "forventning_vurdering", "data_vigtigt_pct", "databrug_pct", "forbedringer_pct",
                "landsgennemsnit_forbedringer", "motivation_top", "motivation_dernaest")
 
 
@@ -451,7 +536,13 @@ _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 def lav(slug: str, rod: Path | None = None) -> Faktaark:
     rod = rod or find_rod()
     u = indlaes_genbrug(rod / "data")
-    return Faktaark(u, u.speciale(slug), laes_tekster(rod / "data" / "tekster" / f"{slug}.md", f"data/tekster/{slug}.md"))
+    sti, navn = rod / "data" / "tekster" / f"{slug}.md", f"data/tekster/{slug}.md"
+    tekster = laes_tekster(sti, navn)
+    # A sheet is not made from an editorial text that types in a figure (klynge.data.tekstkontrol).
+    problemer = kontroller_tekst(sti, navn, u.indstillinger.ordvalg)
+    if problemer:
+        raise DataFejl(problemer)
+    return Faktaark(u, u.speciale(slug), tekster)
 
 
 # ---- charts and downloadable tables (the only parts that write files) ----------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from klynge.ark.ordvalg import i_forhold_til
 from klynge.maal import andele as m
 from klynge.ark import tekst as t
 from klynge.ark import undslip
@@ -36,8 +39,8 @@ def specialetabel(u: Undersoegelse) -> str:
         def vis(a: m.Andel, lg) -> str:
             if not a.vist:
                 return f"færre end {ms} svar"
-            s = m.sammenlign(a, lg.vaerdi)
-            pil = {"over": "▲", "under": "▼", "på niveau": "●"}[s.retning]
+            ord_ = i_forhold_til(u.indstillinger.ordvalg, Fraction(a.hel_procent) - lg.vaerdi, a.n)
+            pil = "●" if ord_ == "på niveau med" else ("▲" if ord_.endswith("over") else "▼")
             return f"{t.pct(a.procent)} {pil} (n = {a.n})"
 
         linjer.append(

@@ -1,5 +1,5 @@
-"""Danish wording of figures: numbers, percentages, number words, lists and the words that
-depend on a figure (over/under the national average, "nærmest alle", singular/plural)."""
+"""Danish notation: numbers, percentages, number words, lists, singular/plural. The words a
+figure earns ("på niveau med", "hovedparten", …) follow the rules in klynge.ark.ordvalg."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ def decimaltal(x: Fraction | int | float, decimaler: int = 0, behold_nul: bool =
 def pct(x: Fraction | int | float, decimaler: int = 0) -> str:
     """"68 pct."; response rates use one decimal with ",0" dropped ("60 pct.", "92,3 pct.")."""
     return f"{decimaltal(x, decimaler)} pct."
+
+
+def med_pct(tekst: str, x: Fraction | int) -> str:
+    """"patientcases (54 pct.)"; a text that already ends in a parenthesis gets the figure inside
+    it ("… i klyngen (benchmarking; 54 pct.)"), not a second pair."""
+    if tekst.endswith(")"):
+        return f"{tekst[:-1]}; {pct(x)})"
+    return f"{tekst} ({pct(x)})"
 
 
 def heltal(n: int) -> str:
@@ -59,36 +67,3 @@ def opremsning(dele: list[str], og: str = "og") -> str:
 
 def stort_begyndelsesbogstav(s: str) -> str:
     return s[:1].upper() + s[1:]
-
-
-def mængdeord(andel_procent: Fraction | int) -> str:
-    """How many, in words, for a share of the respondents."""
-    if andel_procent >= 90:
-        return "nærmest alle"
-    if andel_procent > 50:
-        return "hovedparten"
-    if andel_procent == 50:
-        return "halvdelen"
-    return "under halvdelen"
-
-
-def niveau(andel_procent: Fraction | int, neutrum: bool = False) -> str:
-    """"høj"/"højt", "relativt høj", … for a positive share (neuter for "engagementet")."""
-    endelse = "t" if neutrum else ""
-    if andel_procent >= 75:
-        return "høj" + endelse
-    if andel_procent >= 60:
-        return "relativt høj" + endelse
-    if andel_procent >= 40:
-        return "moderat"
-    return "lav" + endelse
-
-
-def i_forhold_til(retning: str, forskel: Fraction) -> str:
-    """Words for a share against the national average, e.g. "lige over"."""
-    if retning == "på niveau":
-        return "på niveau med"
-    tæt = abs(forskel) < 3
-    if retning == "over":
-        return "lige over" if tæt else "over"
-    return "lige under" if tæt else "under"

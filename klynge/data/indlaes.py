@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from klynge.data.csvfil import laes_csv
 from klynge.fejl import DataFejl, Problem
+from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -24,6 +25,8 @@ TAL = r"^[0-9]+([.][0-9]+)?$"
 # line, no control characters.
 EN_LINJE = r"^[^\x00-\x1f\x7f]*$"
 FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
+REKONSTRUERET = "rekonstrueret"
+DATAKILDER = (REKONSTRUERET, "undersoegelse")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,12 @@ class Indstillinger:
     udgivet: str
     indsamlet: str
     min_svar: int
+    datakilde: str  # "rekonstrueret" or "undersoegelse" (DATAKILDER)
+    ordvalg: Ordgraenser
+
+    @property
+    def rekonstrueret(self) -> bool:
+        return self.datakilde == REKONSTRUERET
 
 
 @dataclass(frozen=True)
@@ -158,10 +167,15 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
                               f"must be a whole number without quotes (found {min_svar!r})"))
     elif isinstance(min_svar, int) and min_svar < 1:
         fundne.append(Problem(navn, None, "min_svar", "must be at least 1"))
+    datakilde = raa.get("datakilde")
+    if datakilde not in DATAKILDER:
+        fundne.append(Problem(navn, None, "datakilde",
+                              f"must be {' or '.join(repr(d) for d in DATAKILDER)}, not {datakilde!r}"))
+    ordvalg = laes_ordgraenser(raa.get("ordvalg"), fundne)
     problemer.extend(fundne)
     if fundne:
         return None
-    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar)
+    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg)
 
 
 def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:

@@ -1,0 +1,84 @@
+"""The wording rules every sheet shares: which word a figure earns.
+
+Each rule takes the cut points from data/indstillinger.toml (`[ordvalg]`, read into
+`Ordgraenser`) and a share as it is printed (whole percent), so the word can never contradict
+the figure beside it. The README lists the rules; tests/test_ordvalg.py puts figures on both
+sides of every cut point.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from klynge.data.ordgraenser import Ordgraenser, Trin
+from klynge.maal.afrunding import rund_halvt_op
+
+
+def _trin(trin: tuple[Trin, ...], procent: Fraction | int) -> str:
+    printet = int(rund_halvt_op(Fraction(procent)))
+    return next(t.ord for t in trin if printet >= t.fra)
+
+
+def maengdeord(g: Ordgraenser, procent: Fraction | int) -> str:
+    """How many of the respondents, in words: "næsten alle", "hovedparten", "et mindretal", …"""
+    return _trin(g.maengde, procent)
+
+
+def niveau(g: Ordgraenser, procent: Fraction | int, neutrum: bool = False) -> str:
+    """The level of a positive share: "høj" ("højt" for a neuter noun), "relativt høj", "moderat", …"""
+    ord_ = _trin(g.niveau, procent)
+    return ord_ + "t" if neutrum and not ord_.endswith("t") else ord_
+
+
+def i_forhold_til(g: Ordgraenser, forskel: Fraction, n: int) -> str:
+    """A printed share against the national average: "på niveau med", "over", "et godt stykke under".
+
+    `forskel` is the printed share minus the average, in points; `n` the answers behind the share.
+    """
+    afstand = abs(forskel)
+    en_person = Fraction(100, n) if n else Fraction(0)
+    if afstand < g.paa_niveau or (g.en_besvarelse and afstand < en_person):
+        return "på niveau med"
+    retning = "over" if forskel > 0 else "under"
+    return f"et godt stykke {retning}" if afstand > g.godt_stykke else retning
+
+
+def yderpunkter(alle_flertal: bool) -> tuple[str, str]:
+    """How to name the highest and lowest of a battery: "størst/mindst andel" when every item is
+    a majority (calling 54 % "færrest" would misstate it), else "flest/færrest"."""
+    return ("Størst er andelen, der", "mindst andelen, der") if alle_flertal else ("Flest svarer, at de", "og færrest, at de")
+
+
+def forventning_dom(g: Ordgraenser, stoerste_gab: Fraction | int, antal_tydelige: int) -> str:
+    """The verdict on expectations from the largest share answering "sjældent eller aldrig"
+    about an element most find important, as a predicate after "er der"."""
+    gab = int(rund_halvt_op(Fraction(stoerste_gab)))
+    if gab == 0:
+        return "en tydelig overensstemmelse"
+    if gab < g.forventning_god:
+        return "overordnet set god overensstemmelse"
+    if gab <= g.forventning_gab:
+        return "overvejende god overensstemmelse"
+    return "på flere punkter et tydeligt gab" if antal_tydelige > 1 else "på ét punkt et tydeligt gab"
+
+
+def er_tydeligt_gab(g: Ordgraenser, andel_sjaeldent: Fraction | int) -> bool:
+    return int(rund_halvt_op(Fraction(andel_sjaeldent))) > g.forventning_gab
+
+
+def motivation_gruppe(g: Ordgraenser, procenter: list[int]) -> int:
+    """How many of the ranked motivators (printed shares, highest first) to name as the
+    strongest: between `min` and `max` items, split at the largest drop; on a tie the split
+    nearer three items, then the larger group."""
+    if len(procenter) <= g.motivation_min:
+        return len(procenter)
+    kandidater = range(g.motivation_min, min(g.motivation_max, len(procenter) - 1) + 1)
+    if not kandidater:
+        return min(g.motivation_max, len(procenter))
+    return max(kandidater, key=lambda k: (procenter[k - 1] - procenter[k], -abs(k - 3), k))
+
+
+def variation(g: Ordgraenser, point: int, navneord: str = "variation") -> str:
+    """How far apart the clusters are, in points between the lowest and highest shown share:
+    "stor variation", "variation", "kun lille variation" (or "forskel" for two clusters)."""
+    return _trin(g.variation, point).replace("variation", navneord)
