@@ -216,7 +216,9 @@ def test_settings_without_a_key_name_the_missing_key(datakopi):
     with pytest.raises(DataFejl) as e:
         indlaes(datakopi)
     assert [str(p) for p in e.value.problemer] == [
-        f"data/indstillinger.toml: column '{k}': required key is missing" for k in ("udgivet", "indsamlet", "min_svar")]
+        *(f"data/indstillinger.toml: column '{k}': required key is missing"
+          for k in ("udgivet", "indsamlet", "min_svar", "datakilde")),
+        "data/indstillinger.toml: column 'ordvalg': the [ordvalg] table is missing"]
 
 
 def test_threshold_of_zero_is_refused(datakopi):

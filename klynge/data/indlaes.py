@@ -155,8 +155,8 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         problemer.append(Problem(navn, None, None, f"not valid: {e}"))
         return None
-    fundne = [Problem(navn, None, k, "required key is missing") for k in ("udgivet", "indsamlet", "min_svar")
-              if k not in raa]
+    fundne = [Problem(navn, None, k, "required key is missing")
+              for k in ("udgivet", "indsamlet", "min_svar", "datakilde") if k not in raa]
     fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet")
                if k in raa and not isinstance(raa[k], str)]
     min_svar = raa.get("min_svar")
@@ -168,7 +168,7 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     elif isinstance(min_svar, int) and min_svar < 1:
         fundne.append(Problem(navn, None, "min_svar", "must be at least 1"))
     datakilde = raa.get("datakilde")
-    if datakilde not in DATAKILDER:
+    if "datakilde" in raa and datakilde not in DATAKILDER:
         fundne.append(Problem(navn, None, "datakilde",
                               f"must be {' or '.join(repr(d) for d in DATAKILDER)}, not {datakilde!r}"))
     ordvalg = laes_ordgraenser(raa.get("ordvalg"), fundne)
