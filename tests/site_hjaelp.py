@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pypdf
 
 from klynge.byg.bench import kopier
 
@@ -56,7 +57,8 @@ def html_tekst(sti: Path) -> str:
 
 
 def pdf_tekst(sti: Path) -> str:
-    ud = subprocess.run(["pdftotext", str(sti), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    """The PDF's text, read with pypdf (no poppler needed)."""
+    ud = "\n".join(side.extract_text() or "" for side in pypdf.PdfReader(sti).pages)
     # Typst hyphenates long words at line ends; join them again.
     ud = re.sub(r"(\w)[-\u00ad]\s*\n\s*(\w)", r"\1\2", ud)
     return normaliser(ud)
