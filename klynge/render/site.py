@@ -346,14 +346,22 @@ _SOURCE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']
 
 
 def _source_urls(chunks) -> list[str]:
-    """Local link and image targets written in a document's own Markdown (not its output)."""
+    """Local link and image targets written in a document's own Markdown (not its output), and
+    Markdown links its code spells out literally to a file in the document's own folder
+    (``print('![…](img/x.svg)')``, as in Quarto 1.10's figure case): never up out of the folder
+    or into a hidden one, so a cell cannot publish data by naming it."""
     urls = []
     for chunk in chunks:
         text = getattr(chunk, "text", None)
-        if text is None:
-            continue
+        in_code = text is None
+        if in_code:
+            text = getattr(chunk, "source", None) or ""
         for m in _SOURCE_URL.finditer(text):
             target = _local_target(next(g for g in m.groups() if g))
+            if target and in_code:
+                parts = posixpath.normpath(target).split("/")
+                if target.startswith("/") or any(p == ".." or p.startswith((".", "_")) for p in parts):
+                    continue
             if target:
                 urls.append(target)
     return urls
