@@ -12,7 +12,8 @@ from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
 from klynge.ark.revision import FUND, revider
 from klynge.byg.sider import forventede_sider
-from site_hjaelp import ROD, html_tekst, pdf_tekst
+from klynge.render import render_project
+from site_hjaelp import ROD, html_tekst, kopier_projekt, pdf_tekst
 
 U = indlaes(ROD / "data")
 PUBLICEREDE = laes_publicerede(ROD / "data" / "publicerede_tal.csv")
