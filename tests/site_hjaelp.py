@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pypdf
 
 from klynge.byg.bench import kopier
 
@@ -59,16 +60,19 @@ def html_tekst_af(markup: str) -> str:
     return normaliser(html.unescape("".join(p.dele)))
 
 
-def _pdf_raa(sti: Path) -> str:
-    ud = subprocess.run(["pdftotext", str(sti), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+def _pdf_sider_raa(sti: Path) -> list[str]:
+    """The text of each page, read with pypdf (no poppler needed)."""
+    return [side.extract_text() or "" for side in pypdf.PdfReader(sti).pages]
+
+
+def _afdel(ud: str) -> str:
     # Typst hyphenates long words at line ends; join them again.
     return re.sub(r"(\w)[-\u00ad]\s*\n\s*(\w)", r"\1\2", ud)
 
 
 def pdf_tekst(sti: Path) -> str:
-    return normaliser(_pdf_raa(sti))
+    return normaliser(_afdel("\n".join(_pdf_sider_raa(sti))))
 
 
 def pdf_sider(sti: Path) -> list[str]:
-    """The text of each page (pdftotext ends every page with a form feed)."""
-    return [normaliser(s) for s in _pdf_raa(sti).split("\f") if s.strip()]
+    return [normaliser(_afdel(s)) for s in _pdf_sider_raa(sti) if s.strip()]

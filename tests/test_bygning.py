@@ -102,13 +102,33 @@ def test_changed_klynge_code_rerenders_everything(projekt):
 
 
 def test_a_changed_parameter_rerenders_the_parameterised_document(projekt):
+    # The template is outside the render list: like Quarto, the engine writes it next to its
+    # source (reports/faktaark.html), always executed, never into the site.
     skabelon = ["reports/faktaark.qmd"]
     byg(projekt, filer=skabelon, params={"speciale": "neurologi"})
-    assert byg(projekt, filer=skabelon, params={"speciale": "neurologi"}).executed == ()
+    assert "Klyngearbejdet i Neurologi" in html_tekst(projekt / "reports" / "faktaark.html")
     assert byg(projekt, filer=skabelon, params={"speciale": "paediatri"}).executed == ("reports/faktaark.qmd",)
-    assert "Klyngearbejdet i Pædiatri" in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
+    assert "Klyngearbejdet i Pædiatri" in html_tekst(projekt / "reports" / "faktaark.html")
+    assert not (projekt / "_site" / "reports" / "faktaark.html").exists()
 
 
 def test_force_executes_everything(projekt):
     byg(projekt)
     assert set(byg(projekt, tving=True).executed) == ARK | OVERBLIK
+
+
+def test_klynge_render_refuses_an_inline_expression_quarto_would_print_as_code(tmp_path, capsys):
+    from klynge.cli import main
+
+    projekt = kopier_projekt(tmp_path)
+    krop = projekt / "reports" / "_faktaark.qmd"
+    tekst = krop.read_text(encoding="utf-8")
+    assert "`{python} ark.svarprocent`\n" in tekst
+    krop.write_text(tekst.replace("`{python} ark.svarprocent`\n",
+                                  "`{python} ark.svarprocent``{python} ark.medlemsnote`\n"), encoding="utf-8")
+    linje = 1 + krop.read_text(encoding="utf-8")[: krop.read_text(encoding="utf-8").index("``{python} ark.medlemsnote")].count("\n")
+    kode = main(["render", "--speciale", "reumatologi", "--projekt", str(projekt)])
+    fejl = capsys.readouterr().err.strip().splitlines()
+    assert kode == 1
+    assert fejl == [f"error: reports/_faktaark.qmd:{linje}: inline expression `{{python}} ark.medlemsnote` follows "
+                    "another inline expression with nothing between them, so Quarto prints it as code"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from klynge.render.execute import ExecutionError, Interpreter
+from klynge.render.execute import CellDefaults, ExecutionError, Interpreter
 from klynge.render.qmd import parse_cells
 
 
@@ -23,6 +23,7 @@ def interpreter():
 
 def run(interpreter: Interpreter, body: str, tmp_path: Path, **kwargs) -> str:
     chunks = parse_cells(textwrap.dedent(body).lstrip("\n"))
+    kwargs.setdefault("defaults", CellDefaults(echo=False))  # as the project's execute: echo: false
     # As the engine does: figures go to <folder>/<stem>_files/figure-html and are linked from <folder>.
     return interpreter.run(chunks, doc_dir=tmp_path, doc_label="doc.qmd",
                            figure_dir=tmp_path / "doc_files" / "figure-html", **kwargs)
@@ -120,3 +121,8 @@ def test_a_cell_waiting_for_a_busy_child_process_is_not_stopped(interpreter, tmp
             "subprocess.run([sys.executable, '-c', 'import time\\nslut = time.process_time() + 2\\n"
             "while time.process_time() < slut: pass'], check=True)\nprint('færdig')\n```\n")
     assert run(interpreter, code, tmp_path).strip() == "færdig"
+
+
+def test_without_execute_options_the_code_is_shown_as_quarto_shows_it(interpreter, tmp_path):
+    page = run(interpreter, "```{python}\nsvar = 6 * 7\n```\n", tmp_path, defaults=CellDefaults())
+    assert "svar = 6 * 7" in page

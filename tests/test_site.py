@@ -113,6 +113,36 @@ def test_free_text_comments_never_reach_a_report(site):
         assert not [k for k in kommentarer if k in indhold], fil
 
 
+def _sider(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "site_libs" not in p.parts)
+
+
+def test_no_page_shows_an_inline_expression_or_code(site):
+    sider = _sider(site)
+    assert len(sider) == len(SLUGS) + 2
+    for side in sider:
+        indhold = side.read_text(encoding="utf-8")
+        assert "{python}" not in indhold, side.name
+        assert "<pre" not in indhold and "<code" not in indhold, side.name
+
+
+def test_no_pdf_shows_an_inline_expression_or_code(site):
+    for slug in SLUGS:
+        tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
+        assert "{python}" not in tekst and "faktaark.lav" not in tekst and "print(" not in tekst, slug
+
+
+def test_the_template_rendered_with_a_parameter_shows_that_specialty_without_code(tmp_path):
+    projekt = kopier_projekt(tmp_path)
+    render_project(projekt, files=["reports/faktaark.qmd"], params={"speciale": "paediatri"}, progress=lambda _: None)
+    side = (projekt / "reports" / "faktaark.html").read_text(encoding="utf-8")
+    assert "Klyngearbejdet i Pædiatri: Resultater" in html_tekst(projekt / "reports" / "faktaark.html")
+    assert "{python}" not in side and "<pre" not in side and "Injected Parameters" not in side
+    pdf = pdf_tekst(projekt / "reports" / "faktaark.pdf")
+    assert "Klyngearbejdet i Pædiatri: Resultater" in pdf
+    assert "{python}" not in pdf and "Injected Parameters" not in pdf and "speciale =" not in pdf
+
+
 def test_every_sheet_links_its_pdf(site):
     for slug in SLUGS:
         assert f'href="{slug}.pdf"' in (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
@@ -216,3 +246,10 @@ def test_with_real_data_no_page_shows_the_draft_banner(site_med_rigtige_data):
 
 def test_with_real_data_no_pdf_page_carries_the_draft_mark(site_med_rigtige_data):
     assert all("Udkast" not in side for side in pdf_sider(site_med_rigtige_data / "reports" / "reumatologi.pdf"))
+
+
+def test_sheets_pdf_language_is_danish_for_denmark(site):
+    import pypdf
+
+    for slug in SLUGS:
+        assert pypdf.PdfReader(site / "reports" / f"{slug}.pdf").trailer["/Root"]["/Lang"] == "da-DK", slug

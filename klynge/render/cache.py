@@ -37,7 +37,7 @@ def sha256_tree(folder: Path, patterns: tuple[str, ...] = ("*",)) -> str:
 
 def engine_version() -> str:
     """The engine's own source and templates: a change to them re-renders everything."""
-    return sha256_tree(Path(__file__).parent, ("*.py", "*.html", "*.typ", "*.typst", "*.lua"))
+    return sha256_tree(Path(__file__).parent, ("*.py", "*.html", "*.typ", "*.typst", "*.lua", "*.css"))
 
 
 def key(parts: dict) -> str:

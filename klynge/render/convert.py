@@ -78,6 +78,8 @@ def markdown_to_typst(markdown: str, *, partials: list[Path], options: dict) -> 
     Without partials, pandoc's default typst template is used.
     """
     variables = {k: v for k, v in options.items() if k not in _TYPST_ENGINE_OPTIONS}
+    if "keywords" in variables:
+        variables["keywords"] = typst_strings(variables["keywords"])
     defaults = {"variables": variables} if variables else None
     if not partials:
         return _pandoc(markdown, ["-t", "typst", "-s", "--wrap=none"], defaults)
@@ -92,6 +94,13 @@ def markdown_to_typst(markdown: str, *, partials: list[Path], options: dict) -> 
                 raise ConvertError(f"template-partials must include {required}")
         args = ["-t", "typst", "-s", "--wrap=none", "--template", str(tmpdir / "template.typst")]
         return _pandoc(markdown, args, defaults)
+
+
+def typst_strings(values) -> list[str]:
+    """Values as Typst string literals: pandoc's template writes keywords into the Typst source
+    as they are, so a bare word would be read as a variable (Quarto quotes them)."""
+    values = values if isinstance(values, list) else [values]
+    return ['"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values]
 
 
 def pdf_standards(options: dict) -> list[str]:

@@ -25,7 +25,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from .qmd import Chunk, CodeCell, find_inline_expressions
+from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions, find_touching_expressions
 
 CELL_TIMEOUT = 120
 
@@ -39,10 +39,24 @@ class ExecutionError(Exception):
 
 
 @dataclass(frozen=True)
-class CellDefaults:
-    """Document-level defaults for cell options (from the merged ``execute`` key)."""
+class Leak:
+    """An inline expression that Quarto leaves in the page as code: ``where`` is (file, line)."""
 
-    echo: bool = False
+    where: tuple[str, int] | None
+    expr: str
+    reason: str
+
+    def message(self, doc_label: str) -> str:
+        place = f"{self.where[0]}:{self.where[1]}" if self.where else doc_label
+        return f"{place}: inline expression `{{python}} {self.expr}` {self.reason}"
+
+
+@dataclass(frozen=True)
+class CellDefaults:
+    """Document-level defaults for cell options (from the merged ``execute`` key). Without an
+    ``execute`` key, Quarto's Jupyter engine shows the code (echo: true)."""
+
+    echo: bool = True
     output: object = True
     warning: bool = True
     include: bool = True
@@ -51,7 +65,7 @@ class CellDefaults:
     def from_execute(cls, execute: dict | None) -> "CellDefaults":
         e = execute or {}
         return cls(
-            echo=e.get("echo", False) is True,
+            echo=e.get("echo", True) is True,
             output=e.get("output", True),
             warning=e.get("warning", True) is not False,
             include=e.get("include", True) is not False,
@@ -76,8 +90,21 @@ def parse_param_value(value):
     return value
 
 
+def _python_literal(value) -> str:
+    # As papermill (which Quarto uses) writes them: strings in double quotes.
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
 def params_source(params: dict) -> str:
-    return "\n".join(f"{key} = {parse_param_value(value)!r}" for key, value in params.items())
+    return "\n".join(f"{key} = {_python_literal(parse_param_value(value))}" for key, value in params.items())
+
+
+def injected_cell(params: dict) -> CodeCell:
+    """The cell Quarto (papermill) adds after the cell tagged ``parameters``."""
+    return CodeCell(number=0, source="# Injected Parameters\n" + params_source(params),
+                    options={"tags": ["injected-parameters"]})
 
 
 @dataclass
@@ -222,8 +249,10 @@ class Interpreter:
         self.close()
 
     def run(self, chunks: list[Chunk], *, doc_dir: Path, doc_label: str, figure_dir: Path,
-            params: dict | None = None, defaults: CellDefaults = CellDefaults()) -> str:
-        """Run one document's cells (cwd = ``doc_dir``) and return the resulting markdown."""
+            params: dict | None = None, defaults: CellDefaults = CellDefaults(),
+            leaks: list[Leak] | None = None) -> str:
+        """Run one document's cells (cwd = ``doc_dir``) and return the resulting markdown.
+        Inline expressions left as code, as Quarto leaves them, are added to ``leaks``."""
         shell = self._shell
         shell.reset(new_session=False)
         if "matplotlib.pyplot" in sys.modules:
@@ -238,9 +267,14 @@ class Interpreter:
             for step in build_steps(chunks, params):
                 try:
                     if step.kind == "inline":
-                        parts.append(_fill_inline(step.chunk.text, self._inline(step.exprs)))
+                        results = self._inline(step.exprs)
+                        parts.append(_fill_inline(step.chunk.text, results))
+                        if leaks is not None:
+                            leaks.extend(_leaks(step.chunk, results))
                     elif step.kind == "params":
-                        self._execute(params_source(params or {}))
+                        cell = injected_cell(params or {})
+                        outputs = self._execute(cell.source)
+                        parts.append(cell_markdown(cell, outputs, defaults, figure_dir, doc_dir))
                     else:
                         outputs = self._execute(step.chunk.source)
                         parts.append(cell_markdown(step.chunk, outputs, defaults, figure_dir, doc_dir))
@@ -270,8 +304,10 @@ class Interpreter:
         return outputs.items
 
     def _inline(self, exprs: tuple[str, ...]) -> list[tuple[str, str]]:
-        """Evaluate inline expressions the way Quarto receives them: a ``str`` verbatim, an
-        object with a Markdown representation as markdown, anything else as its text/plain."""
+        """Evaluate inline expressions the way Quarto inserts them: a ``str`` as escaped text
+        (its escapes shown), an object with a Markdown representation as Markdown, one with only
+        an HTML representation as HTML in HTML output and its text/plain elsewhere, anything
+        else as its text/plain. An empty string is left as code (kind ``code``)."""
         shell, results = self._shell, []
         for expr in exprs:
             try:
@@ -280,14 +316,41 @@ class Interpreter:
             except Exception as exc:  # noqa: BLE001 - any failure of the document's own code
                 raise _CellFailed(type(exc).__name__, str(exc), traceback.format_exc()) from None
             if isinstance(value, str):
-                results.append(("text", value))
+                if value == "":
+                    results.append(("code", ""))
+                else:
+                    results.append(("text" if value.isprintable() else "escaped", _shown_str(value)))
                 continue
             bundle, _ = shell.display_formatter.format(value)
+            plain = _text(bundle.get("text/plain", str(value)))
             if "text/markdown" in bundle:
-                results.append(("markdown", bundle["text/markdown"]))
+                results.append(("markdown", _text(bundle["text/markdown"])))
+            elif "text/html" in bundle:
+                results.append(("html", _text(bundle["text/html"]) + "\0" + plain))
             else:
-                results.append(("text", bundle.get("text/plain", str(value))))
+                results.append(("text", plain))
         return results
+
+
+def _shown_str(value: str) -> str:
+    """A ``str`` as Quarto shows it: its escape sequences written out, with the backslash
+    doubled (``"one\\ntwo"`` shows as ``one\\\\ntwo``); printable text, Danish letters included,
+    is unchanged."""
+    if value.isprintable():
+        return value
+    return repr(value)[1:-1].replace("\\", "\\\\")
+
+
+def _leaks(chunk: Markdown, results: list[tuple[str, str]]) -> list[Leak]:
+    found = [Leak(chunk.origin(m.start()), m.group(1), "follows another inline expression with nothing between them, so Quarto prints it as code")
+             for m in find_touching_expressions(chunk.text)]
+    for m, (kind, _) in zip(find_inline_expressions(chunk.text), results):
+        if kind == "code":
+            found.append(Leak(chunk.origin(m.start()), m.group(1), "evaluated to an empty string, which Quarto prints as code"))
+        elif kind == "escaped":
+            found.append(Leak(chunk.origin(m.start()), m.group(1), "evaluated to a string with a line break "
+                              "or other control character, which Quarto shows escaped (\\\\n)"))
+    return sorted(found, key=lambda leak: leak.where or ("", 0))
 
 
 class _time_limit:
@@ -354,11 +417,12 @@ def execute_document(
     figure_dir: Path,
     params: dict | None = None,
     defaults: CellDefaults = CellDefaults(),
+    leaks: list[Leak] | None = None,
 ) -> str:
     """Run a document in a freshly reset shell (see ``Interpreter`` to reuse one for many)."""
     with Interpreter() as interpreter:
         return interpreter.run(chunks, doc_dir=doc_dir, doc_label=doc_label, figure_dir=figure_dir,
-                               params=params, defaults=defaults)
+                               params=params, defaults=defaults, leaks=leaks)
 
 
 def _execution_error(doc_label: str, step: _Step, exc: _CellFailed) -> ExecutionError:
@@ -377,10 +441,30 @@ def _fill_inline(text: str, results: list[tuple[str, str]]) -> str:
     pieces, last = [], 0
     for m, (kind, value) in zip(matches, results):
         pieces.append(text[last : m.start()])
-        pieces.append(value if kind == "markdown" else escape_markdown(value))
+        if kind == "code":
+            pieces.append(m.group(0))
+        elif kind == "markdown":
+            pieces.append(value)
+        elif kind == "html":
+            html, plain = value.split("\0", 1)
+            pieces.append(_raw_inline(html, "html") + _raw_inline(escape_typst(plain), "typst"))
+        else:
+            pieces.append(escape_markdown(value))
         last = m.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _raw_inline(text: str, fmt: str) -> str:
+    ticks = "`"
+    while ticks in text:
+        ticks += "`"
+    return f"{ticks}{text}{ticks}{{={fmt}}}"
+
+
+def escape_typst(text: str) -> str:
+    """Text that Typst markup shows literally."""
+    return re.sub(r"([\\#\[\]*_`$<>@~=/+-])", r"\\\1", " ".join(text.split()))
 
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
@@ -425,6 +509,8 @@ def cell_markdown(cell: CodeCell, outputs, defaults: CellDefaults, figure_dir: P
     if asis:  # Quarto emits asis output raw, without the enclosing cell div
         return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
     label = opt.get("label")
+    if label and str(label).startswith("fig-"):
+        label = f"cell-{label}"  # the figure itself carries the label (as in Quarto)
     attrs = f"#{label} .cell" if label else ".cell"
     return f"::: {{{attrs}}}\n" + "\n\n".join(b.rstrip("\n") for b in blocks) + "\n:::\n"
 
@@ -445,8 +531,14 @@ def _display_markdown(data: dict, cell: CodeCell, k: int, asis: bool, figure_dir
             caption = cell.options.get("fig-cap") or ""
             rel = path.relative_to(figure_dir.parent.parent).as_posix()  # <stem>_files/figure-html/…
             image = f"![{caption}]({rel})"
+            attrs = []
+            label = str(cell.options.get("label") or "")
+            if label.startswith("fig-") and k == 1:  # Quarto: the label goes on the figure, numbered
+                attrs.append(f"#{label}")
             if alt := cell.options.get("fig-alt"):
-                image += f'{{fig-alt="{alt}"}}'
+                attrs.append('fig-alt="' + str(alt).replace('"', "'") + '"')
+            if attrs:
+                image += "{" + " ".join(attrs) + "}"
             return image if asis else _output_div("cell-output-display", image)
     if "text/markdown" in data:
         text = _text(data["text/markdown"])

@@ -46,11 +46,13 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _job(project: str, config: dict, rel: str, out: str, params: dict | None) -> tuple[str, list[str], float]:
+def _job(project: str, config: dict, rel: str, out: str, params: dict | None,
+         options: dict) -> tuple[str, list[str], float]:
     from .site import render_document
 
     start = time.monotonic()
-    made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, interpreter=_interpreter)
+    made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, interpreter=_interpreter,
+                           **options)
     return rel, made, time.monotonic() - start
 
 
@@ -59,7 +61,7 @@ def worker_count(jobs: int) -> int:
 
 
 def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], params: dict | None,
-                     workers: int) -> Iterator[tuple[str, list[str], float]]:
+                     workers: int, **options) -> Iterator[tuple[str, list[str], float]]:
     """Render (document, output folder) pairs; yield each as it finishes. The first failure is
     raised as it is, and the documents not yet started are cancelled."""
     from .site import RenderError
@@ -69,7 +71,7 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
     kerner = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
                              initargs=(kerner, os.getpid())) as pool:
-        documents = {pool.submit(_job, str(project), config, rel, str(out), params): rel for rel, out in jobs}
+        documents = {pool.submit(_job, str(project), config, rel, str(out), params, options): rel for rel, out in jobs}
         pending = set(documents)
         try:
             while pending:
@@ -88,12 +90,13 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
 
 
 def render_in_process(project: Path, config: dict, jobs: list[tuple[str, Path]],
-                       params: dict | None) -> Iterator[tuple[str, list[str], float]]:
+                       params: dict | None, **options) -> Iterator[tuple[str, list[str], float]]:
     """The same for one worker: no extra process, one interpreter."""
     from .site import render_document
 
     with Interpreter() as interpreter:
         for rel, out in jobs:
             start = time.monotonic()
-            made = render_document(project, config, rel, out, params, lambda _: None, interpreter=interpreter)
+            made = render_document(project, config, rel, out, params, lambda _: None, interpreter=interpreter,
+                                   **options)
             yield rel, made, time.monotonic() - start

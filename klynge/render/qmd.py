@@ -22,6 +22,13 @@ class QmdError(Exception):
 @dataclass(frozen=True)
 class Markdown:
     text: str
+    # Where each line of ``text`` comes from: (file, 1-based line), for errors that name a line.
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def origin(self, offset: int) -> tuple[str, int] | None:
+        """File and line of the character at ``offset`` in ``text``."""
+        index = self.text.count("\n", 0, offset)
+        return self.lines[index] if index < len(self.lines) else None
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,10 @@ _SHORTCODE = re.compile(r"\{\{<\s*([\w-]+)")
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})\s*(.*)$")
 _CELL_INFO = re.compile(r"^\{(\w+)([^}]*)\}\s*$")
 _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
-# Same shape as Quarto's inline-expression syntax: `{python} expr`
-INLINE_EXPR = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
+# Quarto's inline-expression syntax: `{python} expr`. Like Quarto, an expression that follows
+# another with nothing between them (preceded by a backtick) is not one: it stays as code.
+INLINE_EXPR = re.compile(r"(?<!`)`\{python\}\s+([^`]+?)\s*`")
+TOUCHING_EXPR = re.compile(r"(?<=`)`\{python\}\s+([^`]+?)\s*`")
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -77,13 +86,21 @@ def expand_includes(body: str, main_dir: Path, project_dir: Path, _stack: tuple[
     (also inside nested includes) and ``/path`` against the project root.
     Includes inside fenced code blocks are left alone.
     """
+    return expand_includes_mapped(body, main_dir, project_dir, _stack=_stack)[0]
+
+
+def expand_includes_mapped(body: str, main_dir: Path, project_dir: Path, *, name: str = "", first_line: int = 1,
+                           _stack: tuple[Path, ...] = ()) -> tuple[str, list[tuple[str, int]]]:
+    """``expand_includes`` that also returns, for each line of the result, its file and line."""
     out: list[str] = []
+    origins: list[tuple[str, int]] = []
     fence: str | None = None
-    for line in body.splitlines(keepends=True):
+    for number, line in enumerate(body.splitlines(keepends=True), start=first_line):
         fence, in_fence = _track_fence(line, fence)
         m = None if in_fence else _INCLUDE.match(line.rstrip("\r\n"))
         if not m:
             out.append(line)
+            origins.append((name, number))
             continue
         target = m.group(1).strip("\"'")
         path = (project_dir / target.lstrip("/")) if target.startswith("/") else (main_dir / target)
@@ -92,10 +109,20 @@ def expand_includes(body: str, main_dir: Path, project_dir: Path, _stack: tuple[
             raise QmdError(f"recursive include of {target}")
         if not path.is_file():
             raise QmdError(f"included file not found: {target}")
-        _, included = split_front_matter(path.read_text(encoding="utf-8"))
-        text = expand_includes(included, main_dir, project_dir, _stack + (path,))
-        out.append(text if text.endswith("\n") else text + "\n")
-    return "".join(out)
+        full = path.read_text(encoding="utf-8")
+        _, included = split_front_matter(full)
+        skipped = full[: len(full) - len(included)].count("\n")
+        try:
+            shown = path.relative_to(project_dir.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        text, lines = expand_includes_mapped(included, main_dir, project_dir, name=shown, first_line=skipped + 1,
+                                             _stack=_stack + (path,))
+        if not text.endswith("\n"):
+            text += "\n"
+        out.append(text)
+        origins.extend(lines[: text.count("\n")] or [(shown, skipped + 1)])
+    return "".join(out), origins
 
 
 def _track_fence(line: str, fence: str | None) -> tuple[str | None, bool]:
@@ -111,10 +138,16 @@ def _track_fence(line: str, fence: str | None) -> tuple[str | None, bool]:
     return None, False
 
 
-def parse_cells(body: str) -> list[Chunk]:
-    """Split an (include-expanded) body into markdown chunks and code cells."""
+def parse_cells(body: str, origins: list[tuple[str, int]] | None = None) -> list[Chunk]:
+    """Split an (include-expanded) body into markdown chunks and code cells. ``origins`` gives
+    each line's file and line (see ``expand_includes_mapped``)."""
     chunks: list[Chunk] = []
     md: list[str] = []
+    md_start = 0
+    origins = origins or []
+
+    def flush(end: int) -> None:
+        chunks.append(Markdown("".join(md), tuple(origins[md_start:end])))
     lines = body.splitlines(keepends=True)
     i, number = 0, 0
     while i < len(lines):
@@ -142,12 +175,13 @@ def parse_cells(body: str) -> list[Chunk]:
             raise QmdError(f"code cell opened on line {i + 1} is never closed")
         number += 1
         if md:
-            chunks.append(Markdown("".join(md)))
+            flush(i)
             md = []
         chunks.append(_make_cell(number, lines[i + 1 : j], info.group(2)))
         i = j + 1
+        md_start = i
     if md:
-        chunks.append(Markdown("".join(md)))
+        flush(len(lines))
     for chunk in chunks:
         if isinstance(chunk, Markdown):
             _reject_unsupported_shortcodes(chunk.text)
@@ -188,20 +222,31 @@ def _reject_unsupported_shortcodes(text: str) -> None:
             raise QmdError(f"unsupported shortcode {{{{< {m.group(1)} >}}}} (only include on its own line)")
 
 
-def find_inline_expressions(text: str) -> list[re.Match]:
+def find_inline_expressions(text: str, pattern: re.Pattern = INLINE_EXPR) -> list[re.Match]:
     """Inline expressions in a markdown chunk, skipping fenced code blocks."""
     found: list[re.Match] = []
     fence, offset = None, 0
     for line in text.splitlines(keepends=True):
         fence, in_fence = _track_fence(line, fence)
         if not in_fence:
-            found.extend(INLINE_EXPR.finditer(text, offset, offset + len(line)))
+            found.extend(pattern.finditer(text, offset, offset + len(line)))
         offset += len(line)
     return found
 
 
+def find_touching_expressions(text: str) -> list[re.Match]:
+    """Inline expressions Quarto leaves as code because another one ends right before them."""
+    return find_inline_expressions(text, TOUCHING_EXPR)
+
+
 def read_document(path: Path, project_dir: Path) -> tuple[dict, list[Chunk]]:
     """Front matter and parsed chunks of a .qmd file (includes expanded)."""
-    front, body = split_front_matter(path.read_text(encoding="utf-8"))
-    body = expand_includes(body, path.parent, project_dir)
-    return front, parse_cells(body)
+    full = path.read_text(encoding="utf-8")
+    front, body = split_front_matter(full)
+    try:
+        name = path.resolve().relative_to(Path(project_dir).resolve()).as_posix()
+    except ValueError:
+        name = str(path)
+    first = full[: len(full) - len(body)].count("\n") + 1
+    body, origins = expand_includes_mapped(body, path.parent, project_dir, name=name, first_line=first)
+    return front, parse_cells(body, origins)

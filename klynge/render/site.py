@@ -211,13 +211,16 @@ def normalize_formats(value) -> dict[str, dict] | None:
     return None
 
 
-def document_settings(project_dir: Path, config: dict, front: dict, doc_rel: str) -> DocSettings:
+def document_settings(project_dir: Path, config: dict, front: dict, doc_rel: str,
+                      in_render_list: bool = True) -> DocSettings:
     """Merge project < _metadata.yml (root down to the doc's dir) < front matter.
 
     The nearest level that declares ``format`` decides WHICH formats are
     rendered (the document's replaces the project's); the options of those
     formats are still merged across levels, so e.g. the project's ``css``
     applies to a document that only says ``format: html: default``.
+    As in Quarto, a document outside the render list does not get the
+    project's ``execute`` options (``in_render_list=False``).
     """
     levels = [config]
     parts = Path(doc_rel).parent.parts
@@ -231,7 +234,8 @@ def document_settings(project_dir: Path, config: dict, front: dict, doc_rel: str
     for i, level in enumerate(levels):
         keys = {k: v for k, v in level.items() if not (i == 0 and k in _PROJECT_ONLY_KEYS) and k not in ("format", "execute")}
         metadata = deep_merge(metadata, keys)
-        execute = deep_merge(execute, level.get("execute") or {})
+        if i > 0 or in_render_list:
+            execute = deep_merge(execute, level.get("execute") or {})
         fmt = normalize_formats(level.get("format"))
         if fmt is not None:
             chosen = fmt
@@ -342,14 +346,22 @@ _SOURCE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']
 
 
 def _source_urls(chunks) -> list[str]:
-    """Local link and image targets written in a document's own Markdown (not its output)."""
+    """Local link and image targets written in a document's own Markdown (not its output), and
+    Markdown links its code spells out literally to a file in the document's own folder
+    (``print('![…](img/x.svg)')``, as in Quarto 1.10's figure case): never up out of the folder
+    or into a hidden one, so a cell cannot publish data by naming it."""
     urls = []
     for chunk in chunks:
         text = getattr(chunk, "text", None)
-        if text is None:
-            continue
+        in_code = text is None
+        if in_code:
+            text = getattr(chunk, "source", None) or ""
         for m in _SOURCE_URL.finditer(text):
             target = _local_target(next(g for g in m.groups() if g))
+            if target and in_code:
+                parts = posixpath.normpath(target).split("/")
+                if target.startswith("/") or any(p == ".." or p.startswith((".", "_")) for p in parts):
+                    continue
             if target:
                 urls.append(target)
     return urls
@@ -392,7 +404,37 @@ def _find_file(name: str, doc_dir: Path, project_dir: Path) -> Path | None:
 # ---------------------------------------------------------------- one document
 
 
-def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None) -> dict:
+# Themes the built-in engine carries (Bootstrap 5.3.8 and Bootswatch 5.3.8 from npm, see
+# templates/bootstrap/README.md); Quarto's default theme is Bootstrap's own.
+THEMES = {"default": "default.min.css", "cosmo": "cosmo.min.css"}
+# Quarto's words for the page furniture, by language (its translations for da and en).
+_WORDS = {
+    "da": {"formats-title": "Andre formater", "author-title": "Forfatter", "toc-title": "Indholdsfortegnelse"},
+    "en": {"formats-title": "Other Formats", "author-title": "Author", "toc-title": "Table of contents"},
+}
+
+
+def theme_name(options: dict, doc_rel: str) -> str | None:
+    """The Bootstrap theme of an html format (``None`` for ``theme: none``)."""
+    theme = options.get("theme", "default")
+    if isinstance(theme, list):  # [cosmo, custom.scss]: the built-in engine cannot compile SCSS
+        raise RenderError(f"{doc_rel}: theme {theme}: the built-in engine takes one theme name and "
+                          f"plain css files (css:), not SCSS")
+    if theme in (None, "none"):
+        return None
+    if str(theme) not in THEMES:
+        raise RenderError(f"{doc_rel}: theme '{theme}' is not bundled with the built-in engine "
+                          f"(it has: none, {', '.join(THEMES)})")
+    return str(theme)
+
+
+def _quarto_relative(href: str) -> str:
+    """Quarto writes navigation links in the page's own folder as ``./name.html``."""
+    return href if href.startswith("../") else f"./{href}"
+
+
+def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None,
+                    theme_css: list[str], lang: str) -> dict:
     esc = convert.escape
     website = config.get("website") or {}
     page_html = re.sub(r"\.qmd$", ".html", doc_rel)
@@ -406,29 +448,43 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
         local = _local_target(href)
         target = re.sub(r"\.qmd$", ".html", local.lstrip("/")) if local is not None else None
         nav.append({
-            "href": esc(_relative_href(target, page_html) if target else href),
+            "href": esc(_quarto_relative(_relative_href(target, page_html)) if target else href),
             "text": esc(text),
             "active": target == page_html,
         })
     site_title = website.get("title") or ""
     title = f"{pagetitle} – {site_title}" if pagetitle and site_title and pagetitle != site_title else (pagetitle or site_title)
-    root = _relative_href("index.html", page_html)[: -len("index.html")]
+    root = _quarto_relative(_relative_href("index.html", page_html))[: -len("index.html")]
+    words = _WORDS.get(lang.split("-")[0], _WORDS["en"])
     page = {
         "pagetitle": esc(title or Path(doc_rel).stem),
         "site-title": esc(site_title),
         "site-root": esc(root),
         "nav": nav,
         "css": [esc(_relative_href(c, page_html)) for c in css],
+        "theme-css": [esc(_relative_href(c, page_html)) for c in theme_css],
+        "body-classes": "nav-fixed" + ("" if pdf else " fullcontent"),
+        **{k: esc(v) for k, v in words.items()},
     }
+    if theme_css:
+        page["bootstrap"] = True
     if pdf:
-        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "PDF", "format": "typst"}]
+        # Quarto names the link after the format, so the PDF made by Typst reads "Typst".
+        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "Typst", "format": "typst"}]
     return page
 
 
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
                     params: dict | None, progress: Callable[[str], None],
-                    interpreter: Interpreter | None = None) -> list[str]:
-    """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made."""
+                    interpreter: Interpreter | None = None, strict: bool = False,
+                    beside_source: bool = False) -> list[str]:
+    """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made.
+
+    ``strict``: an inline expression that Quarto would leave in the page as code is an error
+    (naming file and line) instead of being left as code. ``beside_source``: the document is
+    outside the render list; it gets no project ``execute`` options and its libraries go into
+    ``<name>_files/`` for a page written next to the source, as Quarto does.
+    """
     from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
 
     doc_path = project_dir / doc_rel
@@ -438,7 +494,7 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         front, chunks = read_document(doc_path, project_dir)
     except QmdError as exc:
         raise RenderError(f"{doc_rel}: {exc}") from exc
-    settings = document_settings(project_dir, config, front, doc_rel)
+    settings = document_settings(project_dir, config, front, doc_rel, in_render_list=not beside_source)
     for name in settings.formats:
         if name not in SUPPORTED_FORMATS:
             progress(f"  warning: {doc_rel}: format '{name}' is not supported by the built-in engine; skipped")
@@ -451,6 +507,7 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     job = Path(tempfile.mkdtemp(prefix=".doc-", dir=build_dir))
     work = job / posixpath.dirname(doc_rel)
     figure_dir = work / f"{doc_path.stem}_files" / "figure-html"
+    leaks: list = []
     try:
         work.mkdir(parents=True, exist_ok=True)
         resources = _Resources(project_dir, doc_rel, job, chunks, out_name)
@@ -459,12 +516,17 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
             with _document_environment(project_dir, doc_path, work):
                 markdown = run(
                     chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
-                    params=params, defaults=CellDefaults.from_execute(settings.execute),
+                    params=params, defaults=CellDefaults.from_execute(settings.execute), leaks=leaks,
                 )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
+        if leaks and strict:
+            raise RenderError(leaks[0].message(doc_rel), "\n".join(leak.message(doc_rel) for leak in leaks))
+        for leak in leaks:
+            progress(f"  warning: {leak.message(doc_rel)}")
         resources.take_own_files()
-        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources)
+        libs = (Path(doc_rel).parent / f"{doc_path.stem}_files" / "libs").as_posix() if beside_source else "site_libs"
+        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources, libs)
         for rel in sorted(keep):  # only the pages and what they link to are published
             (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(job / rel, build_dir / rel)
@@ -496,25 +558,34 @@ def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iter
 
 
 def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
-                   formats: dict, markdown: str, resources: _Resources) -> tuple[list[str], set[str]]:
+                   formats: dict, markdown: str, resources: _Resources, libs: str) -> tuple[list[str], set[str]]:
     """Write the page and the PDF into the document's build folder; return the formats made and
     the files to publish."""
     source = convert.with_front_matter(markdown, settings.metadata)
-    pdf_rel = f"{doc_rel[: -len('.qmd')]}.pdf" if "typst" in formats else None
+    stem = doc_rel[: -len(".qmd")]
+    pdf_rel = f"{stem}.pdf" if "typst" in formats else None
     made, keep = [], set()
+    if (formats.get("html") or {}).get("keep-md") is True:  # the executed Markdown, as Quarto keeps it
+        (job / f"{stem}.html.md").write_text(source, encoding="utf-8")
+        keep.add(f"{stem}.html.md")
     # The PDF (pandoc, then typst) is made in a thread while this one makes the page (pandoc
     # again): both mostly wait for work outside Python.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, formats["typst"], source, pdf_rel) \
+        typst_options = dict(formats.get("typst") or {})
+        if "keywords" in settings.metadata:  # front-matter keywords reach the PDF as in Quarto
+            typst_options.setdefault("keywords", settings.metadata["keywords"])
+        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, typst_options, source, pdf_rel) \
             if pdf_rel else None
         if "html" in formats:
             keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
-                                pdf_rel, resources)
+                                pdf_rel, resources, libs)
             made.append("html")
         if pdf is not None:
             pdf.result()
             made.append("pdf")
             keep.add(pdf_rel)
+            if typst_options.get("keep-typ") is True:
+                keep.add(f"{stem}.typ")
     return made, keep
 
 
@@ -533,13 +604,22 @@ def _required_files(options: dict, key: str, what: str, doc_rel: str, project_di
 def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source: str, pdf_rel: str) -> None:
     partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
     typ = convert.markdown_to_typst(source, partials=partials, options=options)
+    if options.get("keep-typ") is True:
+        (job / f"{pdf_rel[: -len('.pdf')]}.typ").write_text(typ, encoding="utf-8")
     # Typst may read only the document's own build folder: what it made and the files it may use.
     convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel,
                          standards=convert.pdf_standards(options))
 
 
 def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,
-                markdown: str, source: str, pdf_rel: str | None, resources: _Resources) -> set[str]:
+                markdown: str, source: str, pdf_rel: str | None, resources: _Resources, libs: str) -> set[str]:
+    theme_css = []
+    if theme := theme_name(options, doc_rel):
+        for name, rel in (("bootstrap/" + THEMES[theme], f"{libs}/bootstrap/bootstrap.min.css"),
+                          ("quarto-page.css", f"{libs}/quarto-html/quarto-page.css")):
+            (job / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(convert.TEMPLATES / name, job / rel)
+            theme_css.append(rel)
     css = []
     for path in _required_files(options, "css", "css file", doc_rel, project_dir):
         rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
@@ -547,14 +627,15 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
         shutil.copyfile(path, job / rel)
         css.append(rel)
     title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
-    page = _page_variables(config, doc_rel, str(title), css, pdf_rel)
+    page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
+                           str(settings.metadata.get("lang") or "en"))
     page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
     page_html = rewrite_qmd_links(page_html)
     html_rel = f"{doc_rel[: -len('.qmd')]}.html"
     html_path = job / html_rel
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(page_html, encoding="utf-8")
-    return {html_rel, *css, *resources.linked(page_html, own={pdf_rel} if pdf_rel else set())}
+    return {html_rel, *css, *theme_css, *resources.linked(page_html, own={pdf_rel} if pdf_rel else set())}
 
 
 # ---------------------------------------------------------------- the project
@@ -602,14 +683,18 @@ def render_project(project_dir: Path, *, files: list[str] | None = None, params:
 
 def build_project(project_dir: Path, *, files: list[str] | None = None, params: dict[str, str] | None = None,
                   progress: Callable[[str], None] = print, force: bool = False,
-                  extra_key: Callable[[str], str] | None = None, workers: int | None = None) -> BuildResult:
+                  extra_key: Callable[[str], str] | None = None, workers: int | None = None,
+                  strict: bool = False) -> BuildResult:
     """Render the project (or only ``files``) into its output dir.
 
     All-or-nothing: on any error the previous site is left untouched and ``RenderError`` is
     raised. A document whose key (``document_key`` plus ``extra_key(doc)``) is unchanged since
     the last build, and whose files are still in the site as written, is copied instead of
     executed, unless ``force``. Documents are executed once each, in parallel worker processes
-    (``workers``, default: one per core) that each reuse one interpreter.
+    (``workers``, default: one per core) that each reuse one interpreter. A file named in
+    ``files`` but outside the render list is rendered as Quarto renders it: without the
+    project's ``execute`` options, next to its source (see ``render_beside_source``).
+    ``strict``: see ``render_document``.
     """
     project_dir = Path(project_dir).resolve()
     config = load_yaml(project_dir / "_quarto.yml")
@@ -618,11 +703,11 @@ def build_project(project_dir: Path, *, files: list[str] | None = None, params: 
     with build_lock(project_dir):
         _remove_leftovers(project_dir, output_dir_name(config))
         return _build_locked(project_dir, config, files=files, params=params, progress=progress, force=force,
-                             extra_key=extra_key, workers=workers)
+                             extra_key=extra_key, workers=workers, strict=strict)
 
 
 def _build_locked(project_dir: Path, config: dict, *, files, params, progress, force, extra_key,
-                  workers) -> BuildResult:
+                  workers, strict) -> BuildResult:
     out_name = output_dir_name(config)
     out_dir = project_dir / out_name
     full = files is None
@@ -634,6 +719,14 @@ def _build_locked(project_dir: Path, config: dict, *, files, params, progress, f
     for rel in targets:
         if not (project_dir / rel).is_file():
             raise RenderError(f"{rel}: no such document")
+    if not full:
+        listed = set(render_list(project_dir, config))
+        outside = [rel for rel in targets if rel not in listed]
+        if outside:
+            render_beside_source(project_dir, config, outside, params, progress, strict=strict)
+            targets = [rel for rel in targets if rel in listed]
+            if not targets:
+                return BuildResult(out_dir, tuple(outside), ())
 
     # The keys are hashed from the sources before the documents read them; a source that changes
     # in between would pair one version's key with another's output. So the sources' state is
@@ -666,9 +759,9 @@ def _build_locked(project_dir: Path, config: dict, *, files, params, progress, f
         if not jobs:
             runs = []
         elif n_workers > 1 and len(jobs) > 1:
-            runs = pool.render_parallel(project_dir, config, jobs, params, n_workers)
+            runs = pool.render_parallel(project_dir, config, jobs, params, n_workers, strict=strict)
         else:
-            runs = pool.render_in_process(project_dir, config, jobs, params)
+            runs = pool.render_in_process(project_dir, config, jobs, params, strict=strict)
         doc_dirs = dict(jobs)
         for rel, made, seconds in runs:
             entries[rel] = cache.Entry(keys[rel], _merge_into(doc_dirs[rel], build_dir))
@@ -722,6 +815,26 @@ def _remove_leftovers(project_dir: Path, out_name: str) -> None:
         os.rename(moved_aside.pop(), out_dir)
     for path in moved_aside + list(project_dir.glob(f"{glob_escape(out_name)}.tmp-*")):
         shutil.rmtree(path, ignore_errors=True)
+
+
+def render_beside_source(project_dir: Path, config: dict, docs: list[str], params: dict | None,
+                         progress: Callable[[str], None], strict: bool = False) -> None:
+    """Render documents outside the render list as Quarto does when they are named: the page,
+    the PDF and the page's files (``<name>_files/``) next to the source, not in the site."""
+    from . import pool
+
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=project_dir) as tmp:
+        jobs = [(rel, Path(tmp) / f"doc-{i}") for i, rel in enumerate(docs)]
+        for rel, made, seconds in pool.render_in_process(project_dir, config, jobs, params, strict=strict,
+                                                         beside_source=True):
+            out = dict(jobs)[rel]
+            stem = rel[: -len(".qmd")]
+            for path in sorted(p for p in out.rglob("*") if p.is_file()):
+                name = path.relative_to(out).as_posix()
+                if name in (f"{stem}.html", f"{stem}.pdf") or name.startswith(f"{stem}_files/"):
+                    (project_dir / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, project_dir / name)
+            progress(f"{rel} … {', '.join(made) or 'nothing'} ({seconds:.1f} s), written next to the source")
 
 
 def _size(project_dir: Path, rel: str) -> int:

@@ -39,3 +39,47 @@ function Div(div)
   if keep then return div.content end
   return {}
 end
+
+-- Figures with a `fig-` label are numbered in HTML as Quarto's crossref does ("Figur 1: …" with
+-- lang da, "Figure 1: …" otherwise); Typst numbers its figures itself. Tables get Bootstrap's
+-- class, as Quarto gives them.
+local FIGURE_WORD = { da = "Figur", nb = "Figur", sv = "Figur", de = "Abbildung" }
+
+-- In Typst, Quarto makes the document's top heading level level 1: with no `#` heading, `##`
+-- becomes `=` (the record's inline case).
+local function shift_typst_headings(doc)
+  local top = 99
+  doc.blocks:walk({ Header = function(h) if h.level < top then top = h.level end end })
+  if top <= 1 or top == 99 then return doc end
+  doc.blocks = doc.blocks:walk({ Header = function(h) h.level = h.level - (top - 1); return h end })
+  return doc
+end
+
+function Pandoc(doc)
+  if FORMAT == "typst" then return shift_typst_headings(doc) end
+  if not FORMAT:match("html") then return nil end
+  local lang = doc.meta.lang and pandoc.utils.stringify(doc.meta.lang) or "en"
+  local word = FIGURE_WORD[lang:sub(1, 2)] or "Figure"
+  local n = 0
+  doc.blocks = doc.blocks:walk({
+    Figure = function(fig)
+      if fig.identifier:match("^fig%-") then
+        n = n + 1
+        local prefix = pandoc.Inlines({ pandoc.Str(word .. "\u{00a0}" .. n .. ":"), pandoc.Space() })
+        local long = fig.caption.long
+        if #long > 0 and long[1].content then
+          long[1].content = prefix .. long[1].content
+        else
+          fig.caption.long = { pandoc.Plain(prefix) }
+        end
+      end
+      return fig
+    end,
+    Table = function(tbl)
+      tbl.classes:insert("caption-top")
+      tbl.classes:insert("table")
+      return tbl
+    end,
+  })
+  return doc
+end
