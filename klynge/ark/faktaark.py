@@ -329,10 +329,13 @@ class Faktaark:
         largest share answering "sjældent eller aldrig" about an element most find important, then
         the elements behind it, largest gap first. Never empty."""
         g = self.g
-        viste = [f for f in self.forventninger if f.vigtigt.vist and f.sjaeldent.vist and f.vigtigt.hel_procent > 50]
+        begge_vist = [f for f in self.forventninger if f.vigtigt.vist and f.sjaeldent.vist]
+        if not begge_vist:
+            return f"kan det ikke vurderes, da færre end {self.min_svar} har besvaret spørgsmålene."
+        # Which of the two reasons applies depends only on shown figures.
+        viste = [f for f in begge_vist if f.vigtigt.hel_procent > 50]
         if not viste:
-            return (f"kan det ikke vurderes, da færre end {self.min_svar} har besvaret spørgsmålene, eller da intet "
-                    f"element af flertallet vurderes som vigtigt.")
+            return "kan det ikke vurderes, da intet af elementerne vurderes som vigtigt af et flertal."
         gab = sorted((f for f in viste if f.sjaeldent.hel_procent > 0), key=lambda f: -f.sjaeldent.procent)
         tydelige = [f for f in gab if o.er_tydeligt_gab(g, f.sjaeldent.procent)]
         stoerste = gab[0].sjaeldent.procent if gab else Fraction(0)
@@ -479,6 +482,8 @@ class Faktaark:
     @property
     def motivation_dernaest(self) -> Tekst | str:
         viste = [r for r in self.motivation if r.andel.vist]
+        if not viste:
+            return f"Ingen af punkterne vises, da færre end {self.min_svar} har besvaret spørgsmålet."
         naeste = viste[self._motivation_antal:self._motivation_antal + 2]
         if not naeste:
             return "Der var ikke andre punkter i spørgsmålet."
