@@ -53,6 +53,7 @@ class Navneregister:
         self._hele: dict[str, set[Genkendt]] = {}
         self._par: dict[tuple[str, str], set[Genkendt]] = {}
         self._fulde: list[tuple[str, Genkendt]] = []
+        self._vist: dict[str, list[str]] = {}  # names as written, for messages
         for kol in FASTE:
             self._tilfoej(kol, Genkendt(kol, "by column name"))
             for n in getattr(navne, kol):
@@ -66,6 +67,7 @@ class Navneregister:
                 if not s.punkt:
                     self._tilfoej(stamme, Genkendt(s.kolonne, "by question text"))
                     continue
+                self._vist.setdefault(s.kolonne, []).append(f"{stamme} - {s.kort}")
                 for udsagn in {s.kort, s.punkt}:
                     g = Genkendt(s.kolonne, "by question text and statement")
                     self._par.setdefault((normaliser_navn(stamme), normaliser_navn(udsagn)), set()).add(g)
@@ -73,11 +75,13 @@ class Navneregister:
                         self._fulde.append((normaliser(fuld), g))
 
     def _tilfoej(self, navn: str, g: Genkendt) -> None:
+        if navn not in self._vist.setdefault(g.kolonne, []):
+            self._vist[g.kolonne].append(navn)
         self._hele.setdefault(normaliser_navn(navn), set()).add(g)
         self._fulde.append((normaliser(navn), g))
 
     def alle_navne(self, kolonne: str) -> list[str]:
-        return sorted({n for n, gs in self._hele.items() for g in gs if g.kolonne == kolonne})
+        return self._vist.get(kolonne, [])
 
     def genkend(self, overskrift: str) -> set[Genkendt]:
         """The codebook columns a header names: none, one, or (ambiguous) several."""
