@@ -94,23 +94,19 @@ def kommando_importer(args: argparse.Namespace) -> int:
         print(linje)
     print()
     maal = mappe / "besvarelser.csv"
-    if args.kontroller:
-        # The same checks as `klynge check`, on a copy: nothing in data/ changes.
-        with tempfile.TemporaryDirectory() as tmp:
-            proeve = Path(tmp) / "data"
-            shutil.copytree(mappe, proeve)
-            (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
+    # The same checks as `klynge check`, on a copy: data/ changes only if they pass.
+    with tempfile.TemporaryDirectory() as tmp:
+        proeve = Path(tmp) / "data"
+        shutil.copytree(mappe, proeve)
+        (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
+        if args.kontroller:
             kode = _check(proeve, f"{args.data}/ with the import")
-        print(f"\n--kontroller: {maal} was not written.")
-        return kode
-    if maal.exists() and maal.read_text(encoding="utf-8") == resultat.tekst:
+            print(f"\n--kontroller: {maal} was not written.")
+            return kode
+        indlaes(proeve)
+    if maal.exists() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
         print(f"{maal} already holds exactly these answers; not rewritten.\n")
     else:
-        with tempfile.TemporaryDirectory() as tmp:
-            proeve = Path(tmp) / "data"
-            shutil.copytree(mappe, proeve)
-            (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
-            indlaes(proeve)  # never replace the answers with rows `klynge check` would refuse
         _skriv_atomisk(maal, resultat.tekst)
         print(f"Wrote {maal}: {len(tabel.raekker)} respondents. Now checking as `klynge check` does:\n")
     return _check(mappe, f"{args.data}/")

@@ -73,11 +73,11 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
     kolonner, droppede = _opdel_kolonner(tabel, register, problemer)
     _mangler(tabel, skema, register, kolonner, problemer)
 
-    raekker = [dict() for _ in tabel.raekker]
-    omkodet = Counter()
+    raekker: list[dict] = [{} for _ in tabel.raekker]
+    omkodet: Counter = Counter()
     if "speciale" in kolonner:
         sp_kol = kolonner["speciale"][0]
-        for r, ud in zip(range(len(tabel.raekker)), raekker):
+        for r, ud in enumerate(raekker):
             v = tabel.raekker[r][sp_kol]
             sp = genkend_speciale(v, specialer) if v else None
             if sp is None:
