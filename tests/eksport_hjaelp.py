@@ -86,3 +86,20 @@ def skriv_csv(sti: Path, tabel: list[list], sep: str = ";", kodning: str = "cp12
         [["" if v is None else str(v) for v in r] for r in tabel])
     sti.write_bytes(ud.getvalue().encode(kodning))
     return sti
+
+
+def qualtrics(u: Undersoegelse, raekker: list[dict[str, str]]) -> list[list]:
+    """Qualtrics' CSV: three header rows (its own variable names, the question texts, import
+    ids as JSON), metadata columns first; labels as answers ("Use choice text")."""
+    tekster = tekster_og_svar(u, raekker)
+    meta = ["StartDate", "EndDate", "IPAddress", "ResponseId", "RecipientEmail"]
+    qid = [f"QID{n}" for n in range(1, len(tekster[0]) - 1)]
+    navne = meta + [f"Q{n}" for n in range(1, len(qid) + 1)]
+    spoergsmaal = ["Start Date", "End Date", "IP Address", "Response ID", "Recipient Email"] + tekster[0][1:]
+    importid = ['{"ImportId":"startDate","timeZone":"Europe/Copenhagen"}', '{"ImportId":"endDate"}',
+                '{"ImportId":"ipAddress"}', '{"ImportId":"_recordId"}', '{"ImportId":"recipientEmail"}'] + [
+        f'{{"ImportId":"{q}"}}' for q in qid]
+    ud = [navne, spoergsmaal, importid]
+    for n, r in enumerate(tekster[1:], start=1):
+        ud.append(["2025-09-01 08:00:00", "2025-09-01 08:09:00", f"10.0.0.{n}", r[0], f"laege{n}{EMAIL}"] + r[1:])
+    return ud

@@ -258,3 +258,10 @@ def test_a_header_cut_at_the_maximum_length_is_recognised():
 
 def test_a_short_beginning_of_a_question_is_not_taken_for_it():
     assert _register("Har du indført forbedringer i din klinik?").genkend("Har du indført") == set()
+
+
+def test_an_email_address_in_a_kept_comment_is_pointed_out(datakopi, tmp_path):
+    tabel = _med(tekster_og_svar(U, RAEKKER), 2, 34, "Ring eller skriv til mig: laege@eksempel.dk")
+    r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi), "--kontroller")
+    assert r.returncode == 0, r.stderr
+    assert "Warning: free text 'kommentar' is kept" in r.stdout and "Ark1!AI3 (e-mail)" in r.stdout

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from klynge.data.eksport import Tabel, kort_tekst
 from klynge.data.genkendelse import (FASTE, Navneregister, forventet_svar, genkend_klynge, genkend_speciale,
-                                     genkend_svar, id_er_persondata, persondata)
+                                     genkend_svar, id_er_persondata, persondata, persondata_i_vaerdi)
 from klynge.data.indlaes import Eksportnavne, Speciale
 from klynge.data.skema import Spoergeskema
 from klynge.fejl import DataFejl, Problem
@@ -196,4 +196,14 @@ def _opsummering(tabel: Tabel, raekker: list[dict], specialer: tuple[Speciale, .
     linjer.append(f"Answers: {omkodet['label']} labels as in the codebook, {omkodet['tidied label']} labels "
                   f"matched after tidying case or spaces, {omkodet['code']} recoded from numeric codes.")
     linjer.append(f"Respondent ids: {id_linje}.")
+    for s in skema.spoergsmaal:
+        if s.er_fritekst and s.kolonne in kolonner:
+            i = kolonner[s.kolonne][0]
+            fundne = [(tabel.celle(i, r), hvad) for r, raekke in enumerate(tabel.raekker)
+                      if (hvad := persondata_i_vaerdi(raekke[i]))]
+            if fundne:
+                steder = ", ".join(f"{c} ({hvad})" for c, hvad in fundne[:10]) + (", …" if len(fundne) > 10 else "")
+                linjer.append(f"Warning: free text '{s.kolonne}' is kept (it never reaches a sheet), but "
+                              f"{len(fundne)} answer{'s' if len(fundne) > 1 else ''} look like personal data: {steder}; "
+                              "remove it from the export if it must not be stored.")
     return tuple(linjer)
