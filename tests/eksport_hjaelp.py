@@ -93,7 +93,7 @@ def qualtrics(u: Undersoegelse, raekker: list[dict[str, str]]) -> list[list]:
     ids as JSON), metadata columns first; labels as answers ("Use choice text")."""
     tekster = tekster_og_svar(u, raekker)
     meta = ["StartDate", "EndDate", "IPAddress", "ResponseId", "RecipientEmail"]
-    qid = [f"QID{n}" for n in range(1, len(tekster[0]) - 1)]
+    qid = [f"QID{n}" for n in range(1, len(tekster[0]))]
     navne = meta + [f"Q{n}" for n in range(1, len(qid) + 1)]
     spoergsmaal = ["Start Date", "End Date", "IP Address", "Response ID", "Recipient Email"] + tekster[0][1:]
     importid = ['{"ImportId":"startDate","timeZone":"Europe/Copenhagen"}', '{"ImportId":"endDate"}',

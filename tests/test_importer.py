@@ -13,8 +13,8 @@ from pathlib import Path
 from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 
-from eksport_hjaelp import (EMAIL, laes_besvarelser, med_persondata, skriv_csv, skriv_xlsx, tekster_og_svar,
-                            variabler_og_koder)
+from eksport_hjaelp import (EMAIL, laes_besvarelser, med_persondata, qualtrics, skriv_csv, skriv_xlsx,
+                            tekster_og_svar, variabler_og_koder)
 from klynge.ark.faktaark import Faktaark, tabeller
 from klynge.data.genkendelse import MAKS_LAENGDE, Navneregister
 from klynge.data.indlaes import Eksportnavne, indlaes
@@ -43,6 +43,8 @@ FORMER = {
         d / "eksport.csv", variabler_og_koder(U, RAEKKER), sep="\t", kodning="utf-8-sig"),
     "with_email_ip_timestamps_and_free_text_xlsx": lambda d: skriv_xlsx(
         d / "eksport.xlsx", med_persondata(tekster_og_svar(U, RAEKKER))),
+    "qualtrics_three_header_rows_utf8_bom_csv": lambda d: skriv_csv(
+        d / "eksport.csv", qualtrics(U, RAEKKER), sep=",", kodning="utf-8-sig"),
 }
 
 
@@ -88,6 +90,14 @@ def test_personal_data_columns_are_dropped_and_called_out(datakopi, tmp_path):
     assert "'IP-adresse'  <- personal data (IP address)" in r.stdout
     assert "'Navn'  <- personal data (name)" in r.stdout
     assert "'Startet'" in r.stdout and "'Andet – uddyb venligst'" in r.stdout
+
+
+def test_qualtrics_metadata_columns_are_dropped_and_its_response_ids_kept(datakopi, tmp_path):
+    r = _importer(datakopi, FORMER["qualtrics_three_header_rows_utf8_bom_csv"](tmp_path))
+    assert "3 header rows (Qualtrics)" in r.stdout
+    assert "'IPAddress / IP Address'  <- personal data (IP address)" in r.stdout
+    assert "'RecipientEmail / Recipient Email'  <- personal data (e-mail)" in r.stdout
+    assert "kept from the export's 'ResponseId'" in r.stdout
 
 
 def test_an_email_respondent_id_is_replaced_by_numbered_ids(datakopi, tmp_path):

@@ -28,6 +28,11 @@ class Tabel:
     numre: tuple[int, ...]  # each row's Excel row number or CSV file line
     hoved_nr: int  # the header's
     beskrivelse: str  # how it was read: "sheet 'Ark1'", "UTF-8, semicolon-separated"
+    flere_navne: tuple[tuple[str, ...], ...] = ()  # further header rows: other names for the same columns
+
+    def navne(self, kolonne: int) -> list[str]:
+        """Every name the export gives a column (one per header row), non-empty."""
+        return [n for n in (self.overskrifter[kolonne], *(h[kolonne] for h in self.flere_navne)) if n]
 
     def celle(self, kolonne: int, raekke: int | None = None) -> str:
         """Where a cell is: `Ark1!D17` in a workbook, `line 17, field 4` in a CSV file.
@@ -191,6 +196,9 @@ def _tabel(navn: str, ark: str | None, raekker: list[list[str]], numre: list[int
     (hoved, hoved_nr), data = fyldte[0], fyldte[1:]
     while hoved and not hoved[-1]:
         hoved = hoved[:-1]
+    flere, data = _importid_raekker(data)
+    if flere is not None:
+        beskrivelse += f", {len(flere) + 2} header rows (Qualtrics)"
     if not data:
         raise DataFejl([Problem(sted, None, None, "has a header but no rows")])
     problemer = []
@@ -203,6 +211,19 @@ def _tabel(navn: str, ark: str | None, raekker: list[list[str]], numre: list[int
     if problemer:
         raise DataFejl(problemer)
     bredde = len(hoved)
-    return Tabel(navn, ark, tuple(hoved),
-                 tuple(tuple(r[:bredde]) + ("",) * (bredde - len(r)) for r, _ in data),
-                 tuple(n for _, n in data), hoved_nr, beskrivelse)
+
+    def tilpas(r: list[str]) -> tuple[str, ...]:
+        return tuple(r[:bredde]) + ("",) * (bredde - len(r))
+
+    return Tabel(navn, ark, tuple(hoved), tuple(tilpas(r) for r, _ in data), tuple(n for _, n in data),
+                 hoved_nr, beskrivelse, tuple(tilpas(r) for r, _ in flere or []))
+
+
+def _importid_raekker(data: list) -> tuple[list | None, list]:
+    """Qualtrics writes two more header rows: the question texts, then `{"ImportId": …}` per
+    column. Returns the rows between the header and the ImportId row (the texts), and the data."""
+    for k, (r, _) in enumerate(data[:2]):
+        fyldte = [c for c in r if c]
+        if fyldte and all(c.startswith('{"ImportId"') for c in fyldte):
+            return data[:k], data[k + 1:]
+    return None, data

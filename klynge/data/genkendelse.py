@@ -102,6 +102,16 @@ class Navneregister:
         return fundne if len(kolonner) > 1 else {min(fundne, key=lambda g: g.maade)} if fundne else set()
 
 
+    def genkend_en_af(self, navne: list[str]) -> set[Genkendt]:
+        """A column with several names (one per header row) is what any of them names."""
+        fundne: set[Genkendt] = set()
+        for navn in navne:
+            fundne |= self.genkend(navn)
+        if len({g.kolonne for g in fundne}) == 1:
+            return {min(fundne, key=lambda g: g.maade)}
+        return fundne
+
+
 def som_kode(vaerdi: str) -> str | None:
     """'3', '3.0' or '3,0' (how spreadsheets and CSV write a code) as '3'; None if not a code."""
     if not _KODE.match(vaerdi):

@@ -29,11 +29,11 @@ def _opdel_kolonner(tabel: Tabel, register: Navneregister, problemer: list[Probl
     """Which export column holds each codebook column; the rest are dropped."""
     kolonner: dict[str, list[tuple[int, str]]] = {}
     droppede: list[int] = []
-    for i, overskrift in enumerate(tabel.overskrifter):
-        vaerdier = [r[i] for r in tabel.raekker]
-        if not overskrift and not any(vaerdier):
+    for i in range(len(tabel.overskrifter)):
+        navne = tabel.navne(i)
+        if not navne and not any(r[i] for r in tabel.raekker):
             continue  # an empty column in a spreadsheet is not a column
-        fundne = register.genkend(overskrift) if overskrift else set()
+        fundne = register.genkend_en_af(navne)
         if len(fundne) > 1:
             navne = ", ".join(sorted(f"'{g.kolonne}'" for g in fundne))
             problemer.append(tabel.problem(i, None, f"the header could name several codebook columns: {navne}; "
@@ -188,8 +188,8 @@ def _opsummering(tabel: Tabel, raekker: list[dict], specialer: tuple[Speciale, .
     if droppede:
         linjer.append(f"Columns dropped (not in the codebook, never written): {len(droppede)}")
         for i in droppede:
-            navn = tabel.overskrifter[i] or f"(no header, {tabel.celle(i)})"
-            hvad = persondata(tabel.overskrifter[i], [r[i] for r in tabel.raekker])
+            navn = " / ".join(tabel.navne(i)) or f"(no header, {tabel.celle(i)})"
+            hvad = persondata(" ".join(tabel.navne(i)), [r[i] for r in tabel.raekker])
             linjer.append(f"  '{kort_tekst(navn, 60)}'" + (f"  <- personal data ({hvad})" if hvad else ""))
     else:
         linjer.append("Columns dropped: none.")
