@@ -254,6 +254,7 @@ def test_curly_quotes_match_straight_ones():
 @pytest.mark.parametrize("overskrift", [
     "Hvordan vurderer du? - Jeg deler data", "Hvordan vurderer du? – Jeg deler data",
     "Hvordan vurderer du?: Jeg deler data", "Hvordan vurderer du? [Jeg deler data]",
+    "Hvordan vurderer du?\u00a0-\u00a0Jeg deler data ", "hvordan vurderer du - deler egne data",
 ])
 def test_a_battery_item_is_recognised_by_question_and_statement(overskrift):
     register = _register("Hvordan vurderer du?", punkt="deler egne data", kort="Jeg deler data")

@@ -62,13 +62,12 @@ class Navneregister:
             self._tilfoej(s.kolonne, Genkendt(s.kolonne, "by column name"))
             if s.variabel:
                 self._tilfoej(s.variabel, Genkendt(s.kolonne, "by variable name"))
-            stammer = {t for t in (s.tekst, s.eksporttekst) if t}
-            for stamme in stammer:
+            for stamme in dict.fromkeys(t for t in (s.tekst, s.eksporttekst) if t):
                 if not s.punkt:
                     self._tilfoej(stamme, Genkendt(s.kolonne, "by question text"))
                     continue
                 self._vist.setdefault(s.kolonne, []).append(f"{stamme} - {s.kort}")
-                for udsagn in {s.kort, s.punkt}:
+                for udsagn in dict.fromkeys((s.kort, s.punkt)):
                     g = Genkendt(s.kolonne, "by question text and statement")
                     self._par.setdefault((normaliser_navn(stamme), normaliser_navn(udsagn)), set()).add(g)
                     for fuld in [stamme + sep + udsagn for sep in SKILLETEGN] + [f"{stamme} [{udsagn}]"]:
@@ -86,30 +85,30 @@ class Navneregister:
     def genkend(self, overskrift: str) -> set[Genkendt]:
         """The codebook columns a header names: none, one, or (ambiguous) several."""
         fundne = set(self._hele.get(normaliser_navn(overskrift), set()))
-        m = re.match(r"^(.*)\[([^\[\]]*)\]\s*$", overskrift, re.S)
+        # Non-breaking or doubled spaces around a separator must not hide it.
+        h = " ".join(unicodedata.normalize("NFKC", overskrift).split())
+        m = re.match(r"^(.*)\[([^\[\]]*)\]$", h, re.S)
         if m:
             fundne |= self._par.get((normaliser_navn(m[1]), normaliser_navn(m[2])), set())
         for sep in SKILLETEGN:
-            for m in re.finditer(re.escape(sep), overskrift):
-                noegle = (normaliser_navn(overskrift[:m.start()]), normaliser_navn(overskrift[m.end():]))
-                fundne |= self._par.get(noegle, set())
-        if not fundne and len(overskrift.strip()) >= AFKORTET:
-            start = normaliser(overskrift)
+            for m in re.finditer(re.escape(sep), h):
+                fundne |= self._par.get((normaliser_navn(h[:m.start()]), normaliser_navn(h[m.end():])), set())
+        if not fundne and len(h) >= AFKORTET:
+            start = normaliser(h)
             fundne = {Genkendt(g.kolonne, f"by a name cut at {MAKS_LAENGDE} characters")
                       for fuld, g in self._fulde if fuld.startswith(start)}
-        kolonner = {g.kolonne for g in fundne}
-        # The same column found in several ways is one column.
-        return fundne if len(kolonner) > 1 else {min(fundne, key=lambda g: g.maade)} if fundne else set()
-
+        return _en_pr_kolonne(fundne)
 
     def genkend_en_af(self, navne: list[str]) -> set[Genkendt]:
         """A column with several names (one per header row) is what any of them names."""
-        fundne: set[Genkendt] = set()
-        for navn in navne:
-            fundne |= self.genkend(navn)
-        if len({g.kolonne for g in fundne}) == 1:
-            return {min(fundne, key=lambda g: g.maade)}
-        return fundne
+        return _en_pr_kolonne(set().union(*(self.genkend(n) for n in navne)))
+
+
+def _en_pr_kolonne(fundne: set[Genkendt]) -> set[Genkendt]:
+    """The same codebook column found in several ways is one column."""
+    if len({g.kolonne for g in fundne}) == 1:
+        return {min(fundne, key=lambda g: g.maade)}
+    return fundne
 
 
 def som_kode(vaerdi: str) -> str | None:
