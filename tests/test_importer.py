@@ -276,3 +276,35 @@ def test_an_email_address_in_a_kept_comment_is_pointed_out(datakopi, tmp_path):
     r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi), "--kontroller")
     assert r.returncode == 0, r.stderr
     assert "Warning: free text 'kommentar' is kept" in r.stdout and "Ark1!AI3 (e-mail)" in r.stdout
+
+
+def test_one_cluster_question_per_specialty_is_read_from_the_column_answered(datakopi, tmp_path):
+    # A tool that branches on the specialty exports one cluster column per specialty.
+    sti = datakopi / "indstillinger.toml"
+    slugs = [s.slug for s in U.specialer]
+    navne = ", ".join(f'"Klynge ({slug})"' for slug in slugs)
+    sti.write_text(sti.read_text(encoding="utf-8").replace('klynge = ["Klynge", "s_2"]', f"klynge = [{navne}]"),
+                   encoding="utf-8")
+    tabel = tekster_og_svar(U, RAEKKER)
+    ud = [tabel[0][:2] + [f"Klynge ({slug})" for slug in slugs] + tabel[0][3:]]
+    for r, raekke in zip(RAEKKER, tabel[1:]):
+        ud.append(raekke[:2] + [raekke[2] if slug == r["speciale"] else "" for slug in slugs] + raekke[3:])
+    r = _importer(datakopi, skriv_xlsx(tmp_path / "e.xlsx", ud))
+    assert r.returncode == 0, r.stderr
+    assert (datakopi / "besvarelser.csv").read_bytes() == (REPO / "data" / "besvarelser.csv").read_bytes()
+
+
+def test_two_answered_cluster_columns_in_one_row_are_refused(datakopi, tmp_path):
+    sti = datakopi / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('klynge = ["Klynge", "s_2"]', 'klynge = ["Klynge", "Klynge 2"]'),
+                   encoding="utf-8")
+    tabel = [r + [r[2]] for r in tekster_og_svar(U, RAEKKER)]
+    tabel[0][-1] = "Klynge 2"
+    for r in tabel[2:]:
+        r[-1] = ""
+    r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi))
+    assert r.returncode == 1
+    linjer = r.stderr.strip().splitlines()
+    assert len(linjer) == 1, r.stderr
+    assert linjer[0].endswith("e.xlsx: Ark1!AJ2: column 'Klynge 2': 'Neurologi – Hovedstad' is a second cluster "
+                              "(also Ark1!C2); expected one cluster per respondent"), linjer[0]

@@ -26,7 +26,8 @@ class Import:
 
 
 def _opdel_kolonner(tabel: Tabel, register: Navneregister, problemer: list[Problem]):
-    """Which export column holds each codebook column; the rest are dropped."""
+    """Which export column holds each codebook column; the rest are dropped. Only the cluster
+    may have several columns: tools that branch on the specialty ask one cluster question each."""
     kolonner: dict[str, list[tuple[int, str]]] = {}
     droppede: list[int] = []
     for i in range(len(tabel.overskrifter)):
@@ -44,12 +45,14 @@ def _opdel_kolonner(tabel: Tabel, register: Navneregister, problemer: list[Probl
         else:
             droppede.append(i)
     for kol, fundet in kolonner.items():
+        if kol == "klynge":
+            continue
         foerste = fundet[0][0]
         for i, _ in fundet[1:]:
             problemer.append(tabel.problem(i, None, f"maps to '{kol}' like {tabel.celle(foerste)} "
                                                     f"('{kort_tekst(tabel.overskrifter[foerste], 40)}'); "
                                                     "expected one column per codebook column"))
-    return {k: v[0] for k, v in kolonner.items()}, droppede
+    return {k: v[0] for k, v in kolonner.items()}, droppede, [i for i, _ in kolonner.get("klynge", [])]
 
 
 def _mangler(tabel: Tabel, skema: Spoergeskema, register: Navneregister, kolonner: dict, problemer: list[Problem]):
@@ -70,7 +73,7 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
     """Map and check the export; raise DataFejl listing every problem at once."""
     problemer: list[Problem] = []
     register = Navneregister(skema, navne)
-    kolonner, droppede = _opdel_kolonner(tabel, register, problemer)
+    kolonner, droppede, klynge_kolonner = _opdel_kolonner(tabel, register, problemer)
     _mangler(tabel, skema, register, kolonner, problemer)
 
     raekker: list[dict] = [{} for _ in tabel.raekker]
@@ -86,9 +89,13 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
             ud["_speciale"] = sp
             ud["speciale"] = sp.slug if sp else ""
     if "klynge" in kolonner:
-        kl_kol = kolonner["klynge"][0]
         for r, ud in enumerate(raekker):
             sp = ud.get("_speciale")
+            besvarede = [i for i in klynge_kolonner if tabel.raekker[r][i]]
+            kl_kol = ud["_klynge_kolonne"] = besvarede[0] if besvarede else klynge_kolonner[0]
+            for i in besvarede[1:]:
+                problemer.append(tabel.problem(i, r, f"'{tabel.raekker[r][i]}' is a second cluster (also "
+                                                     f"{tabel.celle(besvarede[0], r)}); expected one cluster per respondent"))
             v = tabel.raekker[r][kl_kol]
             navn = genkend_klynge(v, sp) if sp and v else None
             if sp is not None and navn is None:
@@ -163,7 +170,7 @@ def _for_mange(tabel: Tabel, raekker: list[dict], specialer: tuple[Speciale, ...
             continue
         taelling[noegle] += 1
         if taelling[noegle] == medlemmer[noegle] + 1:
-            problemer.append(tabel.problem(kolonner["klynge"][0], r,
+            problemer.append(tabel.problem(ud["_klynge_kolonne"], r,
                                            f"cluster '{noegle[1]}' has more respondents than its {medlemmer[noegle]} "
                                            "members in data/klynger.csv"))
     pr_speciale = Counter(ud.get("speciale") for ud in raekker)
