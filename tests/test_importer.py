@@ -159,6 +159,10 @@ def _ukendt_svar_csv(d: Path) -> tuple[Path, tuple]:
     return skriv_csv(d / "e.csv", _med(tekster_og_svar(U, RAEKKER), 4, 9, "Meget høj grad")), ()
 
 
+def _ukendt_speciale(d: Path) -> tuple[Path, tuple]:
+    return skriv_xlsx(d / "e.xlsx", _med(tekster_og_svar(U, RAEKKER), 3, 1, "Neurolgi")), ()
+
+
 def _manglende_kolonne(d: Path) -> tuple[Path, tuple]:
     return skriv_xlsx(d / "e.xlsx", [r[:9] + r[10:] for r in tekster_og_svar(U, RAEKKER)]), ()
 
@@ -198,6 +202,8 @@ DAARLIGE = [
                  id="code_outside_the_scale"),
     pytest.param(_ukendt_svar_csv, "e.csv:5: column 'I hvor høj grad", "'Meget høj grad' is not an answer",
                  id="unknown_label_in_csv"),
+    pytest.param(_ukendt_speciale, "e.xlsx: Ark1!B4: column 'Speciale':", "'Neurolgi' is not a specialty",
+                 id="unknown_specialty"),
     pytest.param(_manglende_kolonne, "e.xlsx: sheet 'Ark1':", "required column 'understoetter' is missing",
                  id="missing_required_column"),
     pytest.param(_to_kolonner_til_et_spoergsmaal, "e.xlsx: Ark1!AJ1: column 'I hvor høj grad",
@@ -308,3 +314,11 @@ def test_two_answered_cluster_columns_in_one_row_are_refused(datakopi, tmp_path)
     assert len(linjer) == 1, r.stderr
     assert linjer[0].endswith("e.xlsx: Ark1!AJ2: column 'Klynge 2': 'Neurologi – Hovedstad' is a second cluster "
                               "(also Ark1!C2); expected one cluster per respondent"), linjer[0]
+
+
+def test_a_file_in_our_own_layout_imports_as_it_is(datakopi):
+    # What the README used to ask for by hand still works: besvarelser.csv itself is an export.
+    r = _importer(datakopi, REPO / "data" / "besvarelser.csv")
+    assert r.returncode == 0, r.stderr
+    assert "35 by column name" in r.stdout
+    assert (datakopi / "besvarelser.csv").read_bytes() == (REPO / "data" / "besvarelser.csv").read_bytes()
