@@ -21,6 +21,11 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
+    return _check(Path(args.data), f"{args.data}/")
+
+
+def _check(mappe: Path, vist: str) -> int:
+    """Validate the data in `mappe` and audit the published figures; `vist` names the folder."""
     from klynge.data.indlaes import indlaes
     from klynge.data.publiceret import laes_publicerede
     from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
@@ -28,15 +33,15 @@ def kommando_check(args: argparse.Namespace) -> int:
     from klynge.byg.sider import specialer
     from klynge.data.redaktionelt import kontroller_tekster
 
-    u = indlaes(args.data)
-    specialer(Path(args.data))  # slugs that would take the name of another page of the site
-    problemer = kontroller_tekster(Path(args.data), [sp.slug for sp in u.specialer])
-    publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
+    u = indlaes(mappe)
+    specialer(mappe)  # slugs that would take the name of another page of the site
+    problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
+    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u)
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)
-    print(f"Data in {args.data}/ are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties.\n")
+    print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties.\n")
     for sp in u.specialer:
         egne = [k for k in kontroller if k.speciale == sp.slug]
         print(f"== {sp.navn} ({len(egne)} published figures)")
@@ -78,6 +83,37 @@ def kommando_generer(args: argparse.Namespace) -> int:
     return 0
 
 
+def kommando_importer(args: argparse.Namespace) -> int:
+    from klynge.data.eksport import laes_eksport
+    from klynge.data.importer import importer
+    from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
+
+    mappe = Path(args.data)
+    specialer, skema, _ = indlaes_grundlag(mappe)
+    tabel = laes_eksport(Path(args.eksport), args.ark, navn=args.eksport)
+    resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
+    for linje in resultat.opsummering:
+        print(linje)
+    print()
+    maal = mappe / "besvarelser.csv"
+    # The same checks as `klynge check`, on a copy: data/ changes only if they pass.
+    with tempfile.TemporaryDirectory() as tmp:
+        proeve = Path(tmp) / "data"
+        shutil.copytree(mappe, proeve)
+        (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
+        if args.kontroller:
+            kode = _check(proeve, f"{args.data}/ with the import")
+            print(f"\n--kontroller: {maal} was not written.")
+            return kode
+        indlaes(proeve)
+    if maal.exists() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
+        print(f"{maal} already holds exactly these answers; not rewritten.\n")
+    else:
+        _skriv_atomisk(maal, resultat.tekst)
+        print(f"Wrote {maal}: {len(tabel.raekker)} respondents. Now checking as `klynge check` does:\n")
+    return _check(mappe, f"{args.data}/")
+
+
 def kommando_sider(args: argparse.Namespace) -> int:
     from klynge.byg.sider import synkroniser_sider
 
@@ -111,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data")
     p.set_defaults(func=kommando_generer)
+    p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into data/besvarelser.csv")
+    p.add_argument("eksport", help="the export: an .xlsx workbook or a .csv file")
+    p.add_argument("--ark", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--kontroller", action="store_true", help="check and report only; write nothing")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=kommando_importer)
     p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_sider)

@@ -98,7 +98,9 @@ def skaler_data(data: Path, antal: int) -> None:
         nr = i // len(specialer) + 1
         slug = basis["speciale"] if nr == 1 else f"{basis['speciale']}-{nr}"
         omdoeb = (lambda k: k) if nr == 1 else (lambda k, nr=nr: f"{k} {nr}")
-        nye_sp.append(basis | {"speciale": slug, "navn": omdoeb(basis["navn"])})
+        # A copy gets no export code: codes must stay unique.
+        kode = {"kode": ""} if nr > 1 and "kode" in basis else {}
+        nye_sp.append(basis | {"speciale": slug, "navn": omdoeb(basis["navn"])} | kode)
         nye_kl += [k | {"speciale": slug, "klynge": omdoeb(k["klynge"])} for k in klynger if k["speciale"] == basis["speciale"]]
         nye_svar += [r | {"respondent_id": f"{r['respondent_id']}-{nr}", "speciale": slug, "klynge": omdoeb(r["klynge"])}
                      for r in svar if r["speciale"] == basis["speciale"]]
