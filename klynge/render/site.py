@@ -427,8 +427,13 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
 
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
                     params: dict | None, progress: Callable[[str], None],
-                    interpreter: Interpreter | None = None) -> list[str]:
-    """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made."""
+                    interpreter: Interpreter | None = None,
+                    html_written: Callable[[Path, set[str]], None] | None = None) -> list[str]:
+    """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made.
+
+    ``html_written(folder, files)`` is called as soon as the page and the files it links to are
+    written (in ``folder``, by their site paths), while the PDF may still be in the making: a
+    preview publishes the page at once. It may copy the files, not move them."""
     from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
 
     doc_path = project_dir / doc_rel
@@ -464,7 +469,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
         resources.take_own_files()
-        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources)
+        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources,
+                                    html_written)
         for rel in sorted(keep):  # only the pages and what they link to are published
             (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(job / rel, build_dir / rel)
@@ -496,7 +502,8 @@ def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iter
 
 
 def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
-                   formats: dict, markdown: str, resources: _Resources) -> tuple[list[str], set[str]]:
+                   formats: dict, markdown: str, resources: _Resources,
+                   html_written: Callable[[Path, set[str]], None] | None = None) -> tuple[list[str], set[str]]:
     """Write the page and the PDF into the document's build folder; return the formats made and
     the files to publish."""
     source = convert.with_front_matter(markdown, settings.metadata)
@@ -511,6 +518,8 @@ def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, set
             keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
                                 pdf_rel, resources)
             made.append("html")
+            if html_written is not None:
+                html_written(job, set(keep))
         if pdf is not None:
             pdf.result()
             made.append("pdf")
