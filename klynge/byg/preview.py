@@ -121,13 +121,15 @@ class Preview:
                                        args=(deres, str(self.rod), self.speciale, byg_foerst))
         self.proces.start()
         deres.close()
+        self.tilstand.aendr(lambda t: setattr(t, "ventende", 1))
 
     def _stop_arbejder(self) -> None:
         if self.proces is not None:
             _stop_gruppe(self.proces, self.forbindelse)
             self.forbindelse.close()
             self.proces = self.forbindelse = None
-            self.tilstand.aendr(lambda t: (setattr(t, "arbejder_pid", None), t.pdf_bygges.clear()))
+            self.tilstand.aendr(lambda t: (setattr(t, "arbejder_pid", None), setattr(t, "ventende", 0),
+                                           t.pdf_bygges.clear()))
 
     def _besked(self, besked: tuple) -> None:
         art = besked[0]
@@ -148,14 +150,18 @@ class Preview:
                 if har_pdf:
                     t.pdf_bygges.add(dok)
             t.aendr(html)
-            print(f"{dok} … page served ({self._tid(dok)})", flush=True)
+            if dok in self.startet:  # not for the pages of the first build, which printed its own lines
+                print(f"{dok} … page served ({self._tid(dok)})", flush=True)
         elif art == "pdf":
             t.aendr(lambda t: t.pdf_bygges.discard(besked[1]))
             print(f"{besked[1]} … PDF written ({self._tid(besked[1])})", flush=True)
+            self.startet.pop(besked[1], None)
         elif art == "fejl":
             _, dok, tekst = besked
             t.aendr(lambda t: (t.fejl.__setitem__(dok, tekst), t.pdf_bygges.discard(dok)))
             print(f"error: {tekst}", file=sys.stderr, flush=True)
+        elif art == "faerdig":
+            t.aendr(lambda t: setattr(t, "ventende", max(0, t.ventende - besked[1])))
         elif art == "fejlfri":
             if besked[1] in t.fejl:
                 t.aendr(lambda t: t.fejl.pop(besked[1], None))
@@ -209,6 +215,7 @@ class Preview:
                 self._start_arbejder(byg_foerst=False)
             else:
                 self.forbindelse.send(("byg",))
+                self.tilstand.aendr(lambda t: setattr(t, "ventende", t.ventende + 1))
         if self.forbindelse is None:
             return
         try:

@@ -5,7 +5,7 @@ On each request it computes every document's cache key (the same as `klynge rend
 the documents whose key changed one by one — fact sheets first, the page published as soon as it
 is written, the PDF after it — and records them in the build manifest as a build would. It
 reports to the preview over a pipe: ("linje", text), ("html", doc, has_pdf), ("pdf", doc),
-("fejl", doc, one line), ("fejlfri", doc), ("faerdig",).
+("fejl", doc, one line), ("fejlfri", doc), ("faerdig", requests answered).
 """
 
 from __future__ import annotations
@@ -66,38 +66,38 @@ class Arbejder:
         try:
             slugs = {slug for slug, _ in specialer(self.rod / "data")}
             filer = [f"reports/{self.speciale}.qmd"] if self.speciale else None
-            byg_med_motor(self.rod, slugs, filer=filer, progress=lambda t: self.send("linje", t))
+            resultat = byg_med_motor(self.rod, slugs, filer=filer, progress=lambda t: self.send("linje", t))
         except (RenderError, DataFejl):
             self.opdater()
         else:
-            self._varm_dokument()
+            for rel in resultat.executed:  # pages opened while the site was being built reload
+                self.send("html", rel, False)
+            self._varm_dokumenter()
 
-    def _varm_dokument(self) -> None:
-        """Run one fact sheet once into a scratch folder: the first real change then finds
-        fonts, caches and lazily imported modules ready."""
-        from klynge.render.site import RenderError, load_yaml, render_document
-
-        rel = f"reports/{self.speciale}.qmd" if self.speciale else self._foerste_ark()
-        if rel is None:
-            return
-        kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.preview-", dir=self.rod))
-        try:
-            render_document(self.rod, load_yaml(self.rod / "_quarto.yml"), rel, kladde, None, lambda _: None,
-                            interpreter=self.fortolker)
-        except RenderError:
-            pass  # shown when the document is rendered for real
-        finally:
-            shutil.rmtree(kladde, ignore_errors=True)
-
-    def _foerste_ark(self) -> str | None:
+    def _varm_dokumenter(self) -> None:
+        """Run each fact sheet once into a scratch folder, so the first real change finds fonts,
+        lazily imported modules and the sheet's charts (`preview_figurer`) ready. A change that
+        arrives meanwhile ends the warming: it goes first."""
         from klynge.byg.sider import specialer
         from klynge.fejl import DataFejl
+        from klynge.render.site import RenderError, load_yaml, render_document
 
         try:
-            slugs = sorted(slug for slug, _ in specialer(self.rod / "data"))
+            slugs = [self.speciale] if self.speciale else sorted(s for s, _ in specialer(self.rod / "data"))
         except DataFejl:
-            return None
-        return next((f"reports/{s}.qmd" for s in slugs if (self.rod / "reports" / f"{s}.qmd").is_file()), None)
+            return
+        for slug in slugs:
+            rel = f"reports/{slug}.qmd"
+            if self.forbindelse.poll() or not (self.rod / rel).is_file():
+                return
+            kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.preview-", dir=self.rod))
+            try:
+                render_document(self.rod, load_yaml(self.rod / "_quarto.yml"), rel, kladde, None,
+                                lambda _: None, interpreter=self.fortolker)
+            except RenderError:
+                pass  # shown when the document is rendered for real
+            finally:
+                shutil.rmtree(kladde, ignore_errors=True)
 
     def opdater(self) -> None:
         """Render every document whose cache key changed since it was last built."""
@@ -184,7 +184,7 @@ def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bo
     _varm_op()
     from klynge.byg.preview_figurer import husk_figurer
 
-    husk_figurer(Path(rod) / "data")
+    husk_figurer(Path(rod))
     arbejder = Arbejder(Path(rod), forbindelse, speciale)
     forbindelse.send(("klar", os.getpid()))
     try:
@@ -192,14 +192,14 @@ def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bo
             arbejder.byg_foerst()
         else:
             arbejder.opdater()
-        forbindelse.send(("faerdig",))
+        forbindelse.send(("faerdig", 1))  # the first pass answers the preview's start
         while True:
-            besked = forbindelse.recv()
+            besked, antal = forbindelse.recv(), 1
             while besked != ("stop",) and forbindelse.poll():  # changes that came while rendering:
-                besked = forbindelse.recv()  # one pass covers them all
+                besked, antal = forbindelse.recv(), antal + 1  # one pass covers them all
             if besked == ("stop",):
                 return
             arbejder.opdater()
-            forbindelse.send(("faerdig",))
+            forbindelse.send(("faerdig", antal))
     except (EOFError, BrokenPipeError):
         return  # the preview has gone

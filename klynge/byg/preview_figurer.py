@@ -1,7 +1,8 @@
 """The warm worker keeps the charts it drew last for each fact sheet.
 
-A sheet's charts are drawn from the data files alone; an editorial text or a template sentence
-changes none of them, yet drawing them is most of a sheet's time. So in the preview's worker
+A sheet's charts are drawn from its data alone (the shared files and its own rows, as the build
+cache knows: `afhaengigheder.arkets_data`); an editorial text or a template sentence changes
+none of them, yet drawing them is most of a sheet's time. So in the preview's worker
 `faktaark.tegn_figurer` remembers, per specialty, the data it drew from and the files it wrote,
 and gives the same Markdown back while the data are the same and the files are still there
 exactly as written. The files are the ones a fresh drawing makes (drawing is deterministic), so
@@ -22,19 +23,17 @@ class _Tegnet:
     filer: dict[Path, str]
 
 
-def _data_noegle(data: Path, mappe: Path, navne: tuple[str, ...]) -> str:
-    """The files a sheet's charts are drawn from: every data file except the editorial texts."""
-    h = hashlib.sha256(repr((str(mappe.resolve()), navne)).encode())
-    for sti in sorted(p for p in data.glob("*") if p.is_file()):
-        h.update(sti.name.encode() + b"\0" + sti.read_bytes() + b"\0")
-    return h.hexdigest()
+def _noegle(rod: Path, slug: str, mappe: Path, navne: tuple[str, ...]) -> str:
+    from klynge.byg.afhaengigheder import arkets_data
+
+    return hashlib.sha256(repr((str(mappe.resolve()), navne, arkets_data(rod, slug))).encode()).hexdigest()
 
 
 def _filer(mappe: Path) -> dict[Path, str]:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(mappe.glob("*")) if p.is_file()}
 
 
-def husk_figurer(data: Path) -> None:
+def husk_figurer(rod: Path) -> None:
     """Make this process's `klynge.ark.faktaark.tegn_figurer` reuse the charts of an unchanged
     specialty. Only one drawing per specialty is kept, so memory does not grow with edits."""
     from klynge.ark import faktaark
@@ -44,7 +43,7 @@ def husk_figurer(data: Path) -> None:
 
     def tegn_figurer(ark, navne: tuple[str, ...] = faktaark.FIGURER) -> dict[str, str]:
         mappe = Path("figurer") / ark.slug
-        noegle = _data_noegle(data, mappe, tuple(navne))
+        noegle = _noegle(rod, ark.slug, mappe, tuple(navne))
         forrige = sidste.get(ark.slug)
         if forrige is not None and forrige.noegle == noegle and _filer(mappe) == forrige.filer:
             return dict(forrige.markdown)

@@ -32,6 +32,7 @@ class Tilstand:
         self.fejl: dict[str, str] = {}  # document (or ALLE) -> one-line error
         self.pdf_bygges: set[str] = set()
         self.arbejder_pid: int | None = None
+        self.ventende = 0  # passes asked of the worker and not yet finished
         self.stoppet = False
 
     def aendr(self, funktion) -> None:
@@ -48,7 +49,8 @@ class Tilstand:
     def som_dict(self) -> dict:
         with self._betingelse:
             return {"versioner": dict(self.versioner), "fejl": dict(self.fejl),
-                    "pdf_bygges": sorted(self.pdf_bygges), "arbejder_pid": self.arbejder_pid}
+                    "pdf_bygges": sorted(self.pdf_bygges), "arbejder_pid": self.arbejder_pid,
+                    "travl": self.ventende > 0}
 
     def stop(self) -> None:
         self.aendr(lambda t: setattr(t, "stoppet", True))
