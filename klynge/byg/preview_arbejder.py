@@ -126,6 +126,9 @@ class Arbejder:
         self.send("fejlfri", "*")
         manifest = cache.read_manifest(self.rod)
         aendrede = [d for d in dokumenter if not cache.reusable(manifest.get(d), noegler[d], self.ud)]
+        for d in dokumenter:
+            if d not in aendrede:  # e.g. a broken text put back as it was: the page served is right
+                self.send("fejlfri", d)
         # The sheet the analyst is editing before the overview pages that summarise it.
         aendrede.sort(key=lambda d: not d.startswith("reports/"))
         for d in aendrede:
