@@ -95,7 +95,7 @@ def kommando_bench(args: argparse.Namespace) -> int:
     from klynge.byg.bench import bench, tabel
 
     skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
-    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala)))
+    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, kun_preview=args.kun_preview)))
     return 0
 
 
@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
+    p.add_argument("--kun-preview", action="store_true",
+                   help="only the one-specialty build and the preview cases (edits, memory)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_bench)
     args = parser.parse_args(argv)
