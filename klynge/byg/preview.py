@@ -172,21 +172,32 @@ class Preview:
 
     # ------------------------------------------------------------ watching
 
-    def _vagt(self) -> None:
+    def _vagt(self, stier: list[Path], rekursiv: bool) -> None:
         import watchfiles
 
-        stier = [self.rod] + ([self.filter.kode] if not _under(self.filter.kode, self.rod) else [])
-        for aendringer in watchfiles.watch(*stier, watch_filter=self.filter, stop_event=self.stop,
+        for aendringer in watchfiles.watch(*stier, watch_filter=self.filter, stop_event=self.stop, recursive=rekursiv,
                                            debounce=400, step=20, rust_timeout=500, yield_on_timeout=False):
             self.aendringer.put({sti for _, sti in aendringer})
+
+    def _vagter(self) -> list[threading.Thread]:
+        """The project's folder itself (its files: _quarto.yml, index.qmd, styles.css, ...) and,
+        with their subfolders, the folders a document may read (data/, reports/, ...) and the
+        `klynge` source — not a virtual environment or .git, which would only cost watches."""
+        mapper = [d for d in sorted(self.rod.iterdir()) if d.is_dir() and self.filter(None, str(d / "x.qmd"))
+                  and not (d / "pyvenv.cfg").exists()]
+        if not _under(self.filter.kode, self.rod) or self.filter.kode not in mapper:
+            mapper.append(self.filter.kode)
+        return [threading.Thread(target=self._vagt, args=(stier, rekursiv), name="klynge-preview-vagt", daemon=True)
+                for stier, rekursiv in (([self.rod], False), (mapper, True))]
 
     # ------------------------------------------------------------ running
 
     def koer(self) -> int:
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
                          name="klynge-preview-server", daemon=True).start()
-        vagt = threading.Thread(target=self._vagt, name="klynge-preview-vagt", daemon=True)
-        vagt.start()
+        vagter = self._vagter()
+        for vagt in vagter:
+            vagt.start()
         self._start_arbejder(byg_foerst=True)
         print(f"Preview: {self.url}  (Ctrl-C stops)", flush=True)
         try:
@@ -195,7 +206,7 @@ class Preview:
         except KeyboardInterrupt:
             pass
         finally:
-            self.luk(vagt)
+            self.luk(vagter)
         print("Preview stopped.", flush=True)
         return 0
 
@@ -229,13 +240,14 @@ class Preview:
                 self.tilstand.aendr(lambda t: t.fejl.__setitem__(
                     ALLE, "the preview's worker stopped unexpectedly; save a file to try again"))
 
-    def luk(self, vagt: threading.Thread) -> None:
+    def luk(self, vagter: list[threading.Thread]) -> None:
         self.stop.set()
         self.tilstand.stop()
         self.server.shutdown()
         self.server.server_close()
         self._stop_arbejder()
-        vagt.join(2)
+        for vagt in vagter:
+            vagt.join(2)
         for rest in self.rod.glob(f"{self.ud.name}.preview-*"):
             import shutil
 
