@@ -187,7 +187,7 @@ def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bo
     _varm_op()
     from klynge.byg.preview_figurer import husk_figurer
 
-    husk_figurer(Path(rod))
+    husk_figurer()
     arbejder = Arbejder(Path(rod), forbindelse, speciale)
     forbindelse.send(("klar", os.getpid()))
     try:

@@ -1,55 +1,98 @@
-"""The warm worker keeps the charts it drew last for each fact sheet.
+"""The warm worker keeps the charts it drew, and draws again only a chart whose input changed.
 
-A sheet's charts are drawn from its data alone (the shared files and its own rows, as the build
-cache knows: `afhaengigheder.arkets_data`); an editorial text or a template sentence changes
-none of them, yet drawing them is most of a sheet's time. So in the preview's worker
-`faktaark.tegn_figurer` remembers, per specialty, the data it drew from and the files it wrote,
-and gives the same Markdown back while the data are the same and the files are still there
-exactly as written. The files are the ones a fresh drawing makes (drawing is deterministic), so
-the pages do not change; `klynge render` always draws.
+Drawing the five charts is most of a fact sheet's time, yet an editorial text or a template
+sentence changes none of them, and one changed answer usually changes one. Each chart is made
+by a function of `klynge.ark.figurer` from plain values (texts, shares, small tables) and the
+module's fixed style; in this process those values are its key. `faktaark.tegn_figurer` is
+replaced here, in the preview's worker only, by one that builds every chart, draws (side by
+side, as before) those whose key or file changed, and gives back the Markdown of the rest. The
+files are the ones a fresh drawing makes (drawing is deterministic), so no page changes;
+`klynge render` always draws. One drawing per chart file is kept, so memory does not grow.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
+BYGGERE = ("klyngefigur", "fordelingsfigur", "forventningsfigur", "rangfigur")
+
+
+def _som_tekst(vaerdi) -> str:
+    """A value as deterministic text: tables in full (pandas' repr shortens), the rest by repr
+    (the chart functions take str, numbers, Fractions and frozen dataclasses of those)."""
+    import pandas as pd
+
+    if isinstance(vaerdi, pd.DataFrame):
+        return f"DataFrame({list(vaerdi.columns)!r}, {[str(t) for t in vaerdi.dtypes]!r}, {vaerdi.to_csv()!r})"
+    if isinstance(vaerdi, (list, tuple)):
+        return f"{type(vaerdi).__name__}[{', '.join(_som_tekst(v) for v in vaerdi)}]"
+    return repr(vaerdi)
+
+
+def noegle(bygger: str, args: tuple, kwargs: dict) -> str:
+    tekst = _som_tekst((bygger, args, sorted(kwargs.items())))
+    return hashlib.sha256(tekst.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class _Tegnet:
     noegle: str
-    markdown: dict[str, str]
-    filer: dict[Path, str]
+    markdown: str
+    sha: str
 
 
-def _noegle(rod: Path, slug: str, mappe: Path, navne: tuple[str, ...]) -> str:
-    from klynge.byg.afhaengigheder import arkets_data
-
-    return hashlib.sha256(repr((str(mappe.resolve()), navne, arkets_data(rod, slug))).encode()).hexdigest()
-
-
-def _filer(mappe: Path) -> dict[Path, str]:
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(mappe.glob("*")) if p.is_file()}
+def _sha(sti: Path) -> str | None:
+    try:
+        return hashlib.sha256(sti.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
-def husk_figurer(rod: Path) -> None:
-    """Make this process's `klynge.ark.faktaark.tegn_figurer` reuse the charts of an unchanged
-    specialty. Only one drawing per specialty is kept, so memory does not grow with edits."""
-    from klynge.ark import faktaark
+def husk_figurer() -> None:
+    """Install the kept charts in this process (the preview's worker)."""
+    from klynge.ark import faktaark, figurer
+    from klynge.ark import forgrening
 
-    tegn = faktaark.tegn_figurer
-    sidste: dict[str, _Tegnet] = {}
+    noegler: dict[int, str] = {}  # id(Figur) -> key, for the charts of the sheet being built
+
+    def med_noegle(bygger: str, funktion):
+        @functools.wraps(funktion)
+        def byg(*args, **kwargs):
+            figur = funktion(*args, **kwargs)
+            noegler[id(figur)] = noegle(bygger, args, kwargs)
+            return figur
+        return byg
+
+    for navn in BYGGERE:
+        setattr(figurer, navn, med_noegle(navn, getattr(figurer, navn)))
+
+    tegnede: dict[Path, _Tegnet] = {}  # chart file -> what was drawn there last
 
     def tegn_figurer(ark, navne: tuple[str, ...] = faktaark.FIGURER) -> dict[str, str]:
         mappe = Path("figurer") / ark.slug
-        noegle = _noegle(rod, ark.slug, mappe, tuple(navne))
-        forrige = sidste.get(ark.slug)
-        if forrige is not None and forrige.noegle == noegle and _filer(mappe) == forrige.filer:
-            return dict(forrige.markdown)
-        sidste.pop(ark.slug, None)
-        markdown = tegn(ark, navne)
-        sidste[ark.slug] = _Tegnet(noegle, dict(markdown), _filer(mappe))
-        return markdown
+        noegler.clear()
+        figurer_ = {n: faktaark.figur(ark, n) for n in navne}
+        markdown, at_tegne = {}, []
+        for n, f in figurer_.items():
+            sti = (mappe / f.filnavn).resolve()
+            tidligere = tegnede.get(sti)
+            k = noegler.get(id(f))
+            if k is not None and tidligere is not None and tidligere.noegle == k and _sha(sti) == tidligere.sha:
+                markdown[n] = tidligere.markdown
+            else:
+                tegnede.pop(sti, None)
+                at_tegne.append(n)
+        for n, md in zip(at_tegne, forgrening.koer_fordelt([lambda f=figurer_[n]: f.gem(mappe) for n in at_tegne])):
+            markdown[n] = md
+            f = figurer_[n]
+            k = noegler.get(id(f))
+            if k is not None:
+                sti = (mappe / f.filnavn).resolve()
+                tegnede[sti] = _Tegnet(k, md, _sha(sti))
+        noegler.clear()
+        return {n: markdown[n] for n in navne}
 
     faktaark.tegn_figurer = tegn_figurer
