@@ -82,10 +82,11 @@ def dokument_for(site: Path, fil: Path) -> str:
 _SCRIPT = """<script id="klynge-preview">(function () {
   var dokument = %(dokument)s, version = %(version)s, tilstand = %(tilstand)s;
   var boks = document.createElement("div");
-  boks.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99999;font:14px/1.4 sans-serif;";
+  boks.style.cssText = "position:fixed;right:1em;bottom:1em;max-width:40em;z-index:99999;font:13px/1.4 sans-serif;";
   function linje(tekst, farve) {
     var p = document.createElement("div");
-    p.style.cssText = "padding:.4em .8em;color:#fff;background:" + farve + ";white-space:pre-wrap;";
+    p.style.cssText = "margin-top:.4em;padding:.4em .8em;border-radius:4px;color:#fff;background:" + farve +
+      ";white-space:pre-wrap;box-shadow:0 1px 4px rgba(0,0,0,.3);";
     p.textContent = tekst;
     boks.appendChild(p);
   }
@@ -95,7 +96,7 @@ _SCRIPT = """<script id="klynge-preview">(function () {
     var fejl = t.fejl[dokument] || t.fejl["*"];
     if (fejl) linje("Fejl: " + fejl + "\\nSiden viser den seneste version, der kunne bygges.", "#a4262c");
     if (t.pdf_bygges.indexOf(dokument) >= 0) linje("Siden er opdateret; PDF'en bygges …", "#5c5c5c");
-    else if (%(har_pdf)s) linje("Siden og PDF'en er opdateret.", "#2b6a3d");
+    else if (!fejl && %(har_pdf)s) linje("Siden og PDF'en er opdateret.", "#2b6a3d");
     if (!boks.parentNode) document.body.appendChild(boks);
   }
   vis(tilstand);
