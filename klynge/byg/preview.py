@@ -277,8 +277,10 @@ def preview(rod: Path, *, port: int = 4242, vaert: str = "127.0.0.1", speciale: 
         print(f"error: cannot serve on {vaert}:{port}: {e.strerror or e}", file=sys.stderr)
         return 1
 
-    def sigterm(*_):
+    def stop(*_):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, sigterm)
+    # Also when started in the background by a shell, which leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     return p.koer()
