@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 
-def _bind_til_forælder() -> None:
+def _bind_til_foraelder() -> None:
     """Own process group (the preview stops the group: charts drawn in forked copies and
     pandoc go with it), and end when the preview process dies, however it dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the preview's to handle
@@ -182,7 +182,7 @@ def _har_pdf(rod: Path, config: dict, rel: str) -> bool:
 
 def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bool) -> None:
     """The worker process's main function (started by multiprocessing's spawn)."""
-    _bind_til_forælder()
+    _bind_til_foraelder()
     os.chdir(rod)
     _varm_op()
     from klynge.byg.preview_figurer import husk_figurer
