@@ -247,11 +247,7 @@ class Preview:
         self.server.server_close()
         self._stop_arbejder()
         for vagt in vagter:
-            vagt.join(2)
-        for rest in self.rod.glob(f"{self.ud.name}.preview-*"):
-            import shutil
-
-            shutil.rmtree(rest, ignore_errors=True)
+            vagt.join(2)  # a worker stopped mid-render leaves a _site.tmp-* folder: the next build removes it
 
 
 def er_loopback(vaert: str) -> bool:

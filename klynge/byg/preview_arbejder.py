@@ -90,7 +90,7 @@ class Arbejder:
             rel = f"reports/{slug}.qmd"
             if self.forbindelse.poll() or not (self.rod / rel).is_file():
                 return
-            kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.preview-", dir=self.rod))
+            kladde = Path(tempfile.mkdtemp(prefix="klynge-preview-"))
             try:
                 render_document(self.rod, load_yaml(self.rod / "_quarto.yml"), rel, kladde, None,
                                 lambda _: None, interpreter=self.fortolker)
@@ -131,34 +131,43 @@ class Arbejder:
                 self.send("fejlfri", d)
         # The sheet the analyst is editing before the overview pages that summarise it.
         aendrede.sort(key=lambda d: not d.startswith("reports/"))
-        for d in aendrede:
-            self._render(config, d, noegler[d])
+        if not aendrede:
+            return
+        from klynge.render.site import BuildRunning, build_lock
+
+        try:
+            with build_lock(self.rod):  # `klynge render` in another terminal waits its turn, and so do we
+                for d in aendrede:
+                    self._render(config, d, noegler[d])
+        except BuildRunning as e:
+            self.send("fejl", "*", f"{e} (the preview tries again at the next change)")
 
     def _render(self, config: dict, rel: str, noegle: str) -> None:
         from klynge.render import cache
         from klynge.render.site import RenderError, render_document
 
-        kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.preview-", dir=self.rod))
-        filer: dict[str, str] = {}
+        kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.tmp-", dir=self.rod))  # a build's leftover if killed
 
-        def flyt(ogsaa_pdf: bool) -> None:
-            for sti in sorted(p for p in kladde.rglob("*") if p.is_file()):
-                if sti.suffix == ".pdf" and not ogsaa_pdf:
-                    continue
-                navn = sti.relative_to(kladde).as_posix()
-                filer[navn] = cache.sha256_file(sti)
-                (self.ud / navn).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(sti, self.ud / navn)  # each file whole: a reader sees the old or the new
+        def udgiv(mappe: Path, navne) -> None:
+            for navn in sorted(navne):
+                maal = self.ud / navn
+                maal.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=maal.parent, prefix=f".{maal.name}.")
+                os.close(fd)
+                shutil.copyfile(mappe / navn, tmp)
+                os.replace(tmp, maal)  # each file whole: a reader sees the old or the new
 
-        def html_skrevet() -> None:
-            flyt(ogsaa_pdf=False)
+        def html_skrevet(mappe: Path, navne: set[str]) -> None:
+            udgiv(mappe, navne)
             self.send("html", rel, _har_pdf(self.rod, config, rel))
 
         try:
             self.send("linje", f"{rel} …")
             lavet = render_document(self.rod, config, rel, kladde, None, lambda _: None,
                                     interpreter=self.fortolker, html_written=html_skrevet)
-            flyt(ogsaa_pdf=True)
+            navne = sorted(p.relative_to(kladde).as_posix() for p in kladde.rglob("*") if p.is_file())
+            filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
+            udgiv(kladde, navne)
         except RenderError as e:
             self.send("fejl", rel, str(e))
             return

@@ -5,8 +5,8 @@ sentence changes none of them, and one changed answer usually changes one. Each 
 by a function of `klynge.ark.figurer` from plain values (texts, shares, small tables) and the
 module's fixed style; in this process those values are its key. `faktaark.tegn_figurer` is
 replaced here, in the preview's worker only, by one that builds every chart, draws (side by
-side, as before) those whose key or file changed, and gives back the Markdown of the rest. The
-files are the ones a fresh drawing makes (drawing is deterministic), so no page changes;
+side, as before) those whose key changed, and writes the kept SVG of the rest where the drawing
+would have gone. The files are the ones a fresh drawing makes (drawing is deterministic), so no page changes;
 `klynge render` always draws. One drawing per chart file is kept, so memory does not grow.
 """
 
@@ -41,20 +41,13 @@ def noegle(bygger: str, args: tuple, kwargs: dict) -> str:
 class _Tegnet:
     noegle: str
     markdown: str
-    sha: str
-
-
-def _sha(sti: Path) -> str | None:
-    try:
-        return hashlib.sha256(sti.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    svg: bytes
 
 
 def husk_figurer() -> None:
     """Install the kept charts in this process (the preview's worker)."""
-    from klynge.ark import faktaark, figurer
-    from klynge.ark import forgrening
+    from klynge.ark import faktaark, figurer, forgrening
+    from klynge.projekt import uddata
 
     noegler: dict[int, str] = {}  # id(Figur) -> key, for the charts of the sheet being built
 
@@ -69,7 +62,7 @@ def husk_figurer() -> None:
     for navn in BYGGERE:
         setattr(figurer, navn, med_noegle(navn, getattr(figurer, navn)))
 
-    tegnede: dict[Path, _Tegnet] = {}  # chart file -> what was drawn there last
+    tegnede: dict[str, _Tegnet] = {}  # chart file (figurer/<slug>/<name>.svg) -> what was drawn last
 
     def tegn_figurer(ark, navne: tuple[str, ...] = faktaark.FIGURER) -> dict[str, str]:
         mappe = Path("figurer") / ark.slug
@@ -77,21 +70,23 @@ def husk_figurer() -> None:
         figurer_ = {n: faktaark.figur(ark, n) for n in navne}
         markdown, at_tegne = {}, []
         for n, f in figurer_.items():
-            sti = (mappe / f.filnavn).resolve()
+            sti = (mappe / f.filnavn).as_posix()
             tidligere = tegnede.get(sti)
-            k = noegler.get(id(f))
-            if k is not None and tidligere is not None and tidligere.noegle == k and _sha(sti) == tidligere.sha:
+            if tidligere is not None and tidligere.noegle == noegler.get(id(f)):
+                # Written where the drawing would be (the document's output folder in the build).
+                (uddata() / mappe).mkdir(parents=True, exist_ok=True)
+                (uddata() / sti).write_bytes(tidligere.svg)
                 markdown[n] = tidligere.markdown
             else:
                 tegnede.pop(sti, None)
                 at_tegne.append(n)
-        for n, md in zip(at_tegne, forgrening.koer_fordelt([lambda f=figurer_[n]: f.gem(mappe) for n in at_tegne])):
+        tegnet = forgrening.koer_fordelt([lambda f=figurer_[n]: f.gem(mappe) for n in at_tegne])
+        for n, md in zip(at_tegne, tegnet):
             markdown[n] = md
             f = figurer_[n]
-            k = noegler.get(id(f))
-            if k is not None:
-                sti = (mappe / f.filnavn).resolve()
-                tegnede[sti] = _Tegnet(k, md, _sha(sti))
+            if id(f) in noegler:
+                sti = (mappe / f.filnavn).as_posix()
+                tegnede[sti] = _Tegnet(noegler[id(f)], md, (uddata() / sti).read_bytes())
         noegler.clear()
         return {n: markdown[n] for n in navne}
 
