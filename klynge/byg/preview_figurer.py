@@ -6,8 +6,9 @@ by a function of `klynge.ark.figurer` from plain values (texts, shares, small ta
 module's fixed style; in this process those values are its key. `faktaark.tegn_figurer` is
 replaced here, in the preview's worker only, by one that builds every chart, draws (side by
 side, as before) those whose key changed, and writes the kept SVG of the rest where the drawing
-would have gone. The files are the ones a fresh drawing makes (drawing is deterministic), so no page changes;
-`klynge render` always draws. One drawing per chart file is kept, so memory does not grow.
+would have gone. The files are the ones a fresh drawing makes (drawing is deterministic), so
+no page changes; `klynge render` always draws. One drawing per chart file is kept, so memory
+does not grow with edits.
 """
 
 from __future__ import annotations
