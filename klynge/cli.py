@@ -134,8 +134,15 @@ def kommando_bench(args: argparse.Namespace) -> int:
 
     skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
     raekker = tuple(int(x) for x in args.raekker.split(",")) if args.raekker else ()
-    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker)))
+    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker,
+                      kun_preview=args.kun_preview)))
     return 0
+
+
+def kommando_preview(args: argparse.Namespace) -> int:
+    from klynge.byg.preview import preview
+
+    return preview(Path(args.projekt), port=args.port, vaert=args.host, speciale=args.speciale)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,11 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="documents rendered at once (default: one per core)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_render)
+    p = sub.add_parser("preview", help="serve the site, re-render on every saved change, reload the browser")
+    p.add_argument("--port", type=int, default=4242, help="port (default: 4242; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--speciale", help="preview only this specialty's fact sheet")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_preview)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
     p.add_argument("--raekker", default="",
                    help="answer-row counts for the data-size curve of check and render, e.g. 2000,20000,200000")
+    p.add_argument("--kun-preview", action="store_true",
+                   help="only the one-specialty build and the preview cases (edits, memory)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_bench)
     args = parser.parse_args(argv)
