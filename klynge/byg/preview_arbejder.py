@@ -93,7 +93,7 @@ class Arbejder:
             kladde = Path(tempfile.mkdtemp(prefix="klynge-preview-"))
             try:
                 render_document(self.rod, load_yaml(self.rod / "_quarto.yml"), rel, kladde, None,
-                                lambda _: None, interpreter=self.fortolker)
+                                lambda _: None, interpreter=self.fortolker, strict=True)
             except RenderError:
                 pass  # shown when the document is rendered for real
             finally:
@@ -164,7 +164,7 @@ class Arbejder:
         try:
             self.send("linje", f"{rel} …")
             lavet = render_document(self.rod, config, rel, kladde, None, lambda _: None,
-                                    interpreter=self.fortolker, html_written=html_skrevet)
+                                    interpreter=self.fortolker, strict=True, html_written=html_skrevet)
             navne = sorted(p.relative_to(kladde).as_posix() for p in kladde.rglob("*") if p.is_file())
             filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
             udgiv(kladde, navne)
