@@ -21,6 +21,11 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
+    return _check(Path(args.data), f"{args.data}/")
+
+
+def _check(mappe: Path, vist: str) -> int:
+    """Validate the data in `mappe` and audit the published figures; `vist` names the folder."""
     from klynge.data.indlaes import indlaes
     from klynge.data.publiceret import laes_publicerede
     from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
@@ -29,15 +34,15 @@ def kommando_check(args: argparse.Namespace) -> int:
     from klynge.data.redaktionelt import kontroller_tekster
     from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 
-    u = indlaes(args.data)
-    specialer(Path(args.data))  # slugs that would take the name of another page of the site
-    problemer = kontroller_tekster(Path(args.data), [sp.slug for sp in u.specialer])
-    publicerede = laes_publicerede(Path(args.data) / "publicerede_tal.csv")
-    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(Path(args.data), u.indstillinger.ordvalg)
+    u = indlaes(mappe)
+    specialer(mappe)  # slugs that would take the name of another page of the site
+    problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
+    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
+    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
     if not u.indstillinger.rekonstrueret:
         from klynge.rekonstruktion import er_rekonstruktionen
 
-        if er_rekonstruktionen(Path(args.data), u.specialer, u.skema, publicerede, u.indstillinger.min_svar):
+        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
                                      f"says '{u.indstillinger.datakilde}', but data/besvarelser.csv is exactly what "
                                      f"`klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
@@ -46,7 +51,7 @@ def kommando_check(args: argparse.Namespace) -> int:
     kontroller = revider(u, publicerede)
     kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
              else "a survey export")
-    print(f"Data in {args.data}/ are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
+    print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
           f"answers: {kilde}.\n")
     for sp in u.specialer:
         egne = [k for k in kontroller if k.speciale == sp.slug]
@@ -98,6 +103,37 @@ def kommando_generer(args: argparse.Namespace) -> int:
     return 0
 
 
+def kommando_importer(args: argparse.Namespace) -> int:
+    from klynge.data.eksport import laes_eksport
+    from klynge.data.importer import importer
+    from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
+
+    mappe = Path(args.data)
+    specialer, skema, _ = indlaes_grundlag(mappe)
+    tabel = laes_eksport(Path(args.eksport), args.ark, navn=args.eksport)
+    resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
+    for linje in resultat.opsummering:
+        print(linje)
+    print()
+    maal = mappe / "besvarelser.csv"
+    # The same checks as `klynge check`, on a copy: data/ changes only if they pass.
+    with tempfile.TemporaryDirectory() as tmp:
+        proeve = Path(tmp) / "data"
+        shutil.copytree(mappe, proeve)
+        (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
+        if args.kontroller:
+            kode = _check(proeve, f"{args.data}/ with the import")
+            print(f"\n--kontroller: {maal} was not written.")
+            return kode
+        indlaes(proeve)
+    if maal.exists() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
+        print(f"{maal} already holds exactly these answers; not rewritten.\n")
+    else:
+        _skriv_atomisk(maal, resultat.tekst)
+        print(f"Wrote {maal}: {len(tabel.raekker)} respondents. Now checking as `klynge check` does:\n")
+    return _check(mappe, f"{args.data}/")
+
+
 def kommando_sider(args: argparse.Namespace) -> int:
     from klynge.byg.sider import synkroniser_sider
 
@@ -118,8 +154,15 @@ def kommando_bench(args: argparse.Namespace) -> int:
 
     skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
     raekker = tuple(int(x) for x in args.raekker.split(",")) if args.raekker else ()
-    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker)))
+    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker,
+                      kun_preview=args.kun_preview)))
     return 0
+
+
+def kommando_preview(args: argparse.Namespace) -> int:
+    from klynge.byg.preview import preview
+
+    return preview(Path(args.projekt), port=args.port, vaert=args.host, speciale=args.speciale)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data")
     p.set_defaults(func=kommando_generer)
+    p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into data/besvarelser.csv")
+    p.add_argument("eksport", help="the export: an .xlsx workbook or a .csv file")
+    p.add_argument("--ark", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--kontroller", action="store_true", help="check and report only; write nothing")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=kommando_importer)
     p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_sider)
@@ -140,11 +189,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="documents rendered at once (default: one per core)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_render)
+    p = sub.add_parser("preview", help="serve the site, re-render on every saved change, reload the browser")
+    p.add_argument("--port", type=int, default=4242, help="port (default: 4242; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--speciale", help="preview only this specialty's fact sheet")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_preview)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
     p.add_argument("--raekker", default="",
                    help="answer-row counts for the data-size curve of check and render, e.g. 2000,20000,200000")
+    p.add_argument("--kun-preview", action="store_true",
+                   help="only the one-specialty build and the preview cases (edits, memory)")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_bench)
     args = parser.parse_args(argv)

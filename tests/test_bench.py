@@ -13,3 +13,12 @@ def test_the_table_shows_median_spread_documents_and_the_cost_per_extra_specialt
     assert "| cold build, full site (5 specialties, --force) | 12.00 | 11.00–13.00 | 7 |" in tekst
     assert "| machine speed after: reference loop | 0.25 | 0.20–0.30 | – |" in tekst
     assert "5→20: 2.00 s per extra specialty" in tekst
+
+
+def test_the_table_shows_the_preview_worker_memory_after_the_first_and_the_last_edit():
+    from klynge.byg.bench import Hukommelse
+
+    tekst = tabel([Maaling("preview: editorial text changed → page served (neurologi)", (0.5, 0.7, 0.6), "1"),
+                   Hukommelse((400.0, 380.0), (410.0, 385.0), 50)])
+    assert "| preview: editorial text changed → page served (neurologi) | 0.60 | 0.50–0.70 | 1 |" in tekst
+    assert "400 / 380 MB after 1 edit, 410 / 385 MB after 50 edits" in tekst

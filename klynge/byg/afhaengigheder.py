@@ -45,15 +45,23 @@ def _fil(sti: Path) -> str:
         return type(e).__name__
 
 
+def arkets_data(rod: Path, slug: str) -> str:
+    """The data a fact sheet reads, without its editorial text: the shared files and its own rows."""
+    data = rod / "data"
+    h = hashlib.sha256()
+    for navn in FAELLES:
+        h.update(f"{navn}:{_fil(data / navn)}".encode())
+    for navn in PR_SPECIALE:
+        h.update(repr(_raekker_for(data / navn, slug)).encode())
+    return h.hexdigest()
+
+
 def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:
     data = rod / "data"
     h = hashlib.sha256(kode.encode())
     slug = Path(dokument).stem
     if dokument.startswith("reports/") and slug in slugs:
-        for navn in FAELLES:
-            h.update(f"{navn}:{_fil(data / navn)}".encode())
-        for navn in PR_SPECIALE:
-            h.update(repr(_raekker_for(data / navn, slug)).encode())
+        h.update(arkets_data(rod, slug).encode())
         h.update(_fil(data / "tekster" / f"{slug}.md").encode())
     else:
         for sti in sorted(p for p in data.rglob("*") if p.is_file() and "tekster" not in p.relative_to(data).parts):

@@ -8,14 +8,19 @@ and how many documents were executed.
 from __future__ import annotations
 
 import csv
+
+
+import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +36,15 @@ class Maaling:
     @property
     def median(self) -> float:
         return statistics.median(self.sekunder)
+
+
+@dataclass(frozen=True)
+class Hukommelse:
+    """The preview worker's resident memory, MB: (peak, current) after the first and the last edit."""
+
+    efter_foerste: tuple[float, float]
+    efter_sidste: tuple[float, float]
+    redigeringer: int
 
 
 def kopier(rod: Path, maal: Path) -> Path:
@@ -98,7 +112,9 @@ def skaler_data(data: Path, antal: int) -> None:
         nr = i // len(specialer) + 1
         slug = basis["speciale"] if nr == 1 else f"{basis['speciale']}-{nr}"
         omdoeb = (lambda k: k) if nr == 1 else (lambda k, nr=nr: f"{k} {nr}")
-        nye_sp.append(basis | {"speciale": slug, "navn": omdoeb(basis["navn"])})
+        # A copy gets no export code: codes must stay unique.
+        kode = {"kode": ""} if nr > 1 and "kode" in basis else {}
+        nye_sp.append(basis | {"speciale": slug, "navn": omdoeb(basis["navn"])} | kode)
         nye_kl += [k | {"speciale": slug, "klynge": omdoeb(k["klynge"])} for k in klynger if k["speciale"] == basis["speciale"]]
         nye_svar += [r | {"respondent_id": f"{r['respondent_id']}-{nr}", "speciale": slug, "klynge": omdoeb(r["klynge"])}
                      for r in svar if r["speciale"] == basis["speciale"]]
@@ -155,6 +171,98 @@ def koer_maalt(projekt: Path, *args: str) -> tuple[float, int]:
     return sekunder, brug.ru_maxrss // 1024
 
 
+class _Preview:
+    """`klynge preview` on a copy of the project, driven as an analyst would: save, look."""
+
+    def __init__(self, projekt: Path):
+        self.projekt = projekt
+        self.log = projekt.parent / "preview.log"
+        with open(self.log, "w") as log:
+            self.proces = subprocess.Popen([sys.executable, "-m", "klynge", "preview", "--port", "0"], cwd=projekt,
+                                           stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.url = self._vent(lambda: re.search(r"http://127\.0\.0\.1:\d+/", self.log.read_text()), 120).group(0)
+        self.vent_til_ro()
+
+    def _vent(self, betingelse, sekunder: float):
+        slut = time.monotonic() + sekunder
+        while time.monotonic() < slut:
+            if self.proces.poll() is not None:
+                raise RuntimeError(f"klynge preview ended:\n{self.log.read_text()}")
+            if svar := betingelse():
+                return svar
+            time.sleep(0.005)
+        raise RuntimeError(f"klynge preview: no answer in {sekunder} s:\n{self.log.read_text()[-2000:]}")
+
+    def hent(self, sti: str) -> bytes:
+        with urllib.request.urlopen(self.url + sti, timeout=30) as r:
+            return r.read()
+
+    def status(self) -> dict:
+        return json.loads(self.hent("__klynge/status"))
+
+    def vent_til_ro(self) -> dict:
+        return self._vent(lambda: (s := self.status())["arbejder_pid"] and not s["travl"] and s, 900)
+
+    def tekst(self, nr: int) -> tuple[float, int]:
+        """An editorial text changed: until the served page shows the new sentence."""
+        self.vent_til_ro()
+        saetning = f"Sætning nummer {nr} fra målingen.".encode()
+        sti = self.projekt / "data" / "tekster" / "neurologi.md"
+        ny = sti.read_text(encoding="utf-8") + f"\n{saetning.decode()}\n"
+        start = time.perf_counter()
+        sti.write_text(ny, encoding="utf-8")
+        self._vent(lambda: saetning in self.hent("reports/neurologi.html"), 300)
+        return time.perf_counter() - start, 1
+
+    def svar(self, nr: int) -> tuple[float, int]:
+        """One answer changed: until the sheet and both overview pages served are the new ones
+        (one answer seldom changes a published figure, so the server's page versions tell)."""
+        foer = self.vent_til_ro()["versioner"]
+        sider = ("reports/reumatologi.qmd", "index.qmd", "revision.qmd")
+        start = time.perf_counter()
+        skift_svar(self.projekt)
+        self._vent(lambda: all(self.status()["versioner"].get(d, 0) > foer.get(d, 0) for d in sider), 300)
+        return time.perf_counter() - start, len(sider)
+
+    def hukommelse_mb(self) -> tuple[float, float]:
+        """The worker's peak and current resident memory (its forked chart drawers not counted)."""
+        pid = self.status()["arbejder_pid"]
+        felter = dict(l.split(":", 1) for l in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in l)
+        return int(felter["VmHWM"].split()[0]) / 1024, int(felter["VmRSS"].split()[0]) / 1024
+
+    def stop(self) -> None:
+        if self.proces.poll() is None:
+            os.killpg(self.proces.pid, signal.SIGINT)  # as Ctrl-C in a terminal
+            try:
+                self.proces.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proces.pid, signal.SIGKILL)
+
+
+def preview_maalinger(projekt: Path, gentagelser: int = 5, redigeringer: int = 50) -> list:
+    """Edits in a running preview: the time from the file write to the new page served, and the
+    warm worker's peak memory after one and after `redigeringer` edits."""
+    p = _Preview(projekt)
+    try:
+        nr = iter(range(1, 10_000))
+        foerste = []
+
+        def tekst():
+            sekunder = p.tekst(next(nr))
+            if not foerste:  # read between edits, outside the timing
+                foerste.append(p.hukommelse_mb())
+            return sekunder
+
+        tekster = _gentag("preview: editorial text changed → page served (neurologi)", gentagelser, tekst)
+        svar = _gentag("preview: one answer changed → sheet + 2 overview pages served", gentagelser,
+                       lambda: p.svar(next(nr)))
+        for i in range(redigeringer - 2 * gentagelser):
+            (p.tekst if i % 2 else p.svar)(next(nr))
+        return [tekster, svar, Hukommelse(foerste[0], p.hukommelse_mb(), redigeringer)]
+    finally:
+        p.stop()
+
+
 def reference() -> tuple[float, int]:
     """A fixed pure-Python loop: the development machine is a shared VM whose speed drifts by
     up to a fifth from minute to minute, so the table carries its own yardstick."""
@@ -166,20 +274,28 @@ def reference() -> tuple[float, int]:
 
 
 def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50), udskriv=print,
-          raekker: tuple[int, ...] = ()) -> list[Maaling]:
+          raekker: tuple[int, ...] = (), kun_preview: bool = False) -> list:
     maalinger = []
     with tempfile.TemporaryDirectory(prefix="klynge-bench-") as tmp:
         projekt = kopier(rod, Path(tmp) / "projekt")
 
-        def maal(m: Maaling):
+        def maal(m):
             maalinger.append(m)
-            udskriv(f"  {m.tilfaelde}: {m.median:.2f} s")
+            if isinstance(m, Maaling):
+                udskriv(f"  {m.tilfaelde}: {m.median:.2f} s")
 
         maal(_gentag("machine speed before: reference loop", 5, reference))
 
-        maal(_gentag("cold build, full site (5 specialties, --force)", gentagelser, lambda: koer(projekt, "--force")))
+        if not kun_preview:
+            maal(_gentag("cold build, full site (5 specialties, --force)", gentagelser,
+                         lambda: koer(projekt, "--force")))
         maal(_gentag("one specialty (--speciale reumatologi --force)", gentagelser,
                      lambda: koer(projekt, "--speciale", "reumatologi", "--force")))
+        for m in preview_maalinger(kopier(rod, Path(tmp) / "preview" / "projekt")):
+            maal(m)
+        if kun_preview:
+            maal(_gentag("machine speed after: reference loop", 5, reference))
+            return maalinger
         koer(projekt)
         maal(_gentag("rebuild, nothing changed", max(gentagelser, 5), lambda: koer(projekt)))
 
@@ -219,8 +335,10 @@ def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50),
     return maalinger
 
 
-def tabel(maalinger: list[Maaling]) -> str:
+def tabel(maalinger: list) -> str:
     linjer = ["| case | median s | min–max s | documents executed |", "|---|--:|--:|--:|"]
+    hukommelse = [m for m in maalinger if isinstance(m, Hukommelse)]
+    maalinger = [m for m in maalinger if isinstance(m, Maaling)]
     for m in maalinger:
         linjer.append(f"| {m.tilfaelde} | {m.median:.2f} | {min(m.sekunder):.2f}–{max(m.sekunder):.2f} | {m.udfoert} |")
     skala = {int(re.search(r"(\d+) specialties$", m.tilfaelde).group(1)): m.median
@@ -231,6 +349,10 @@ def tabel(maalinger: list[Maaling]) -> str:
                        for (a, ta), (b, tb) in zip(punkter, punkter[1:])]
         linjer.append("")
         linjer.append("Scale: " + "; ".join(haeldninger))
+    for h in hukommelse:
+        linjer.append("")
+        linjer.append(f"Preview worker memory (peak RSS / RSS): {h.efter_foerste[0]:.0f} / {h.efter_foerste[1]:.0f} MB "
+                      f"after 1 edit, {h.efter_sidste[0]:.0f} / {h.efter_sidste[1]:.0f} MB after {h.redigeringer} edits.")
     quarto = next((m for m in maalinger if m.tilfaelde.startswith("quarto")), None)
     kold = next((m for m in maalinger if m.tilfaelde.startswith("cold build, full")), None)
     if quarto and kold:

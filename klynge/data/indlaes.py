@@ -46,6 +46,7 @@ class Indstillinger:
 class Klynge:
     navn: str
     medlemmer: int
+    kode: str = ""  # the code a survey export may give the cluster
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Speciale:
     flertal: str
     population: int
     klynger: tuple[Klynge, ...]
+    kode: str = ""  # the code a survey export may give the specialty
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,40 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg)
 
 
+@dataclass(frozen=True)
+class Eksportnavne:
+    """What a survey export may call the columns that are not questions (`[eksport]` in
+    indstillinger.toml), besides their own names `respondent_id`, `speciale` and `klynge`."""
+
+    respondent_id: tuple[str, ...] = ()
+    speciale: tuple[str, ...] = ()
+    klynge: tuple[str, ...] = ()
+
+
+def _eksportnavne(mappe: Path, problemer: list[Problem]) -> Eksportnavne:
+    try:
+        tabel = tomllib.loads((mappe / "indstillinger.toml").read_text(encoding="utf-8")).get("eksport", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return Eksportnavne()  # _indstillinger reports the file itself
+    navne = {}
+    for noegle in ("respondent_id", "speciale", "klynge"):
+        vaerdi = tabel.get(noegle, [])
+        if not isinstance(vaerdi, list) or not all(isinstance(v, str) and v.strip() for v in vaerdi):
+            problemer.append(Problem("data/indstillinger.toml", None, f"eksport.{noegle}",
+                                     "must be a list of non-empty texts"))
+            vaerdi = []
+        navne[noegle] = tuple(vaerdi)
+    return Eksportnavne(**navne)
+
+
+def indlaes_eksportnavne(mappe: Path | str = "data") -> Eksportnavne:
+    problemer: list[Problem] = []
+    navne = _eksportnavne(Path(mappe), problemer)
+    if problemer:
+        raise DataFejl(problemer)
+    return navne
+
+
 def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
     skalaer = _laes(mappe, "svarskalaer.csv", ["skala", "svar", "vurdering"], problemer)
     spm = _laes(mappe, "spoergsmaal.csv", ["kolonne", "gruppe", "spoergsmaal", "punkt", "kort", "skala"], problemer)
@@ -195,18 +231,57 @@ def _skema(mappe: Path, problemer: list[Problem]) -> Spoergeskema | None:
     }), "data/spoergsmaal.csv")
     fundne += [Problem("data/spoergsmaal.csv", int(r["_linje"]), "kolonne", f"'{r['kolonne']}' is reserved")
                for _, r in spm.iterrows() if r["kolonne"] in FASTE_KOLONNER]
+    fundne += _eksportkolonner_problemer(skalaer, spm)
     problemer.extend(fundne)
     if fundne:
         return None
     skala_objekter = {
-        navn: Skala(navn, tuple(g["svar"]), tuple(g["vurdering"]))
+        navn: Skala(navn, tuple(g["svar"]), tuple(g["vurdering"]), tuple(_valgfri(g, "kode")))
         for navn, g in skalaer.groupby("skala", sort=False)
     }
     return Spoergeskema(tuple(
         Spoergsmaal(r["kolonne"], r["gruppe"], r["spoergsmaal"], r["punkt"], r["kort"],
-                    None if r["skala"] == FRITEKST else skala_objekter[r["skala"]])
+                    None if r["skala"] == FRITEKST else skala_objekter[r["skala"]],
+                    r.get("eksporttekst", ""), r.get("variabel", ""))
         for _, r in spm.iterrows()
     ))
+
+
+def _valgfri(frame: pd.DataFrame, kolonne: str) -> pd.Series:
+    """An optional column (the names and codes of a survey export): empty where the file lacks it."""
+    return frame[kolonne] if kolonne in frame else pd.Series("", index=frame.index, dtype=str)
+
+
+def _unikke_koder(frame: pd.DataFrame, noegle: list[str], navn: str, hvad: str) -> list[Problem]:
+    """Optional export codes: whole numbers, unique within `noegle` (e.g. within one scale)."""
+    problemer = []
+    koder = _valgfri(frame, "kode")
+    sete: set[tuple] = set()
+    for i, r in frame.iterrows():
+        kode = koder[i]
+        if not kode:
+            continue
+        if not kode.isdigit():
+            problemer.append(Problem(navn, int(r["_linje"]), "kode", f"'{kode}' has the wrong form (expected a whole number)"))
+            continue
+        n = (*(r[k] for k in noegle), int(kode))
+        if n in sete:
+            problemer.append(Problem(navn, int(r["_linje"]), "kode", f"code {kode} is used twice{hvad}"))
+        sete.add(n)
+    return problemer
+
+
+def _eksportkolonner_problemer(skalaer: pd.DataFrame, spm: pd.DataFrame) -> list[Problem]:
+    """The codebook's optional export columns: answer codes and question variable names."""
+    problemer = _unikke_koder(skalaer, ["skala"], "data/svarskalaer.csv", " in the same scale")
+    sete: set[str] = set()
+    variabler = _valgfri(spm, "variabel")
+    for i, r in spm.iterrows():
+        var = variabler[i]
+        if var and var.casefold() in sete:
+            problemer.append(Problem("data/spoergsmaal.csv", int(r["_linje"]), "variabel", f"'{var}' appears more than once"))
+        sete.add(var.casefold())
+    return problemer
 
 
 def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | None:
@@ -225,6 +300,8 @@ def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | 
         "klynge": _navn(),
         "medlemmer": _tekst(pa.Check.str_matches(HELTAL)),
     }, unique=["speciale", "klynge"]), "data/klynger.csv")
+    fundne += _unikke_koder(sp, [], "data/specialer.csv", "")
+    fundne += _unikke_koder(kl, ["speciale"], "data/klynger.csv", " in the same specialty")
     uden = [r for _, r in sp.iterrows() if r["speciale"] not in set(kl["speciale"])]
     fundne += [Problem("data/specialer.csv", int(r["_linje"]), "speciale",
                        f"'{r['speciale']}' has no clusters in data/klynger.csv") for r in uden]
@@ -233,8 +310,8 @@ def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | 
         return None
     return tuple(
         Speciale(r["speciale"], r["navn"], r["flertal"], int(r["population"]), tuple(
-            Klynge(k["klynge"], int(k["medlemmer"]))
-            for _, k in kl[kl["speciale"] == r["speciale"]].iterrows()))
+            Klynge(k["klynge"], int(k["medlemmer"]), k.get("kode", ""))
+            for _, k in kl[kl["speciale"] == r["speciale"]].iterrows()), r.get("kode", ""))
         for _, r in sp.iterrows()
     )
 
@@ -317,6 +394,7 @@ def indlaes(mappe: Path | str = "data") -> Undersoegelse:
     mappe = Path(mappe)
     problemer: list[Problem] = []
     indstillinger = _indstillinger(mappe, problemer)
+    _eksportnavne(mappe, problemer)
     skema = _skema(mappe, problemer)
     specialer = _specialer(mappe, problemer)
     besvarelser = landsgennemsnit = None

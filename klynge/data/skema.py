@@ -13,6 +13,7 @@ class Skala:
     navn: str
     svar: tuple[str, ...]
     vurderinger: tuple[str, ...]  # one per answer, in the same order
+    koder: tuple[str, ...] = ()  # the numeric code a survey export may give each answer ("" for none)
 
     def med_vurdering(self, vurdering: str) -> tuple[str, ...]:
         return tuple(s for s, v in zip(self.svar, self.vurderinger) if v == vurdering)
@@ -26,6 +27,8 @@ class Spoergsmaal:
     punkt: str  # the item, phrased to follow "at klyngemøderne …" / "Jeg …"; empty for single questions
     kort: str  # short label for charts and tables
     skala: Skala | None  # None for free text
+    eksporttekst: str = ""  # the question text as the survey export writes it, if not `tekst`
+    variabel: str = ""  # the survey tool's variable name, if any
 
     @property
     def er_fritekst(self) -> bool:

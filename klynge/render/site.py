@@ -477,13 +477,17 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
                     params: dict | None, progress: Callable[[str], None],
                     interpreter: Interpreter | None = None, strict: bool = False,
-                    beside_source: bool = False) -> list[str]:
+                    beside_source: bool = False,
+                    html_written: Callable[[Path, set[str]], None] | None = None) -> list[str]:
     """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made.
 
     ``strict``: an inline expression that Quarto would leave in the page as code is an error
     (naming file and line) instead of being left as code. ``beside_source``: the document is
     outside the render list; it gets no project ``execute`` options and its libraries go into
     ``<name>_files/`` for a page written next to the source, as Quarto does.
+    ``html_written(folder, files)`` is called as soon as the page and the files it links to are
+    written (in ``folder``, by their site paths), while the PDF may still be in the making: a
+    preview publishes the page at once. It may copy the files, not move them.
     """
     from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
 
@@ -526,7 +530,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
             progress(f"  warning: {leak.message(doc_rel)}")
         resources.take_own_files()
         libs = (Path(doc_rel).parent / f"{doc_path.stem}_files" / "libs").as_posix() if beside_source else "site_libs"
-        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources, libs)
+        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources, libs,
+                                    html_written)
         for rel in sorted(keep):  # only the pages and what they link to are published
             (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(job / rel, build_dir / rel)
@@ -558,7 +563,8 @@ def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iter
 
 
 def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
-                   formats: dict, markdown: str, resources: _Resources, libs: str) -> tuple[list[str], set[str]]:
+                   formats: dict, markdown: str, resources: _Resources, libs: str,
+                   html_written: Callable[[Path, set[str]], None] | None = None) -> tuple[list[str], set[str]]:
     """Write the page and the PDF into the document's build folder; return the formats made and
     the files to publish."""
     source = convert.with_front_matter(markdown, settings.metadata)
@@ -580,6 +586,8 @@ def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, set
             keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
                                 pdf_rel, resources, libs)
             made.append("html")
+            if html_written is not None:
+                html_written(job, set(keep))
         if pdf is not None:
             pdf.result()
             made.append("pdf")
