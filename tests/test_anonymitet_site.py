@@ -18,10 +18,14 @@ from test_anonymitet_egenskab import faa_svar_paa_hvert_spoergsmaal, hele_specia
 
 
 def _tilfoej_tom_speciale(data: Path) -> None:
-    with open(data / "specialer.csv", "a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(["tomologi", "Tomologi", "tomologer", "10"])
-    with open(data / "klynger.csv", "a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(["tomologi", "Tom – Nord", "6"])
+    for fil, raekke in (("specialer.csv", ["tomologi", "Tomologi", "tomologer", "10"]),
+                        ("klynger.csv", ["tomologi", "Tom – Nord", "6"])):
+        with open(data / fil, encoding="utf-8", newline="") as f:
+            eksisterende = list(csv.DictReader(f))
+        # The export code (`kode`) is unique: the next free one.
+        kode = str(1 + max(int(r["kode"]) for r in eksisterende))
+        with open(data / fil, "a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerow([*raekke, kode])
 
 
 def _byg(projekt: Path) -> Path:
