@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from site_hjaelp import kopier_projekt
+from site_hjaelp import kopier_projekt, pdf_tekst
 
 KLYNGE = "Reuma – Sjælland"
 
@@ -29,11 +29,11 @@ def publiceret_tekst(site: Path) -> dict[str, str]:
     for sti in sorted(site.rglob("*")):
         if not sti.is_file():
             continue
+        # A PDF is searched both as its text (read with pypdf, no poppler) and as its bytes.
+        tekst = sti.read_bytes().decode("utf-8", "replace")
         if sti.suffix == ".pdf":
-            tekst = subprocess.run(["pdftotext", str(sti), "-"], capture_output=True, check=True).stdout
-        else:
-            tekst = sti.read_bytes()
-        tekster[sti.relative_to(site).as_posix()] = tekst.decode("utf-8", "replace")
+            tekst = pdf_tekst(sti) + "\n" + tekst
+        tekster[sti.relative_to(site).as_posix()] = tekst
     return tekster
 
 
