@@ -22,3 +22,15 @@ def test_the_table_shows_the_preview_worker_memory_after_the_first_and_the_last_
                    Hukommelse((400.0, 380.0), (410.0, 385.0), 50)])
     assert "| preview: editorial text changed → page served (neurologi) | 0.60 | 0.50–0.70 | 1 |" in tekst
     assert "400 / 380 MB after 1 edit, 410 / 385 MB after 50 edits" in tekst
+
+
+def test_the_preview_benchmarks_edited_sentences_pass_the_editorial_text_check():
+    # The editorial-text check refuses numbers, so the benchmark's edits must write none.
+    from klynge.byg.bench import _bogstaver
+    from klynge.data.indlaes import indlaes
+    from klynge.data.tekstkontrol import fund_i_linje
+
+    graenser = indlaes("data").indstillinger.ordvalg
+    saetninger = {f"Sætning x{_bogstaver(nr)} fra målingen." for nr in range(1, 500)}
+    assert len(saetninger) == 499
+    assert all(fund_i_linje(s, graenser) == [] for s in saetninger)

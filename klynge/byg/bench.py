@@ -171,6 +171,17 @@ def koer_maalt(projekt: Path, *args: str) -> tuple[float, int]:
     return sekunder, brug.ru_maxrss // 1024
 
 
+def _bogstaver(nr: int) -> str:
+    """Letters unique to each edit: an editorial text may not state a number (the caller puts an
+    x before them, so they never spell a number word such as "ni")."""
+    ord_ = ""
+    while True:
+        nr, rest = divmod(nr, 26)
+        ord_ = "abcdefghijklmnopqrstuvwxyz"[rest] + ord_
+        if nr == 0:
+            return ord_
+
+
 class _Preview:
     """`klynge preview` on a copy of the project, driven as an analyst would: save, look."""
 
@@ -206,7 +217,7 @@ class _Preview:
     def tekst(self, nr: int) -> tuple[float, int]:
         """An editorial text changed: until the served page shows the new sentence."""
         self.vent_til_ro()
-        saetning = f"Sætning nummer {nr} fra målingen.".encode()
+        saetning = f"Sætning x{_bogstaver(nr)} fra målingen.".encode()
         sti = self.projekt / "data" / "tekster" / "neurologi.md"
         ny = sti.read_text(encoding="utf-8") + f"\n{saetning.decode()}\n"
         start = time.perf_counter()
