@@ -83,10 +83,18 @@ def _gentag(navn: str, n: int, trin) -> Maaling:
 def skift_svar(projekt: Path, slug: str = "reumatologi") -> None:
     """Change one answer of one respondent of `slug` (Ja <-> Nej on forbedringer)."""
     sti = projekt / "data" / "besvarelser.csv"
-    with open(sti, encoding="utf-8", newline="") as f:
-        raekker = list(csv.DictReader(f))
+    raekker = _laes_csv(sti)
     r = next(r for r in raekker if r["speciale"] == slug and r["forbedringer"] in ("Ja", "Nej"))
     r["forbedringer"] = "Nej" if r["forbedringer"] == "Ja" else "Ja"
+    _skriv_csv(sti, raekker)
+
+
+def _laes_csv(sti: Path) -> list[dict]:
+    with open(sti, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _skriv_csv(sti: Path, raekker: list[dict]) -> None:
     with open(sti, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(raekker[0]), lineterminator="\n")
         w.writeheader()
@@ -95,16 +103,7 @@ def skift_svar(projekt: Path, slug: str = "reumatologi") -> None:
 
 def skaler_data(data: Path, antal: int) -> None:
     """Make `antal` specialties by repeating the five real ones under new names."""
-    def laes(navn):
-        with open(data / navn, encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f))
-
-    def skriv(navn, raekker):
-        with open(data / navn, "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(raekker[0]), lineterminator="\n")
-            w.writeheader()
-            w.writerows(raekker)
-
+    laes, skriv = (lambda navn: _laes_csv(data / navn)), (lambda navn, rk: _skriv_csv(data / navn, rk))
     specialer, klynger, svar = laes("specialer.csv"), laes("klynger.csv"), laes("besvarelser.csv")
     nye_sp, nye_kl, nye_svar = [], [], []
     for i in range(antal):
@@ -129,16 +128,7 @@ def skaler_data(data: Path, antal: int) -> None:
 def forstoer_svar(data: Path, raekker: int, slug: str = "reumatologi") -> None:
     """Grow besvarelser.csv to `raekker` rows by repeating `slug`'s respondents under new ids;
     its clusters' members and its population grow with them, so the data stay valid."""
-    def laes(navn):
-        with open(data / navn, encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f))
-
-    def skriv(navn, rk):
-        with open(data / navn, "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rk[0]), lineterminator="\n")
-            w.writeheader()
-            w.writerows(rk)
-
+    laes, skriv = (lambda navn: _laes_csv(data / navn)), (lambda navn, rk: _skriv_csv(data / navn, rk))
     specialer, klynger, svar = laes("specialer.csv"), laes("klynger.csv"), laes("besvarelser.csv")
     egne = [r for r in svar if r["speciale"] == slug]
     oevrige = [r for r in svar if r["speciale"] != slug]
