@@ -154,7 +154,7 @@ class Faktaark:
     def svarprocent(self) -> Tal:
         """Always one decimal ("60,0 pct."), as "Om tallene" says."""
         a = m.svarprocent(self.sp, self.svar)
-        return Tal(t.decimaltal(a.procent, 1, behold_nul=True) + " pct.",
+        return Tal(t.svarprocent(a.procent),
                    f"{t.heltal(a.antal)} besvarelser af {t.heltal(a.n)} inviterede {self.sp.flertal}", "tal-svarprocent")
 
     @property

@@ -12,6 +12,9 @@ from klynge.data.indlaes import Undersoegelse
 from klynge.ark.revision import FUND, Kontrol
 
 
+# A no-break space: a narrow table column must not break "(n = 24)" or "(24 af 40)" apart.
+HAARD = "\u00a0"
+
 def _celle(s: str) -> str:
     """Text from the data as a literal table cell: no raw HTML, no Markdown, no line break."""
     return undslip.markdown(s)
@@ -41,10 +44,10 @@ def specialetabel(u: Undersoegelse) -> str:
                 return f"færre end {ms} svar"
             ord_ = i_forhold_til(u.indstillinger.ordvalg, Fraction(a.hel_procent) - lg.vaerdi, a.n)
             pil = "●" if ord_ == "på niveau med" else ("▲" if ord_.endswith("over") else "▼")
-            return f"{t.pct(a.procent)} {pil} (n = {a.n})"
+            return f"{t.pct(a.procent)} {pil} (n{HAARD}={HAARD}{a.n})"
 
         linjer.append(
-            f"| {_celle(sp.navn)} | {t.pct(sp_pct.procent, 1) + f' ({sp_pct.antal} af {sp_pct.n})' if sp_pct else '–'} "
+            f"| {_celle(sp.navn)} | {t.svarprocent(sp_pct.procent) + f' ({sp_pct.antal}{HAARD}af{HAARD}{sp_pct.n})' if sp_pct else '–'} "
             f"| {vis(understoetter, lg_u)} | {vis(forbedringer, lg_f)} "
             f"| [Læs](reports/{sp.slug}.qmd) · [PDF](reports/{sp.slug}.pdf) |"
         )

@@ -29,6 +29,11 @@ def pct(x: Fraction | int | float, decimaler: int = 0) -> str:
     return f"{decimaltal(x, decimaler)} pct."
 
 
+def svarprocent(x: Fraction | int | float) -> str:
+    """A response rate always has one decimal ("60,0 pct."), as "Om tallene" says."""
+    return f"{decimaltal(x, 1, behold_nul=True)} pct."
+
+
 def med_pct(tekst: str, x: Fraction | int) -> str:
     """"patientcases (54 pct.)"; a text that already ends in a parenthesis gets the figure inside
     it ("… i klyngen (benchmarking; 54 pct.)"), not a second pair."""
