@@ -1,0 +1,201 @@
+"""Render one document: execute it once, then write its page and its PDF."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:
+    from .execute import Interpreter
+
+from . import convert
+from .errors import RenderError
+from .page import THEMES, _page_variables, theme_name
+from .project import DocSettings, _as_list, document_settings, output_dir_name
+from .qmd import QmdError, read_document
+from .resources import _find_file, _Resources, rewrite_qmd_links
+
+SUPPORTED_FORMATS = ("html", "typst")
+# Where a document should write the files its page shows (charts, downloads): its own folder in
+# the build. A relative link in its output is looked up there first. Unset under Quarto, where
+# a document writes beside its source and Quarto copies what the page links to.
+OUTPUT_DIR_ENV = "KLYNGE_RENDER_OUTPUT_DIR"
+
+
+def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
+                    params: dict | None, progress: Callable[[str], None],
+                    interpreter: Interpreter | None = None, strict: bool = False,
+                    beside_source: bool = False,
+                    html_written: Callable[[Path, set[str]], None] | None = None) -> list[str]:
+    """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made.
+
+    ``strict``: an inline expression that Quarto would leave in the page as code is an error
+    (naming file and line) instead of being left as code. ``beside_source``: the document is
+    outside the render list; it gets no project ``execute`` options and its libraries go into
+    ``<name>_files/`` for a page written next to the source, as Quarto does.
+    ``html_written(folder, files)`` is called as soon as the page and the files it links to are
+    written (in ``folder``, by their site paths), while the PDF may still be in the making: a
+    preview publishes the page at once. It may copy the files, not move them.
+    """
+    from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
+
+    doc_path = project_dir / doc_rel
+    doc_dir = doc_path.parent
+    out_name = output_dir_name(config)
+    try:
+        front, chunks = read_document(doc_path, project_dir)
+    except QmdError as exc:
+        raise RenderError(f"{doc_rel}: {exc}") from exc
+    settings = document_settings(project_dir, config, front, doc_rel, in_render_list=not beside_source)
+    for name in settings.formats:
+        if name not in SUPPORTED_FORMATS:
+            progress(f"  warning: {doc_rel}: format '{name}' is not supported by the built-in engine; skipped")
+    formats = {k: v for k, v in settings.formats.items() if k in SUPPORTED_FORMATS}
+
+    # The document runs beside its source (cwd, as in Quarto), but everything it makes goes into
+    # its own folder in the build (the figures, and what it writes to OUTPUT_DIR_ENV): the source
+    # tree is not written to, and a build in progress cannot disturb another one's files.
+    build_dir.mkdir(parents=True, exist_ok=True)
+    job = Path(tempfile.mkdtemp(prefix=".doc-", dir=build_dir))
+    work = job / posixpath.dirname(doc_rel)
+    figure_dir = work / f"{doc_path.stem}_files" / "figure-html"
+    leaks: list = []
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        resources = _Resources(project_dir, doc_rel, job, chunks, out_name)
+        try:
+            run = interpreter.run if interpreter is not None else execute_document
+            with _document_environment(project_dir, doc_path, work):
+                markdown = run(
+                    chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
+                    params=params, defaults=CellDefaults.from_execute(settings.execute), leaks=leaks,
+                )
+        except ExecutionError as exc:
+            raise RenderError(str(exc), exc.details) from exc
+        if leaks and strict:
+            raise RenderError(leaks[0].message(doc_rel), "\n".join(leak.message(doc_rel) for leak in leaks))
+        for leak in leaks:
+            progress(f"  warning: {leak.message(doc_rel)}")
+        resources.take_own_files()
+        libs = (Path(doc_rel).parent / f"{doc_path.stem}_files" / "libs").as_posix() if beside_source else "site_libs"
+        made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources, libs,
+                                    html_written)
+        for rel in sorted(keep):  # only the pages and what they link to are published
+            (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(job / rel, build_dir / rel)
+        return made
+    except convert.ConvertError as exc:
+        raise RenderError(f"{doc_rel}: {exc}") from exc
+    finally:
+        shutil.rmtree(job, ignore_errors=True)
+
+
+@contextmanager
+def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iterator[None]:
+    """The variables Quarto sets for a document's code, plus where its output files go; and
+    modules beside the source stay importable, as in a kernel started in the source folder."""
+    values = {"QUARTO_PROJECT_ROOT": str(project_dir), "QUARTO_DOCUMENT_PATH": str(doc_path.parent),
+              "QUARTO_DOCUMENT_FILE": doc_path.name, OUTPUT_DIR_ENV: str(work)}
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    sys.path.insert(0, str(doc_path.parent))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(doc_path.parent))
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
+                   formats: dict, markdown: str, resources: _Resources, libs: str,
+                   html_written: Callable[[Path, set[str]], None] | None = None) -> tuple[list[str], set[str]]:
+    """Write the page and the PDF into the document's build folder; return the formats made and
+    the files to publish."""
+    source = convert.with_front_matter(markdown, settings.metadata)
+    stem = doc_rel[: -len(".qmd")]
+    pdf_rel = f"{stem}.pdf" if "typst" in formats else None
+    made, keep = [], set()
+    if (formats.get("html") or {}).get("keep-md") is True:  # the executed Markdown, as Quarto keeps it
+        (job / f"{stem}.html.md").write_text(source, encoding="utf-8")
+        keep.add(f"{stem}.html.md")
+    # The PDF (pandoc, then typst) is made in a thread while this one makes the page (pandoc
+    # again): both mostly wait for work outside Python.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        typst_options = dict(formats.get("typst") or {})
+        if "keywords" in settings.metadata:  # front-matter keywords reach the PDF as in Quarto
+            typst_options.setdefault("keywords", settings.metadata["keywords"])
+        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, typst_options, source, pdf_rel) \
+            if pdf_rel else None
+        if "html" in formats:
+            keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
+                                pdf_rel, resources, libs)
+            made.append("html")
+            if html_written is not None:
+                html_written(job, set(keep))
+        if pdf is not None:
+            pdf.result()
+            made.append("pdf")
+            keep.add(pdf_rel)
+            if typst_options.get("keep-typ") is True:
+                keep.add(f"{stem}.typ")
+    return made, keep
+
+
+def _required_files(options: dict, key: str, what: str, doc_rel: str, project_dir: Path) -> list[Path]:
+    """The files a format option names, found as ``_find_file`` finds them; a missing one is an error."""
+    doc_dir = (project_dir / doc_rel).parent
+    found = []
+    for name in _as_list(options.get(key)):
+        path = _find_file(str(name), doc_dir, project_dir)
+        if path is None:
+            raise RenderError(f"{doc_rel}: {what} not found: {name}")
+        found.append(path)
+    return found
+
+
+def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source: str, pdf_rel: str) -> None:
+    partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
+    typ = convert.markdown_to_typst(source, partials=partials, options=options)
+    if options.get("keep-typ") is True:
+        (job / f"{pdf_rel[: -len('.pdf')]}.typ").write_text(typ, encoding="utf-8")
+    # Typst may read only the document's own build folder: what it made and the files it may use.
+    convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel,
+                         standards=convert.pdf_standards(options))
+
+
+def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,
+                markdown: str, source: str, pdf_rel: str | None, resources: _Resources, libs: str) -> set[str]:
+    theme_css = []
+    if theme := theme_name(options, doc_rel):
+        for name, rel in (("bootstrap/" + THEMES[theme], f"{libs}/bootstrap/bootstrap.min.css"),
+                          ("quarto-page.css", f"{libs}/quarto-html/quarto-page.css")):
+            (job / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(convert.TEMPLATES / name, job / rel)
+            theme_css.append(rel)
+    css = []
+    for path in _required_files(options, "css", "css file", doc_rel, project_dir):
+        rel = path.resolve().relative_to(project_dir.resolve()).as_posix()
+        (job / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, job / rel)
+        css.append(rel)
+    title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
+    page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
+                           str(settings.metadata.get("lang") or "en"))
+    page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
+    page_html = rewrite_qmd_links(page_html)
+    html_rel = f"{doc_rel[: -len('.qmd')]}.html"
+    html_path = job / html_rel
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(page_html, encoding="utf-8")
+    return {html_rel, *css, *theme_css, *resources.linked(page_html, own={pdf_rel} if pdf_rel else set())}

@@ -1,0 +1,82 @@
+"""The page furniture Quarto's website template fills: title, navigation, theme, words."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from . import convert
+from .errors import RenderError
+from .project import _as_list
+from .resources import _local_target, _relative_href
+
+
+# Themes the built-in engine carries (Bootstrap 5.3.8 and Bootswatch 5.3.8 from npm, see
+# templates/bootstrap/README.md); Quarto's default theme is Bootstrap's own.
+THEMES = {"default": "default.min.css", "cosmo": "cosmo.min.css"}
+# Quarto's words for the page furniture, by language (its translations for da and en).
+_WORDS = {
+    "da": {"formats-title": "Andre formater", "author-title": "Forfatter", "toc-title": "Indholdsfortegnelse"},
+    "en": {"formats-title": "Other Formats", "author-title": "Author", "toc-title": "Table of contents"},
+}
+
+
+def theme_name(options: dict, doc_rel: str) -> str | None:
+    """The Bootstrap theme of an html format (``None`` for ``theme: none``)."""
+    theme = options.get("theme", "default")
+    if isinstance(theme, list):  # [cosmo, custom.scss]: the built-in engine cannot compile SCSS
+        raise RenderError(f"{doc_rel}: theme {theme}: the built-in engine takes one theme name and "
+                          f"plain css files (css:), not SCSS")
+    if theme in (None, "none"):
+        return None
+    if str(theme) not in THEMES:
+        raise RenderError(f"{doc_rel}: theme '{theme}' is not bundled with the built-in engine "
+                          f"(it has: none, {', '.join(THEMES)})")
+    return str(theme)
+
+
+def _quarto_relative(href: str) -> str:
+    """Quarto writes navigation links in the page's own folder as ``./name.html``."""
+    return href if href.startswith("../") else f"./{href}"
+
+
+def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None,
+                    theme_css: list[str], lang: str) -> dict:
+    esc = convert.escape
+    website = config.get("website") or {}
+    page_html = re.sub(r"\.qmd$", ".html", doc_rel)
+    navbar = website.get("navbar") or {}
+    nav = []
+    for item in _as_list(navbar.get("left")) + _as_list(navbar.get("right")):
+        if isinstance(item, str):
+            item = {"href": item}
+        href = str(item.get("href", ""))
+        text = item.get("text") or Path(href).stem
+        local = _local_target(href)
+        target = re.sub(r"\.qmd$", ".html", local.lstrip("/")) if local is not None else None
+        nav.append({
+            "href": esc(_quarto_relative(_relative_href(target, page_html)) if target else href),
+            "text": esc(text),
+            "active": target == page_html,
+        })
+    site_title = website.get("title") or ""
+    title = f"{pagetitle} – {site_title}" if pagetitle and site_title and pagetitle != site_title else (pagetitle or site_title)
+    root = _quarto_relative(_relative_href("index.html", page_html))[: -len("index.html")]
+    words = _WORDS.get(lang.split("-")[0], _WORDS["en"])
+    page = {
+        "pagetitle": esc(title or Path(doc_rel).stem),
+        "site-title": esc(site_title),
+        "site-root": esc(root),
+        "nav": nav,
+        "css": [esc(_relative_href(c, page_html)) for c in css],
+        "theme-css": [esc(_relative_href(c, page_html)) for c in theme_css],
+        "body-classes": "nav-fixed" + ("" if pdf else " fullcontent"),
+        **{k: esc(v) for k, v in words.items()},
+    }
+    if theme_css:
+        page["bootstrap"] = True
+    if pdf:
+        # Quarto names the link after the format, so the PDF made by Typst reads "Typst".
+        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "Typst", "format": "typst"}]
+    return page
