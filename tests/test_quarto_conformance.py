@@ -128,6 +128,17 @@ def test_a_file_outside_the_render_list_has_its_own_folder_as_its_project_root(t
     assert main_text(ours) == main_text((EXPECTED / "sub-excluded-root.main.html").read_text(encoding="utf-8"))
 
 
+def _format_links(page: str) -> list[tuple[str, str]]:
+    box = re.search(r'<div class="quarto-alternate-formats">.*?</div>', page, re.S)
+    return re.findall(r'<a href="([^"]*)"[^>]*>(?:<i [^>]*></i>)?([^<]*)</a>', box.group(0)) if box else []
+
+
+@pytest.mark.parametrize("case", sorted(p.name[: -len(".formats.html")] for p in EXPECTED.glob("*.formats.html")))
+def test_other_formats_links_have_quartos_text(project, case):
+    ours = (project / "_site" / f"{case}.html").read_text(encoding="utf-8")
+    assert _format_links(ours) == _format_links((EXPECTED / f"{case}.formats.html").read_text(encoding="utf-8"))
+
+
 def test_pdf_carries_title_author_keywords_and_language_as_quartos(project):
     pdf = pypdf.PdfReader(project / "_site" / "pdf.pdf")
     assert pdf.metadata["/Title"] == "Klyngearbejdet i Prøvologi"
