@@ -12,11 +12,13 @@ UDDATA = "KLYNGE_RENDER_OUTPUT_DIR"
 
 
 def find_rod(start: Path | None = None) -> Path:
-    """The project root: the one the renderer names (Quarto and the built-in engine set
-    QUARTO_PROJECT_ROOT), else the nearest folder upwards holding _quarto.yml (documents run
-    in reports/)."""
+    """The project root: the nearest folder holding _quarto.yml, searched upwards from the one
+    the renderer names (QUARTO_PROJECT_ROOT), else from `start` or the working directory
+    (documents run in reports/). The variable alone is not trusted: for a file outside the
+    render list Quarto sets it to the file's own folder (tests/quarto_1_10, case
+    sub/excluded-root)."""
     if start is None and os.environ.get("QUARTO_PROJECT_ROOT"):
-        return Path(os.environ["QUARTO_PROJECT_ROOT"]).resolve()
+        start = Path(os.environ["QUARTO_PROJECT_ROOT"])
     sti = (start or Path.cwd()).resolve()
     for mappe in (sti, *sti.parents):
         if (mappe / "_quarto.yml").exists():

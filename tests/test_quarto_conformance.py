@@ -22,7 +22,9 @@ from klynge.render import RenderError, render_project
 
 HER = Path(__file__).resolve().parent / "quarto_1_10"
 EXPECTED = HER / "expected"
-CASES = sorted(p.name[: -len(".main.html")] for p in EXPECTED.glob("*.main.html") if "-P-" not in p.name)
+# Cases rendered on their own (-P, a file outside the render list) or in sub/ have tests of their own.
+CASES = sorted(p.name[: -len(".main.html")] for p in EXPECTED.glob("*.main.html")
+               if "-P-" not in p.name and not p.name.startswith("sub-"))
 KEEP_MD = sorted(p.name[: -len(".html.md")] for p in EXPECTED.glob("*.html.md") if "-P-" not in p.name)
 TYPST = sorted(p.stem for p in EXPECTED.glob("*.typ"))
 
@@ -111,6 +113,30 @@ def test_a_file_outside_the_render_list_shows_its_code_and_lands_next_to_its_sou
     assert (project / "excluded.pdf").is_file()
     expected = (EXPECTED / "excluded-P-speciale-paediatri.main.html").read_text(encoding="utf-8")
     assert main_text((project / "excluded.html").read_text(encoding="utf-8")) == main_text(expected)
+
+
+def test_a_file_in_the_render_list_has_the_project_folder_as_its_project_root(project):
+    ours = (project / "_site" / "sub" / "listed-root.html").read_text(encoding="utf-8")
+    assert main_text(ours) == main_text((EXPECTED / "sub-listed-root.main.html").read_text(encoding="utf-8"))
+
+
+def test_a_file_outside_the_render_list_has_its_own_folder_as_its_project_root(tmp_path):
+    project = tmp_path / "cases"
+    shutil.copytree(HER / "cases", project)
+    render_project(project, files=["sub/excluded-root.qmd"], progress=lambda _: None)
+    ours = (project / "sub" / "excluded-root.html").read_text(encoding="utf-8")
+    assert main_text(ours) == main_text((EXPECTED / "sub-excluded-root.main.html").read_text(encoding="utf-8"))
+
+
+def _format_links(page: str) -> list[tuple[str, str]]:
+    box = re.search(r'<div class="quarto-alternate-formats">.*?</div>', page, re.S)
+    return re.findall(r'<a href="([^"]*)"[^>]*>(?:<i [^>]*></i>)?([^<]*)</a>', box.group(0)) if box else []
+
+
+@pytest.mark.parametrize("case", sorted(p.name[: -len(".formats.html")] for p in EXPECTED.glob("*.formats.html")))
+def test_other_formats_links_have_quartos_text(project, case):
+    ours = (project / "_site" / f"{case}.html").read_text(encoding="utf-8")
+    assert _format_links(ours) == _format_links((EXPECTED / f"{case}.formats.html").read_text(encoding="utf-8"))
 
 
 def test_pdf_carries_title_author_keywords_and_language_as_quartos(project):

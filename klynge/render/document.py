@@ -72,7 +72,7 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         resources = _Resources(project_dir, doc_rel, job, chunks, out_name)
         try:
             run = interpreter.run if interpreter is not None else execute_document
-            with _document_environment(project_dir, doc_path, work):
+            with _document_environment(project_dir, doc_path, work, beside_source):
                 markdown = run(
                     chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
                     params=params, defaults=CellDefaults.from_execute(settings.execute), leaks=leaks,
@@ -98,10 +98,14 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
 
 
 @contextmanager
-def _document_environment(project_dir: Path, doc_path: Path, work: Path) -> Iterator[None]:
+def _document_environment(project_dir: Path, doc_path: Path, work: Path,
+                          beside_source: bool = False) -> Iterator[None]:
     """The variables Quarto sets for a document's code, plus where its output files go; and
-    modules beside the source stay importable, as in a kernel started in the source folder."""
-    values = {"QUARTO_PROJECT_ROOT": str(project_dir), "QUARTO_DOCUMENT_PATH": str(doc_path.parent),
+    modules beside the source stay importable, as in a kernel started in the source folder.
+    A file outside the render list is rendered by Quarto as a project of its own: its
+    QUARTO_PROJECT_ROOT is its own folder (tests/quarto_1_10, case sub/excluded-root)."""
+    root = doc_path.parent if beside_source else project_dir
+    values = {"QUARTO_PROJECT_ROOT": str(root), "QUARTO_DOCUMENT_PATH": str(doc_path.parent),
               "QUARTO_DOCUMENT_FILE": doc_path.name, OUTPUT_DIR_ENV: str(work)}
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
@@ -191,7 +195,7 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
         css.append(rel)
     title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
     page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
-                           str(settings.metadata.get("lang") or "en"))
+                           str(settings.metadata.get("lang") or "en"), options.get("format-links"))
     page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
     page_html = rewrite_qmd_links(page_html)
     html_rel = f"{doc_rel[: -len('.qmd')]}.html"

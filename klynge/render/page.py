@@ -42,7 +42,7 @@ def _quarto_relative(href: str) -> str:
 
 
 def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None,
-                    theme_css: list[str], lang: str) -> dict:
+                    theme_css: list[str], lang: str, format_links_option=None) -> dict:
     esc = convert.escape
     website = config.get("website") or {}
     page_html = re.sub(r"\.qmd$", ".html", doc_rel)
@@ -77,6 +77,31 @@ def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], 
     if theme_css:
         page["bootstrap"] = True
     if pdf:
-        # Quarto names the link after the format, so the PDF made by Typst reads "Typst".
-        page["formats"] = [{"href": esc(posixpath.basename(pdf)), "text": "Typst", "format": "typst"}]
+        links = format_links(format_links_option, posixpath.basename(pdf))
+        if links:
+            page["formats"] = [{"href": esc(href), "text": esc(text), "format": "typst"} for text, href in links]
     return page
+
+
+def format_links(option, pdf_href: str) -> list[tuple[str, str]]:
+    """The "Other formats" links of a page whose only other format is Typst, by the html
+    format's ``format-links`` as Quarto 1.10 reads it (format-html-links.ts): by default the
+    link is named after the format ("Typst"); ``false`` shows none; a list names them, a
+    ``{format: typst, text: …}`` entry with its own text, and unless the list holds at least one
+    format name, every format is added after it under its default name (so
+    ``[html, {format: typst, text: PDF}]`` gives one link, "PDF")."""
+    if option is False or option is True or option is None:
+        return [] if option is False else [("Typst", pdf_href)]
+    entries = option if isinstance(option, list) else [option]
+    links = []
+    for entry in entries:
+        if entry == "typst":
+            links.append(("Typst", pdf_href))
+        elif isinstance(entry, dict) and "format" in entry:
+            if entry["format"] == "typst":
+                links.append((str(entry.get("text") or "Typst"), pdf_href))
+        elif isinstance(entry, dict) and "text" in entry and "href" in entry:
+            links.append((str(entry["text"]), str(entry["href"])))
+    if not any(isinstance(entry, str) for entry in entries):
+        links.append(("Typst", pdf_href))
+    return links
