@@ -27,7 +27,8 @@ class Problem:
 
     def __str__(self) -> str:
         sted = self.fil if self.linje is None else f"{self.fil}:{self.linje}"
-        kol = f" column '{self.kolonne}':" if self.kolonne else ""
+        art = "key" if self.fil.endswith(".toml") else "column"  # a TOML file has keys, not columns
+        kol = f" {art} '{self.kolonne}':" if self.kolonne else ""
         # One problem, one line: a line break or NUL quoted from the data is shown escaped.
         besked = self.besked if len(self.besked) <= MAKS_BESKED else self.besked[: MAKS_BESKED - 1] + "…"
         besked = _STYRETEGN.sub(lambda m: repr(m.group())[1:-1], besked)

@@ -179,6 +179,8 @@ def _kontroller_xml(sti: Path, navn: str) -> None:
                     for hvad, e in iterparse(f, events=("start", "end"), forbid_dtd=True):
                         if hvad == "start":
                             aabne.append(e)
+                            if ark and e.tag.endswith("}c"):
+                                ref = e.get("r", "")
                             continue
                         aabne.pop()
                         elementer += 1
@@ -199,7 +201,6 @@ def _kontroller_xml(sti: Path, navn: str) -> None:
                         if lokal in ("v", "is"):
                             vaerdi = True
                         elif lokal == "c":
-                            ref = e.get("r", "")
                             if vaerdi:
                                 celler += 1
                                 kolonne = _kolonne_nr(ref)
