@@ -206,7 +206,7 @@ def test_threshold_that_is_not_a_plain_whole_number_is_refused(datakopi, vaerdi)
     with pytest.raises(DataFejl) as e:
         indlaes(datakopi)
     [problem] = e.value.problemer
-    assert str(problem).startswith("data/indstillinger.toml: column 'min_svar': must be a whole number")
+    assert str(problem).startswith("data/indstillinger.toml: key 'min_svar': must be a whole number")
 
 
 def test_settings_without_a_key_name_the_missing_key(datakopi):
@@ -216,18 +216,33 @@ def test_settings_without_a_key_name_the_missing_key(datakopi):
     with pytest.raises(DataFejl) as e:
         indlaes(datakopi)
     assert [str(p) for p in e.value.problemer] == [
-        *(f"data/indstillinger.toml: column '{k}': required key is missing"
+        *(f"data/indstillinger.toml: key '{k}': required key is missing"
           for k in ("udgivet", "indsamlet", "min_svar", "datakilde")),
-        "data/indstillinger.toml: column 'ordvalg': the [ordvalg] table is missing"]
+        "data/indstillinger.toml: key 'ordvalg': the [ordvalg] table is missing"]
 
 
-def test_threshold_of_zero_is_refused(datakopi):
+@pytest.mark.parametrize("vaerdi", [0, 1, 2, 4])
+def test_threshold_below_5_is_refused_as_it_would_break_the_anonymity_promise(datakopi, vaerdi):
     from klynge.fejl import DataFejl
 
-    _med_min_svar(datakopi, 0)
+    _med_min_svar(datakopi, vaerdi)
     with pytest.raises(DataFejl) as e:
         indlaes(datakopi)
-    assert [str(p) for p in e.value.problemer] == ["data/indstillinger.toml: column 'min_svar': must be at least 1"]
+    [problem] = e.value.problemer
+    assert str(problem).startswith(f"data/indstillinger.toml: key 'min_svar': must be at least 5 (found {vaerdi})")
+
+
+def test_a_misspelt_key_in_the_settings_is_named_with_the_key_it_resembles(datakopi):
+    from klynge.fejl import DataFejl
+
+    sti = datakopi / "indstillinger.toml"
+    sti.write_text("min_svr = 3\n" + sti.read_text(encoding="utf-8").replace("gab = 25", "gab = 25\ngap = 30"),
+                   encoding="utf-8")
+    with pytest.raises(DataFejl) as e:
+        indlaes(datakopi)
+    assert [str(p) for p in e.value.problemer] == [
+        "data/indstillinger.toml: key 'min_svr': unknown key; did you mean 'min_svar'?",
+        "data/indstillinger.toml: key 'ordvalg.forventninger.gap': unknown key; did you mean 'ordvalg.forventninger.gab'?"]
 
 
 # --- the real data ------------------------------------------------------------------------

@@ -71,4 +71,4 @@ def test_check_refuses_export_names_that_are_not_a_list(datakopi):
                    encoding="utf-8")
     r = klynge("check", "--data", str(datakopi))
     assert r.returncode == 1
-    assert "error: data/indstillinger.toml: column 'eksport.speciale': must be a list of non-empty texts" in r.stderr
+    assert "error: data/indstillinger.toml: key 'eksport.speciale': must be a list of non-empty texts" in r.stderr

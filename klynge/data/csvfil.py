@@ -18,6 +18,20 @@ def visningsnavn(sti: Path, rod: Path | None = None) -> str:
         return str(sti)
 
 
+def utf16_uden_bom(raa: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when text without a byte-order mark is UTF-16 (every other
+    byte of Latin text is NUL), else None."""
+    proeve = raa[:2000]
+    if len(proeve) < 4:
+        return None
+    lige, ulige = proeve[0::2], proeve[1::2]
+    if ulige.count(0) > 0.4 * len(ulige) and lige.count(0) < 0.05 * len(lige):
+        return "utf-16-le"
+    if lige.count(0) > 0.4 * len(lige) and ulige.count(0) < 0.05 * len(ulige):
+        return "utf-16-be"
+    return None
+
+
 def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read a CSV export; return the frame (all cells str, empty = "") or the problems found.
 
@@ -30,6 +44,9 @@ def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | 
         return None, [Problem(navn, None, None, "file is empty")]
     if raa[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None, [Problem(navn, 1, None, "file is UTF-16 (a Unicode text export?); save it as UTF-8 CSV")]
+    if utf16_uden_bom(raa):
+        return None, [Problem(navn, 1, None, "file is UTF-16 without a byte-order mark (a Unicode text export?); "
+                                             "save it as UTF-8 CSV")]
     try:
         tekst = raa.decode("utf-8-sig")
     except UnicodeDecodeError as e:

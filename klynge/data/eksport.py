@@ -10,7 +10,23 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from klynge.fejl import DataFejl, Problem
+from klynge.data.csvfil import utf16_uden_bom
+from klynge.fejl import DataFejl, Problem, citat
+
+# Limits no export of this survey can reach (a few thousand respondents, under a hundred
+# columns), so a file beyond them is refused before it can take the machine's time or memory.
+MAKS_RAEKKER = 20_000  # rows with a value: more than every doctor the survey could ever ask
+MAKS_KOLONNER = 1_000  # columns
+MAKS_CELLER = 1_000_000  # cells with a value in a sheet
+MAKS_CELLE = 32_767  # characters in one cell: Excel's own limit, so no real export has more
+MAKS_DEL = 50 * 2**20  # bytes a part of a workbook unpacks to (20 000 rows of 60 answers: ~30 MB)
+MAKS_UDPAKKET = 100 * 2**20  # bytes the whole workbook unpacks to
+MAKS_ELEMENTER = 5_000_000  # XML elements in one part
+MAKS_FORHOLD = 100  # unpacked / packed size of a part over FORHOLD_FRA bytes (a zip bomb: ~1000)
+FORHOLD_FRA = 2**20
+MAKS_DELE = 1_000  # parts in a workbook
+MAKS_CSV = 50 * 2**20  # bytes of a CSV export
+EXCEL_RAEKKER = 1_048_576  # Excel's last row
 
 # An encrypted (password-protected) Office file, and an old .xls, is an OLE compound file.
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,9 +113,131 @@ def _tekst(vaerdi: object) -> str:
     return str(vaerdi).strip()
 
 
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n} bytes"
+
+
+def _kontroller_zip(sti: Path, navn: str) -> None:
+    """Refuse a workbook whose parts would unpack to more than an export can hold, before
+    anything is unpacked. The sizes are the zip directory's; zipfile stops reading a part at its
+    stated size (and then fails its checksum), so a part cannot unpack to more than it states."""
+    try:
+        with zipfile.ZipFile(sti) as z:
+            dele = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+        raise DataFejl([Problem(navn, None, None, f"is not a readable .xlsx workbook (corrupt or not Excel: "
+                                                  f"{citat(e, 120)})")]) from None
+    if len(dele) > MAKS_DELE:
+        raise DataFejl([Problem(navn, None, None, f"has {len(dele)} parts; an .xlsx export has a handful "
+                                                  f"(refused above {MAKS_DELE})")])
+    i_alt = 0
+    for d in dele:
+        del_navn = f"part {citat(d.filename)}"
+        if d.file_size > MAKS_DEL:
+            raise DataFejl([Problem(navn, None, None, f"{del_navn} unpacks to {_mb(d.file_size)}; an export's "
+                                                      f"parts are at most {_mb(MAKS_DEL)} (refused as a zip bomb)")])
+        if d.file_size > FORHOLD_FRA and d.file_size > MAKS_FORHOLD * max(d.compress_size, 1):
+            raise DataFejl([Problem(navn, None, None, f"{del_navn} unpacks to {d.file_size // max(d.compress_size, 1)} "
+                                                      f"times its packed size; an export's parts at most "
+                                                      f"{MAKS_FORHOLD} times (refused as a zip bomb)")])
+        i_alt += d.file_size
+    if i_alt > MAKS_UDPAKKET:
+        raise DataFejl([Problem(navn, None, None, f"unpacks to {_mb(i_alt)}; an export at most {_mb(MAKS_UDPAKKET)} "
+                                                  "(refused as a zip bomb)")])
+
+
+def _kolonne_nr(ref: str) -> int:
+    """The column number of a cell reference (`AB12` -> 28); 0 if it has none."""
+    nr = 0
+    for tegn in ref:
+        if not ("A" <= tegn <= "Z"):
+            break
+        nr = nr * 26 + ord(tegn) - 64
+    return nr
+
+
+def _kontroller_xml(sti: Path, navn: str) -> None:
+    """Parse every XML part once, as a stream with defusedxml (no DOCTYPE, no entities, no
+    external references), before openpyxl reads anything: a part that is not well-formed, or a
+    sheet beyond the limits of an export, is refused naming the part and the cell. Each element is
+    dropped once seen, so memory stays that of one element; openpyxl then only meets a workbook
+    within the limits."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    with zipfile.ZipFile(sti) as z:
+        for d in z.infolist():
+            if not d.filename.lower().endswith((".xml", ".rels")):
+                continue
+            del_navn = f"part {citat(d.filename)}"
+            ark = d.filename.startswith("xl/worksheets/")
+            elementer = raekker = celler = 0
+            ref, vaerdi, ny_raekke = "", False, True
+            aabne: list = []  # the elements open at the event being looked at
+            try:
+                with z.open(d) as f:
+                    for hvad, e in iterparse(f, events=("start", "end"), forbid_dtd=True):
+                        if hvad == "start":
+                            aabne.append(e)
+                            if ark and e.tag.endswith("}c"):
+                                ref = e.get("r", "")
+                            continue
+                        aabne.pop()
+                        elementer += 1
+                        if elementer > MAKS_ELEMENTER:
+                            raise DataFejl([Problem(navn, None, None, f"{del_navn} has more than {MAKS_ELEMENTER} "
+                                                                      "XML elements; an export far fewer (refused)")])
+                        if elementer % 1000 == 0:
+                            for aaben in aabne:  # what was looked at is let go: memory stays flat
+                                del aaben[:]
+                        lokal = e.tag.rpartition("}")[2]
+                        if lokal in ("v", "t") and e.text and len(e.text) > MAKS_CELLE:
+                            hvor = f"{del_navn}, cell {citat(ref, 20)}" if ark and ref else del_navn
+                            raise DataFejl([Problem(navn, None, None, f"{hvor} holds {len(e.text)} characters, more "
+                                                                      f"than Excel allows in a cell ({MAKS_CELLE}): "
+                                                                      f"{citat(e.text)}")])
+                        if not ark:
+                            continue
+                        if lokal in ("v", "is"):
+                            vaerdi = True
+                        elif lokal == "c":
+                            if vaerdi:
+                                celler += 1
+                                kolonne = _kolonne_nr(ref)
+                                if kolonne > MAKS_KOLONNER or celler > MAKS_CELLER:
+                                    besked = (f"a value in column {kolonne}; an export has at most {MAKS_KOLONNER} "
+                                              "columns" if kolonne > MAKS_KOLONNER else
+                                              f"more than {MAKS_CELLER} cells with a value; an export far fewer")
+                                    raise DataFejl([Problem(navn, None, None, f"{del_navn}, cell {citat(ref, 20)}: "
+                                                                              f"{besked} (refused)")])
+                                if ny_raekke:
+                                    raekker, ny_raekke = raekker + 1, False
+                                    if raekker > MAKS_RAEKKER + 10:  # the header rows on top
+                                        raise DataFejl([Problem(navn, None, None, f"{del_navn}, cell {citat(ref, 20)}: "
+                                                                                  f"more than {MAKS_RAEKKER} rows with "
+                                                                                  "values; no export of the survey has "
+                                                                                  "that many (refused)")])
+                            vaerdi = False
+                        elif lokal == "row":
+                            ny_raekke = True
+            except DataFejl:
+                raise
+            except DefusedXmlException as e:
+                raise DataFejl([Problem(navn, None, None, f"{del_navn} declares a DOCTYPE or entities, which an "
+                                                          f"export never does (refused: {type(e).__name__})")]) from None
+            except Exception as e:  # noqa: BLE001 - not well-formed XML, a bad zip entry, …
+                raise _ulaeselig(navn, f"{del_navn} ", e) from None
+
+
+def _ulaeselig(navn: str, hvor: str, e: BaseException) -> DataFejl:
+    """A parse error (XML included) as one line: what could not be read, and where."""
+    hvad = " ".join(str(e).split()) or type(e).__name__
+    return DataFejl([Problem(navn, None, None, f"{hvor}cannot be read (corrupt or not an Excel export: "
+                                               f"{type(e).__name__}: {citat(hvad, 120)[1:-1]})")])
+
+
 def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     with sti.open("rb") as f:
         start = f.read(8)
@@ -107,23 +245,74 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
         raise DataFejl([Problem(navn, None, None,
                                 "is password-protected (encrypted) or an old .xls workbook; "
                                 "save it as .xlsx without a password")])
+    _kontroller_zip(sti, navn)
+    _kontroller_xml(sti, navn)
+    # Read-only is openpyxl's streaming mode: rows are parsed as they are read, not held as
+    # cell objects. The XML goes through defusedxml (openpyxl uses it when it is installed), so a
+    # DOCTYPE, entity or external reference is refused, not expanded. A hostile file can make
+    # openpyxl fail in many ways, at load and while rows are read: each becomes one line.
     try:
-        bog = openpyxl.load_workbook(sti, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError) as e:
-        raise DataFejl([Problem(navn, None, None, f"is not a readable .xlsx workbook (corrupt or not Excel: {e})")])
+        bog = openpyxl.load_workbook(sti, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any failure to parse an untrusted file is one line
+        raise _ulaeselig(navn, "", e) from None
     try:
         if ark is None:
+            if not bog.worksheets:
+                raise DataFejl([Problem(navn, None, None, "has no sheets")])
             ws = bog.worksheets[0]
         elif ark in bog.sheetnames:
             ws = bog[ark]
         else:
-            kendte = ", ".join(f"'{n}'" for n in bog.sheetnames)
-            raise DataFejl([Problem(navn, None, None, f"has no sheet '{ark}' (its sheets: {kendte})")])
-        raekker = [[_tekst(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            kendte = ", ".join(citat(n) for n in bog.sheetnames[:20])
+            raise DataFejl([Problem(navn, None, None, f"has no sheet {citat(ark)} (its sheets: {kendte})")])
         titel = ws.title
+        raekker = _laes_ark(ws, navn, titel)
+    except DataFejl:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise _ulaeselig(navn, "", e) from None
     finally:
         bog.close()
     return _tabel(navn, titel, raekker, list(range(1, len(raekker) + 1)), f"sheet '{titel}'")
+
+
+def _laes_ark(ws, navn: str, titel: str) -> list[list[str]]:
+    """The sheet's rows as text, refused at the first row, column or cell beyond the limits."""
+    from openpyxl.utils import get_column_letter
+
+    raekker: list[list[str]] = []
+    fyldte = 0
+    nr = 0
+    ws.reset_dimensions()  # a sheet's stated size is not trusted: each row is as wide as its last cell
+    try:
+        for nr, raekke in enumerate(ws.iter_rows(values_only=True), start=1):
+            if len(raekke) > MAKS_KOLONNER:
+                if raekke[MAKS_KOLONNER:].count(None) != len(raekke) - MAKS_KOLONNER:
+                    kol = MAKS_KOLONNER + next(i for i, v in enumerate(raekke[MAKS_KOLONNER:]) if v is not None) + 1
+                    raise DataFejl([Problem(f"{navn}: {_arknavn(titel)}!{get_column_letter(kol)}{nr}", None, None,
+                                            f"a value in column {kol}; an export has at most {MAKS_KOLONNER} columns")])
+                raekke = raekke[:MAKS_KOLONNER]
+            tekst = [_tekst(v) for v in raekke]
+            for i, c in enumerate(tekst):
+                if len(c) > MAKS_CELLE:
+                    raise DataFejl([Problem(f"{navn}: {_arknavn(titel)}!{get_column_letter(i + 1)}{nr}", None, None,
+                                            f"the cell holds {len(c)} characters, more than Excel allows in a cell "
+                                            f"({MAKS_CELLE}): {citat(c)}")])
+            if any(tekst):
+                fyldte += 1
+                if fyldte > MAKS_RAEKKER + 10:  # the header rows on top
+                    raise DataFejl([Problem(f"{navn}: sheet '{titel}' row {nr}", None, None,
+                                            f"more than {MAKS_RAEKKER} rows with values; no export of the survey "
+                                            "has that many (refused)")])
+            elif nr > EXCEL_RAEKKER:
+                raise DataFejl([Problem(f"{navn}: sheet '{titel}'", None, None,
+                                        f"has rows beyond Excel's last row ({EXCEL_RAEKKER}); not an Excel export")])
+            raekker.append(tekst if any(tekst) else [])
+    except DataFejl:
+        raise
+    except Exception as e:  # noqa: BLE001 - the XML is parsed while the rows are read
+        raise _ulaeselig(navn, f"sheet '{titel}' after row {nr}: ", e) from None
+    return raekker
 
 
 def _afkod(raa: bytes) -> tuple[str, str]:
@@ -131,6 +320,9 @@ def _afkod(raa: bytes) -> tuple[str, str]:
         return raa[3:].decode("utf-8"), "UTF-8 with BOM"
     if raa.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raa.decode("utf-16"), "UTF-16"
+    utf16 = utf16_uden_bom(raa)
+    if utf16:
+        return raa.decode(utf16, errors="replace"), "UTF-16 without byte-order mark"
     try:
         return raa.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -141,11 +333,18 @@ def _afkod(raa: bytes) -> tuple[str, str]:
             return raa.decode("latin-1"), "Latin-1"
 
 
-def _poster(tekst: str, sep: str) -> tuple[list[list[str]], list[int]]:
-    """CSV records and the file line each starts on (a quoted cell may span lines)."""
+def _poster(tekst: str, sep: str, navn: str | None = None) -> tuple[list[list[str]], list[int]]:
+    """CSV records and the file line each starts on (a quoted cell may span lines). With
+    `navn`, a record beyond the limits of an export stops the reading at once."""
     laeser = csv.reader(io.StringIO(tekst, newline=""), delimiter=sep)
-    poster, linjer, forrige = [], [], 0
+    poster, linjer, forrige, fyldte = [], [], 0, 0
     for r in laeser:
+        if navn is not None:
+            fyldte += _inden_for_graenser(navn, r, forrige + 1)
+            if fyldte > MAKS_RAEKKER + 10:  # the header rows on top
+                raise DataFejl([Problem(f"{navn}:{forrige + 1}", None, None, f"more than {MAKS_RAEKKER} rows; no "
+                                                                             "export of the survey has that many "
+                                                                             "(refused)")])
         poster.append(r)
         linjer.append(forrige + 1)
         forrige = laeser.line_num
@@ -174,17 +373,36 @@ def _separator(tekst: str) -> str:
 
 
 def _laes_csv(sti: Path, navn: str) -> Tabel:
+    stoerrelse = sti.stat().st_size
+    if stoerrelse > MAKS_CSV:
+        raise DataFejl([Problem(navn, None, None, f"is {_mb(stoerrelse)}; a CSV export of the survey is at most "
+                                                  f"{_mb(MAKS_CSV)} (refused)")])
     raa = sti.read_bytes()
     tekst, kodning = _afkod(raa)
+    del raa
     if not tekst.strip():
         raise DataFejl([Problem(navn, None, None, "file is empty")])
     sep = _separator(tekst)
     try:
-        poster, linjer = _poster(tekst, sep)
+        poster, linjer = _poster(tekst, sep, navn)
     except csv.Error as e:
-        raise DataFejl([Problem(navn, None, None, f"is not valid CSV: {e}")])
+        raise DataFejl([Problem(navn, None, None, f"is not valid CSV: {citat(e, 120)[1:-1]}")]) from None
     return _tabel(navn, None, [[c.strip() for c in p] for p in poster], linjer,
                   f"{kodning}, {SEPARATORER[sep]}-separated")
+
+
+def _inden_for_graenser(navn: str, post: list[str], linje: int) -> int:
+    """The limits of a workbook, for a CSV record: columns, characters in a cell. 1 if it holds
+    a value."""
+    if len(post) > MAKS_KOLONNER:
+        raise DataFejl([Problem(f"{navn}:{linje}", None, None, f"has {len(post)} fields; an export has at most "
+                                                               f"{MAKS_KOLONNER} columns (refused)")])
+    for i, c in enumerate(post):
+        if len(c) > MAKS_CELLE:
+            raise DataFejl([Problem(f"{navn}:{linje}", None, None, f"field {i + 1} holds {len(c)} characters, more "
+                                                                   f"than Excel allows in a cell ({MAKS_CELLE}): "
+                                                                   f"{citat(c)}")])
+    return int(any(post))
 
 
 def _tabel(navn: str, ark: str | None, raekker: list[list[str]], numre: list[int], beskrivelse: str) -> Tabel:

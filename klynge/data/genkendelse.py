@@ -9,6 +9,7 @@ forgiven here; anything else must be written into the codebook.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -167,22 +168,55 @@ _PERSON_OVERSKRIFT = [
     (re.compile(r"adresse|address|postnummer|zip"), "address"),
     (re.compile(r"latitude|longitude|\blocation"), "location"),
 ]
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_IPV4 = re.compile(r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b", re.I)
-_CPR = re.compile(r"^[0-3][0-9][01][0-9]{3}-?[0-9]{4}$")
+# Personal data inside free text, each with word boundaries so it is found wherever it stands
+# in a sentence ("Ring til mig, CPR 010180-1234") but not inside a longer number or word.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+_IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]*\d)")
+_IPV6_KANDIDAT = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\d+\.\d+\.\d+\.\d+)?(?![\w:])")
+# Day 01-31, month 01-12, two-digit year, then four digits; a dash or space may separate them.
+_CPR = re.compile(r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?![\w-])")
+# A Danish number (8 digits, together or as "12 34 56 78" or "1234 5678") with or without
+# +45/0045, or any number written with a country code (+ then 8-15 digits and spaces).
+_TELEFON_I_TEKST = re.compile(r"(?<![\w+.,/-])(?:(?:\+|00)45 ?)?(?:\d{8}|\d{2}(?: \d{2}){3}|\d{4} \d{4})(?![\w.,/-]*\d)"
+                              r"|(?<![\w+])\+\d[\d ]{6,16}\d(?![\w-])")
 _TELEFON = re.compile(r"^\+?[0-9][0-9 ()-]{6,}[0-9]$")
 _NAVN = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)+$")
+# A cell a spreadsheet would run as a formula when the file is opened in it.
+FORMELTEGN = ("=", "+", "-", "@")
+
+
+def _ipv6(vaerdi: str) -> bool:
+    for m in _IPV6_KANDIDAT.finditer(vaerdi):
+        try:
+            ipaddress.IPv6Address(m.group())
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def persondata_i_vaerdi(vaerdi: str) -> str | None:
-    if _EMAIL.search(vaerdi):
-        return "e-mail"
-    if _IPV4.search(vaerdi) or _IPV6.search(vaerdi):
-        return "IP address"
-    if _CPR.match(vaerdi):
-        return "CPR number"
-    return None
+    """What personal data a cell holds anywhere in it (e-mail, IP address, CPR number), or None."""
+    return next(iter(persondata_i_tekst(vaerdi, telefon=False)), None)
+
+
+def persondata_i_tekst(vaerdi: str, telefon: bool = True) -> list[str]:
+    """Every kind of personal data found anywhere in a free-text cell, in a fixed order."""
+    fundne = []
+    if _CPR.search(vaerdi):
+        fundne.append("CPR number")
+    if "@" in vaerdi and _EMAIL.search(vaerdi):
+        fundne.append("e-mail")
+    if telefon and _TELEFON_I_TEKST.search(_CPR.sub(" ", vaerdi)):
+        fundne.append("phone number")
+    if _IPV4.search(vaerdi) or (":" in vaerdi and _ipv6(vaerdi)):
+        fundne.append("IP address")
+    return fundne
+
+
+def ligner_formel(vaerdi: str) -> bool:
+    """Whether a spreadsheet would read the cell as a formula (=, +, - or @ first)."""
+    return vaerdi.startswith(FORMELTEGN)
 
 
 def persondata(overskrift: str, vaerdier: list[str]) -> str | None:

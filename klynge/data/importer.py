@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from klynge.data.eksport import Tabel, kort_tekst
 from klynge.data.genkendelse import (FASTE, Navneregister, forventet_svar, genkend_klynge, genkend_speciale,
-                                     genkend_svar, id_er_persondata, persondata, persondata_i_vaerdi)
+                                     genkend_svar, id_er_persondata, ligner_formel, persondata, persondata_i_tekst)
 from klynge.data.indlaes import Eksportnavne, Speciale
 from klynge.data.skema import Spoergeskema
-from klynge.fejl import DataFejl, Problem
+from klynge.fejl import DataFejl, Problem, citat
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
             v = tabel.raekker[r][sp_kol]
             sp = genkend_speciale(v, specialer) if v else None
             if sp is None:
-                problemer.append(tabel.problem(sp_kol, r, f"'{v}' is not a specialty; {_forventet_speciale(specialer)}"
+                problemer.append(tabel.problem(sp_kol, r, f"{citat(v)} is not a specialty; {_forventet_speciale(specialer)}"
                                                if v else f"is empty; {_forventet_speciale(specialer)}"))
             ud["_speciale"] = sp
             ud["speciale"] = sp.slug if sp else ""
@@ -94,13 +94,13 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
             besvarede = [i for i in klynge_kolonner if tabel.raekker[r][i]]
             kl_kol = ud["_klynge_kolonne"] = besvarede[0] if besvarede else klynge_kolonner[0]
             for i in besvarede[1:]:
-                problemer.append(tabel.problem(i, r, f"'{tabel.raekker[r][i]}' is a second cluster (also "
+                problemer.append(tabel.problem(i, r, f"{citat(tabel.raekker[r][i])} is a second cluster (also "
                                                      f"{tabel.celle(besvarede[0], r)}); expected one cluster per respondent"))
             v = tabel.raekker[r][kl_kol]
             navn = genkend_klynge(v, sp) if sp and v else None
             if sp is not None and navn is None:
                 kendte = ", ".join(f"'{k.navn}' ({k.kode})" if k.kode else f"'{k.navn}'" for k in sp.klynger)
-                problemer.append(tabel.problem(kl_kol, r, f"'{v}' is not a cluster of '{sp.slug}'; expected one of {kendte}"
+                problemer.append(tabel.problem(kl_kol, r, f"{citat(v)} is not a cluster of '{sp.slug}'; expected one of {kendte}"
                                                if v else f"is empty; expected a cluster of '{sp.slug}': {kendte}"))
             ud["klynge"] = navn or ""
     for s in skema.spoergsmaal:
@@ -114,7 +114,7 @@ def importer(tabel: Tabel, specialer: tuple[Speciale, ...], skema: Spoergeskema,
                 continue
             svar, maade = genkend_svar(v, s.skala)
             if svar is None:
-                problemer.append(tabel.problem(i, r, f"'{v}' is not an answer to '{s.kolonne}' "
+                problemer.append(tabel.problem(i, r, f"{citat(v)} is not an answer to '{s.kolonne}' "
                                                      f"(scale '{s.skala.navn}'); expected {forventet_svar(s.skala)}"))
             else:
                 omkodet[maade] += 1
@@ -151,7 +151,7 @@ def _respondent_ider(tabel: Tabel, kolonner: dict, problemer: list[Problem]) -> 
             problemer.append(tabel.problem(i, r, "respondent id is empty; expected a unique id in every row "
                                                  "(or remove the column to number the rows R0001…)"))
         elif v in sete:
-            problemer.append(tabel.problem(i, r, f"respondent id '{v}' appears more than once "
+            problemer.append(tabel.problem(i, r, f"respondent id {citat(v)} appears more than once "
                                                  f"(also {tabel.celle(i, sete[v])}); expected unique ids"))
         sete.setdefault(v, r)
     return vaerdier, f"kept from the export's '{overskrift}'"
@@ -206,11 +206,27 @@ def _opsummering(tabel: Tabel, raekker: list[dict], specialer: tuple[Speciale, .
     for s in skema.spoergsmaal:
         if s.er_fritekst and s.kolonne in kolonner:
             i = kolonner[s.kolonne][0]
-            fundne = [(tabel.celle(i, r), hvad) for r, raekke in enumerate(tabel.raekker)
-                      if (hvad := persondata_i_vaerdi(raekke[i]))]
+            fundne = [(tabel.celle(i, r), ", ".join(hvad)) for r, raekke in enumerate(tabel.raekker)
+                      if (hvad := persondata_i_tekst(raekke[i]))]
             if fundne:
-                steder = ", ".join(f"{c} ({hvad})" for c, hvad in fundne[:10]) + (", …" if len(fundne) > 10 else "")
                 linjer.append(f"Warning: free text '{s.kolonne}' is kept (it never reaches a sheet), but "
-                              f"{len(fundne)} answer{'s' if len(fundne) > 1 else ''} look like personal data: {steder}; "
-                              "remove it from the export if it must not be stored.")
+                              f"{_antal(len(fundne), 'answer looks', 'answers look')} like personal data: "
+                              f"{_steder(fundne)}; remove it from the export if it must not be stored.")
+    beholdte = [kolonner[k][0] for k in ("respondent_id", *(s.kolonne for s in skema.spoergsmaal if s.er_fritekst))
+                if k in kolonner and not (k == "respondent_id" and id_linje.startswith("assigned"))]
+    formler = [(tabel.celle(i, r), citat(raekke[i], 30)) for i in beholdte for r, raekke in enumerate(tabel.raekker)
+               if ligner_formel(raekke[i])]
+    if formler:
+        linjer.append(f"Warning: {_antal(len(formler), 'cell starts', 'cells start')} with =, +, - or @, which a "
+                      f"spreadsheet opening data/besvarelser.csv would run as a formula: {_steder(formler)}; "
+                      "kept as text (never published; the site's CSV tables neutralise such cells).")
     return tuple(linjer)
+
+
+def _antal(n: int, ental: str, flertal: str) -> str:
+    return f"{n} {ental if n == 1 else flertal}"
+
+
+def _steder(fundne: list[tuple[str, str]]) -> str:
+    """Cells and what each holds, at most ten of them."""
+    return ", ".join(f"{c} ({hvad})" for c, hvad in fundne[:10]) + (f", … ({len(fundne)} in all)" if len(fundne) > 10 else "")

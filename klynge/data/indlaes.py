@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klynge.data.csvfil import laes_csv
-from klynge.fejl import DataFejl, Problem
+from klynge.fejl import DataFejl, Problem, citat
 from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
 
@@ -104,17 +104,17 @@ def _skema_problemer(frame: pd.DataFrame, schema: pa.DataFrameSchema, navn: str)
             kolonne = None if pd.isna(f["column"]) else str(f["column"])
             check = str(f["check"])
             if check.startswith("isin"):
-                besked = f"'{f['failure_case']}' is not an allowed value"
+                besked = f"{citat(f['failure_case'])} is not an allowed value"
             elif "uniqueness" in check or check == "field_uniqueness":
-                besked = f"'{f['failure_case']}' appears more than once"
+                besked = f"{citat(f['failure_case'])} appears more than once"
             elif check.startswith("str_matches") and EN_LINJE in check:
                 besked = f"{f['failure_case']!r} contains a line break or control character"
             elif check.startswith("str_matches"):
-                besked = f"'{f['failure_case']}' has the wrong form (expected {_forventet(check)})"
+                besked = f"{citat(f['failure_case'])} has the wrong form (expected {_forventet(check)})"
             elif check.startswith("str_length"):
                 besked = "must not be empty"
             else:
-                besked = f"'{f['failure_case']}' fails {check}"
+                besked = f"{citat(f['failure_case'])} fails {check}"
             problemer.append(Problem(navn, linje, kolonne, besked))
         return sorted(set(problemer), key=lambda p: (p.linje or 0, p.kolonne or ""))
 
@@ -159,6 +159,7 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
         return None
     fundne = [Problem(navn, None, k, "required key is missing")
               for k in ("udgivet", "indsamlet", "min_svar", "datakilde") if k not in raa]
+    fundne += ukendte_noegler(raa, KENDTE_NOEGLER, navn)
     fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet")
                if k in raa and not isinstance(raa[k], str)]
     min_svar = raa.get("min_svar")
@@ -167,8 +168,13 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     if "min_svar" in raa and (isinstance(min_svar, bool) or not isinstance(min_svar, int)):
         fundne.append(Problem(navn, None, "min_svar",
                               f"must be a whole number without quotes (found {min_svar!r})"))
-    elif isinstance(min_svar, int) and min_svar < 1:
-        fundne.append(Problem(navn, None, "min_svar", "must be at least 1"))
+    elif isinstance(min_svar, int) and min_svar < MINDSTE_MIN_SVAR:
+        # The project promises that nothing published rests on fewer than 5 answers; a lower
+        # threshold (1 switches the protection off) would break that promise without a word.
+        fundne.append(Problem(navn, None, "min_svar", f"must be at least {MINDSTE_MIN_SVAR} (found {min_svar}): "
+                                                      "the sheets promise that nothing published rests on fewer "
+                                                      f"than {MINDSTE_MIN_SVAR} answers; the threshold may be "
+                                                      "raised, never lowered"))
     datakilde = raa.get("datakilde")
     if "datakilde" in raa and datakilde not in DATAKILDER:
         fundne.append(Problem(navn, None, "datakilde",
@@ -178,6 +184,35 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     if fundne:
         return None
     return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg)
+
+
+MINDSTE_MIN_SVAR = 5
+# Every key indstillinger.toml may hold; a table's keys as a dict. A misspelt key (`min_svr`)
+# would otherwise be ignored while the setting it meant keeps its old value.
+KENDTE_NOEGLER: dict = {
+    "udgivet": None, "indsamlet": None, "min_svar": None, "datakilde": None,
+    "ordvalg": {"paa_niveau": None, "godt_stykke": None, "en_besvarelse": None, "maengde": None, "niveau": None,
+                "variation": None, "forventninger": {"god": None, "gab": None},
+                "motivation": {"min": None, "max": None}},
+    "eksport": {"respondent_id": None, "speciale": None, "klynge": None},
+}
+
+
+def ukendte_noegler(raa: dict, kendte: dict, navn: str, forstavelse: str = "") -> list[Problem]:
+    """One problem per key the settings do not know, naming the closest known key."""
+    import difflib
+
+    problemer = []
+    for noegle, vaerdi in raa.items():
+        sti = forstavelse + noegle
+        if noegle not in kendte:
+            naer = difflib.get_close_matches(noegle, list(kendte), n=1, cutoff=0.6)
+            forslag = f"; did you mean '{forstavelse}{naer[0]}'?" if naer else \
+                f" (known here: {', '.join(forstavelse + k for k in kendte)})"
+            problemer.append(Problem(navn, None, sti[:60], f"unknown key{forslag}"))
+        elif isinstance(kendte[noegle], dict) and isinstance(vaerdi, dict):
+            problemer += ukendte_noegler(vaerdi, kendte[noegle], navn, sti + ".")
+    return problemer
 
 
 @dataclass(frozen=True)
