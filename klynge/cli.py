@@ -177,6 +177,20 @@ def kommando_sider(args: argparse.Namespace) -> int:
     return 0
 
 
+def kommando_git_vagt(args: argparse.Namespace) -> int:
+    from klynge.data.versionsstyring import commit_problemer, installer_krog
+
+    projekt = Path(args.projekt)
+    if args.handling == "installer":
+        krog = installer_krog(projekt, sys.executable)
+        print(f"Installed {krog}: a commit that adds real survey answers is refused.")
+        return 0
+    problemer = commit_problemer(projekt)
+    if problemer:
+        raise DataFejl(problemer)
+    return 0
+
+
 def kommando_render(args: argparse.Namespace) -> int:
     from klynge.byg.bygning import byg
 
@@ -218,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_sider)
+    p = sub.add_parser("git-vagt", help="guard git against real answers: `installer` the pre-commit hook, "
+                                        "or `kontroller` the staged commit (what the hook runs)")
+    p.add_argument("handling", choices=("installer", "kontroller"))
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_git_vagt)
     p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
     p.add_argument("--speciale", help="render only this specialty's fact sheet")
     p.add_argument("--force", action="store_true", help="ignore the build cache")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -220,3 +221,87 @@ def afvis_svar_i_git(data: Path) -> None:
     problemer = svar_i_git(data)
     if problemer:
         raise DataFejl(problemer)
+
+
+# ---------------------------------------------------------------- the pre-commit hook
+
+KROG_MAERKE = "klynge git-vagt"
+
+
+def _git_blob(top: Path, navn: str) -> bytes | None:
+    r = _git(top, "cat-file", "blob", f":{navn}")
+    return r.stdout if r is not None and r.returncode == 0 else None
+
+
+def commit_problemer(projekt: Path) -> list[Problem]:
+    """One problem per file the staged commit adds or changes that holds answers other than the
+    reconstruction, judged on the staged data (what the commit would contain)."""
+    top = arbejdstrae(projekt)
+    if top is None:
+        return [Problem(str(projekt), None, None, "is not a git checkout")]
+    praefiks = Path(os.path.relpath(projekt.resolve(), top.resolve())).as_posix()
+    praefiks = "" if praefiks == "." else praefiks + "/"
+    r = _git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+    navne = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
+    kandidater = [n for n in navne if Path(n).suffix.lower() in REGNEARK + TEKSTFILER]
+    if not kandidater:
+        return []
+    problemer = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # The data folder as the commit has it: what the reconstruction is made from.
+        data = Path(tmp) / "data"
+        data.mkdir()
+        r = _git(top, "ls-files", "-z", "--cached", "--", f"{praefiks}data/")
+        for navn in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []):
+            rel = navn[len(praefiks):]
+            if navn and rel.count("/") == 1:  # data/<file>: the reconstruction reads no subfolder
+                blob = _git_blob(top, navn)
+                if blob is not None:
+                    (data / rel.split("/", 1)[1]).write_bytes(blob)
+        kolonner = svarkolonner(data)
+        rekonstruktion = None
+        for navn in kandidater:
+            indhold = _git_blob(top, navn)
+            if indhold is None or not holder_svar(navn, indhold, kolonner):
+                continue
+            rel = navn[len(praefiks):] if navn.startswith(praefiks) else None
+            if rel is not None and rel.startswith("data/") and rel.count("/") == 1 and rel[5:] in KONTRAKTFILER:
+                continue
+            if rel == f"data/{SVARFIL}":
+                if rekonstruktion is None:
+                    rekonstruktion = (_rekonstruktion(data) or "").encode("utf-8")
+                if indhold == rekonstruktion:
+                    continue
+                hvad = "answers that are not the reconstructed rows (not what `klynge generer` makes from the staged data)"
+            elif Path(navn).suffix.lower() in REGNEARK:
+                hvad = "a spreadsheet (a survey export?)"
+            else:
+                hvad = "respondents' answers"
+            problemer.append(Problem(navn, None, None,
+                                     f"the commit adds {hvad}; real answers never enter git: `git restore --staged "
+                                     f"{navn}`, move them with `klynge importer {navn}` into the confidential folder"))
+    return problemer
+
+
+def installer_krog(projekt: Path, python: str) -> Path:
+    """Write the checkout's pre-commit hook; a hook that is not ours is left alone."""
+    import shlex
+
+    top = arbejdstrae(projekt)
+    if top is None:
+        raise DataFejl([Problem(str(projekt), None, None, "is not a git checkout: there is no commit to guard")])
+    r = _git(projekt, "rev-parse", "--git-path", "hooks")
+    kroge = Path(r.stdout.decode().strip())
+    kroge = kroge if kroge.is_absolute() else projekt / kroge
+    krog = kroge / "pre-commit"
+    if krog.exists() and KROG_MAERKE not in krog.read_text(encoding="utf-8", errors="replace"):
+        raise DataFejl([Problem(str(krog), None, None,
+                                "a pre-commit hook that is not klynge's is already there; add the line "
+                                "`python -m klynge git-vagt kontroller || exit 1` to it by hand")])
+    kroge.mkdir(parents=True, exist_ok=True)
+    krog.write_text("#!/bin/sh\n"
+                    f"# Installed by `{KROG_MAERKE} installer`: refuses a commit that adds real survey answers.\n"
+                    f"cd {shlex.quote(str(projekt.resolve()))} || exit 1\n"
+                    f"exec {shlex.quote(python)} -m klynge git-vagt kontroller\n", encoding="utf-8")
+    os.chmod(krog, 0o755)
+    return krog
