@@ -21,11 +21,16 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
+    from klynge.data.versionsstyring import afvis_svar_i_git
+
+    afvis_svar_i_git(Path(args.data))
     return _check(Path(args.data), f"{args.data}/")
 
 
-def _check(mappe: Path, vist: str) -> int:
-    """Validate the data in `mappe` and audit the published figures; `vist` names the folder."""
+def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
+    """Validate the data in `mappe` and audit the published figures; `vist` names the folder.
+    The answers are those in use (klynge.data.fortrolig), or the file `besvarelser`."""
+    from klynge.data.fortrolig import besvarelser_sti, visningsnavn
     from klynge.data.indlaes import indlaes
     from klynge.data.publiceret import laes_publicerede
     from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
@@ -34,7 +39,8 @@ def _check(mappe: Path, vist: str) -> int:
     from klynge.data.redaktionelt import kontroller_tekster
     from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 
-    u = indlaes(mappe)
+    u = indlaes(mappe, besvarelser)
+    svar = besvarelser if besvarelser is not None else besvarelser_sti(mappe)
     specialer(mappe)  # slugs that would take the name of another page of the site
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
@@ -42,15 +48,16 @@ def _check(mappe: Path, vist: str) -> int:
     if not u.indstillinger.rekonstrueret:
         from klynge.rekonstruktion import er_rekonstruktionen
 
-        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar):
+        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
-                                     f"says '{u.indstillinger.datakilde}', but data/besvarelser.csv is exactly what "
-                                     f"`klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
+                                     f"says '{u.indstillinger.datakilde}', but {visningsnavn(svar, mappe)} is exactly "
+                                     f"what `klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)
     kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
              else "a survey export")
+    kilde += f" ({visningsnavn(svar, mappe)})"
     print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
           f"answers: {kilde}.\n")
     for sp in u.specialer:
@@ -73,6 +80,7 @@ def _check(mappe: Path, vist: str) -> int:
 
 def kommando_generer(args: argparse.Namespace) -> int:
     from klynge.data.datakilde import med_datakilde
+    from klynge.data.fortrolig import uden_fortroligt
     from klynge.data.indlaes import REKONSTRUERET, indlaes, indlaes_grundlag
     from klynge.data.publiceret import laes_publicerede
     from klynge.rekonstruktion import laes_plan, rekonstruer
@@ -84,7 +92,7 @@ def kommando_generer(args: argparse.Namespace) -> int:
         # Everything is made and validated in a copy, with the provenance line already set
         # (so settings without it are fine), before anything in data/ is replaced.
         proeve = Path(tmp) / "data"
-        shutil.copytree(mappe, proeve)
+        shutil.copytree(mappe, proeve, ignore=uden_fortroligt(mappe))
         ny_indstilling = None
         if indstillinger_sti.exists():
             ny_indstilling = med_datakilde(indstillinger_sti.read_text(encoding="utf-8"), REKONSTRUERET)
@@ -105,41 +113,81 @@ def kommando_generer(args: argparse.Namespace) -> int:
 
 def kommando_importer(args: argparse.Namespace) -> int:
     from klynge.data.eksport import laes_eksport
+    from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
+                                       skriv_fortroligt, uden_fortroligt, visningsnavn)
     from klynge.data.importer import importer
     from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
+    from klynge.data.versionsstyring import git_gemmer
 
     mappe = Path(args.data)
     specialer, skema, _ = indlaes_grundlag(mappe)
-    tabel = laes_eksport(Path(args.eksport), args.ark, navn=args.eksport)
+    # Real answers go to the confidential folder, never to a place git keeps.
+    maal = fortrolig_mappe(mappe) / SVARFIL
+    vist = visningsnavn(maal, mappe)
+    hvad = git_gemmer(maal) if not args.kontroller else None
+    if hvad:
+        raise DataFejl([Problem(vist, None, None,
+                                f"git {'tracks it' if hvad == 'tracked' else 'would commit it (it is not ignored)'}: "
+                                f"real answers are not written where git keeps them; add its folder to .gitignore, "
+                                f"or set {MILJOEVARIABEL} to a folder outside the checkout")])
+    eksport = Path(args.eksport)
+    tabel = laes_eksport(eksport, args.ark, navn=args.eksport)
     resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
     for linje in resultat.opsummering:
         print(linje)
     print()
-    maal = mappe / "besvarelser.csv"
-    # The same checks as `klynge check`, on a copy: data/ changes only if they pass.
+    if git_gemmer(eksport.absolute()):
+        print(f"warning: {args.eksport}: git would commit this export (it is not ignored); move it out of the "
+              f"checkout, or into {visningsnavn(maal.parent, mappe)}/\n")
+    # The same checks as `klynge check`, on a copy: nothing is written unless they pass.
     with tempfile.TemporaryDirectory() as tmp:
         proeve = Path(tmp) / "data"
-        shutil.copytree(mappe, proeve)
-        (proeve / "besvarelser.csv").write_text(resultat.tekst, encoding="utf-8", newline="")
+        shutil.copytree(mappe, proeve, ignore=uden_fortroligt(mappe))
+        proeve_svar = Path(tmp) / SVARFIL
+        proeve_svar.write_text(resultat.tekst, encoding="utf-8", newline="")
         if args.kontroller:
-            kode = _check(proeve, f"{args.data}/ with the import")
-            print(f"\n--kontroller: {maal} was not written.")
+            kode = _check(proeve, f"{args.data}/ with the import", proeve_svar)
+            print(f"\n--kontroller: {vist} was not written.")
             return kode
-        indlaes(proeve)
-    if maal.exists() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
-        print(f"{maal} already holds exactly these answers; not rewritten.\n")
+        indlaes(proeve, proeve_svar)
+    if maal.is_file() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
+        os.chmod(maal, 0o600)
+        print(f"{vist} already holds exactly these answers; not rewritten.\n")
     else:
-        _skriv_atomisk(maal, resultat.tekst)
-        print(f"Wrote {maal}: {len(tabel.raekker)} respondents. Now checking as `klynge check` does:\n")
-    return _check(mappe, f"{args.data}/")
+        standard = os.path.normpath(maal.parent.absolute()) == os.path.normpath((mappe / STANDARDMAPPE).absolute())
+        skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
+        print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
+              "Now checking as `klynge check` does:\n")
+    kode = _check(mappe, f"{args.data}/ with the import", maal)
+    if not er_undersoegelse(mappe):
+        print(f'\nNote: data/indstillinger.toml says datakilde = "rekonstrueret", so check, render and preview '
+              f'still use the reconstructed rows in data/{SVARFIL}; set datakilde = "undersoegelse" to use {vist}.')
+    return kode
 
 
 def kommando_sider(args: argparse.Namespace) -> int:
     from klynge.byg.sider import synkroniser_sider
+    from klynge.data.versionsstyring import afvis_svar_i_git
 
+    # Quarto's pre-render step: `quarto render` stops here too.
+    afvis_svar_i_git(Path(args.projekt) / "data")
     aendret = synkroniser_sider(Path(args.projekt))
     for linje in aendret:
         print(linje)
+    return 0
+
+
+def kommando_git_vagt(args: argparse.Namespace) -> int:
+    from klynge.data.versionsstyring import commit_problemer, installer_krog
+
+    projekt = Path(args.projekt)
+    if args.handling == "installer":
+        krog = installer_krog(projekt, sys.executable)
+        print(f"Installed {krog}: a commit that adds real survey answers is refused.")
+        return 0
+    problemer = commit_problemer(projekt)
+    if problemer:
+        raise DataFejl(problemer)
     return 0
 
 
@@ -174,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data")
     p.set_defaults(func=kommando_generer)
-    p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into data/besvarelser.csv")
+    p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into the confidential folder "
+                                        "(data/fortroligt/besvarelser.csv, outside version control)")
     p.add_argument("eksport", help="the export: an .xlsx workbook or a .csv file")
     p.add_argument("--ark", help="the workbook's sheet to read (default: the first)")
     p.add_argument("--kontroller", action="store_true", help="check and report only; write nothing")
@@ -183,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_sider)
+    p = sub.add_parser("git-vagt", help="guard git against real answers: `installer` the pre-commit hook, "
+                                        "or `kontroller` the staged commit (what the hook runs)")
+    p.add_argument("handling", choices=("installer", "kontroller"))
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_git_vagt)
     p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
     p.add_argument("--speciale", help="render only this specialty's fact sheet")
     p.add_argument("--force", action="store_true", help="ignore the build cache")

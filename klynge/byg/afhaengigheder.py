@@ -1,6 +1,7 @@
 """What each document of the site reads from data/, as a fingerprint for the build cache.
 
-A specialty's page reads that specialty's rows of the data files, the shared codebook and
+A specialty's page reads that specialty's rows of the data files (the answers wherever
+`klynge.data.fortrolig` says they are), the shared codebook and
 settings, and its editorial text; the overview pages read all data except editorial text.
 So a changed answer re-renders its specialty and the overview pages, a changed editorial text
 only its specialty — and the `klynge` source is part of every fingerprint.
@@ -14,10 +15,12 @@ import io
 from pathlib import Path
 
 import klynge
+from klynge.data.fortrolig import besvarelser_sti
+from klynge.fejl import DataFejl
 from klynge.render.cache import sha256_file, sha256_tree
 
 FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml")
-PR_SPECIALE = ("specialer.csv", "klynger.csv", "besvarelser.csv")
+PR_SPECIALE = ("specialer.csv", "klynger.csv")
 
 
 def kode_fingeraftryk() -> str:
@@ -45,6 +48,16 @@ def _fil(sti: Path) -> str:
         return type(e).__name__
 
 
+def svar_sti(data: Path) -> Path:
+    """The answers the documents read (klynge.data.fortrolig: the reconstructed rows or the
+    confidential file); a location that cannot be resolved counts as the demo file's, and the
+    document reports it."""
+    try:
+        return besvarelser_sti(data)
+    except DataFejl:
+        return data / "besvarelser.csv"
+
+
 def arkets_data(rod: Path, slug: str) -> str:
     """The data a fact sheet reads, without its editorial text: the shared files and its own rows."""
     data = rod / "data"
@@ -53,6 +66,7 @@ def arkets_data(rod: Path, slug: str) -> str:
         h.update(f"{navn}:{_fil(data / navn)}".encode())
     for navn in PR_SPECIALE:
         h.update(repr(_raekker_for(data / navn, slug)).encode())
+    h.update(repr(_raekker_for(svar_sti(data), slug)).encode())
     return h.hexdigest()
 
 
@@ -66,4 +80,5 @@ def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:
     else:
         for sti in sorted(p for p in data.rglob("*") if p.is_file() and "tekster" not in p.relative_to(data).parts):
             h.update(f"{sti.relative_to(data).as_posix()}:{_fil(sti)}".encode())
+        h.update(f"besvarelser:{_fil(svar_sti(data))}".encode())  # also where it lives outside data/
     return h.hexdigest()

@@ -11,9 +11,11 @@ from klynge.byg.sider import specialer
 
 
 def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None) -> int:
+    from klynge.data.versionsstyring import afvis_svar_i_git
     from klynge.fejl import DataFejl
 
     try:
+        afvis_svar_i_git(rod / "data")  # real answers in a place git keeps: nothing is built
         slugs = {slug for slug, _ in specialer(rod / "data")}
     except DataFejl as e:
         for p in e.problemer:

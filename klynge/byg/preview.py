@@ -30,8 +30,15 @@ class Afhaengigheder:
     """Which changed paths matter: a filter for watchfiles, and whether a change is code."""
 
     def __init__(self, rod: Path, ud_navn: str):
+        from klynge.data.fortrolig import fortrolig_mappe
+        from klynge.fejl import DataFejl
+
         self.rod, self.ud_navn = rod.resolve(), ud_navn
         self.kode = Path(klynge.__file__).resolve().parent
+        try:  # the real answers may live outside the project (KLYNGE_FORTROLIGE_DATA)
+            self.fortrolig: Path | None = fortrolig_mappe(self.rod / "data").resolve()
+        except DataFejl:
+            self.fortrolig = None
 
     def er_kode(self, sti: str) -> bool:
         p = Path(sti)
@@ -41,6 +48,8 @@ class Afhaengigheder:
         if self.er_kode(sti):
             return True
         p = Path(sti)
+        if self.fortrolig is not None and _under(p, self.fortrolig) and not p.name.startswith("."):
+            return True
         if not _under(p, self.rod):
             return False
         dele = p.relative_to(self.rod).parts
@@ -187,6 +196,9 @@ class Preview:
                   and not (d / "pyvenv.cfg").exists()]
         if not _under(self.filter.kode, self.rod) or self.filter.kode not in mapper:
             mapper.append(self.filter.kode)
+        fortrolig = self.filter.fortrolig
+        if fortrolig is not None and fortrolig.is_dir() and not _under(fortrolig, self.rod):
+            mapper.append(fortrolig)
         return [threading.Thread(target=self._vagt, args=(stier, rekursiv), name="klynge-preview-vagt", daemon=True)
                 for stier, rekursiv in (([self.rod], False), (mapper, True))]
 
@@ -259,7 +271,9 @@ def er_loopback(vaert: str) -> bool:
 
 def preview(rod: Path, *, port: int = 4242, vaert: str = "127.0.0.1", speciale: str | None = None) -> int:
     from klynge.byg.sider import specialer
+    from klynge.data.versionsstyring import afvis_svar_i_git
 
+    afvis_svar_i_git(rod / "data")  # real answers in a place git keeps: nothing is served
     slugs = {slug for slug, _ in specialer(rod / "data")}
     if speciale and speciale not in slugs:
         print(f"error: unknown speciale '{speciale}' (known: {', '.join(sorted(slugs))})", file=sys.stderr)

@@ -120,9 +120,11 @@ def under_graensen(data: Path) -> set[str]:
     import tomllib
     from collections import Counter
 
+    from klynge.byg.afhaengigheder import svar_sti
+
     try:
         min_svar = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))["min_svar"]
-        with open(data / "besvarelser.csv", encoding="utf-8-sig", newline="") as f:
+        with open(svar_sti(data), encoding="utf-8-sig", newline="") as f:
             antal = Counter((r.get("speciale") or "").strip() for r in csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError, KeyError):
         return set()

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klynge.data.csvfil import laes_csv
+from klynge.data.fortrolig import SVARFIL, UNDERSOEGELSE, besvarelser_sti, fortrolig_mappe, visningsnavn
 from klynge.fejl import DataFejl, Problem, citat
 from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
@@ -26,7 +27,7 @@ TAL = r"^[0-9]+([.][0-9]+)?$"
 EN_LINJE = r"^[^\x00-\x1f\x7f]*$"
 FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
 REKONSTRUERET = "rekonstrueret"
-DATAKILDER = (REKONSTRUERET, "undersoegelse")
+DATAKILDER = (REKONSTRUERET, UNDERSOEGELSE)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,10 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     if "datakilde" in raa and datakilde not in DATAKILDER:
         fundne.append(Problem(navn, None, "datakilde",
                               f"must be {' or '.join(repr(d) for d in DATAKILDER)}, not {datakilde!r}"))
+    try:
+        fortrolig_mappe(mappe)
+    except DataFejl as e:
+        fundne += e.problemer
     ordvalg = laes_ordgraenser(raa.get("ordvalg"), fundne)
     problemer.extend(fundne)
     if fundne:
@@ -190,7 +195,7 @@ MINDSTE_MIN_SVAR = 5
 # Every key indstillinger.toml may hold; a table's keys as a dict. A misspelt key (`min_svr`)
 # would otherwise be ignored while the setting it meant keeps its old value.
 KENDTE_NOEGLER: dict = {
-    "udgivet": None, "indsamlet": None, "min_svar": None, "datakilde": None,
+    "udgivet": None, "indsamlet": None, "min_svar": None, "datakilde": None, "fortrolige_data": None,
     "ordvalg": {"paa_niveau": None, "godt_stykke": None, "en_besvarelse": None, "maengde": None, "niveau": None,
                 "variation": None, "forventninger": {"god": None, "gab": None},
                 "motivation": {"min": None, "max": None}},
@@ -352,9 +357,18 @@ def _specialer(mappe: Path, problemer: list[Problem]) -> tuple[Speciale, ...] | 
 
 
 def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeskema,
-                 problemer: list[Problem]) -> pd.DataFrame | None:
-    navn = "data/besvarelser.csv"
-    frame = _laes(mappe, "besvarelser.csv", FASTE_KOLONNER + list(skema.kolonner), problemer)
+                 problemer: list[Problem], sti: Path | None) -> pd.DataFrame | None:
+    if sti is None:
+        try:
+            sti = besvarelser_sti(mappe)
+        except DataFejl:
+            return None  # the settings' own check reports the location
+    navn = visningsnavn(sti, mappe)
+    frame, fundne = laes_csv(sti, FASTE_KOLONNER + list(skema.kolonner), navn)
+    if frame is None and not sti.exists() and sti != mappe / SVARFIL:
+        fundne = [Problem(navn, None, None, 'file is missing: with datakilde = "undersoegelse" the answers are '
+                                            "read from here; write them with `klynge importer <export>`")]
+    problemer.extend(fundne)
     if frame is None:
         return None
     ukendte = [k for k in frame.columns if k not in FASTE_KOLONNER and k not in skema and k != "_linje"]
@@ -424,22 +438,24 @@ def indlaes_grundlag(mappe: Path | str = "data") -> tuple[tuple[Speciale, ...], 
     return specialer, skema, indstillinger
 
 
-def indlaes(mappe: Path | str = "data") -> Undersoegelse:
-    """Load and validate every data file; raise DataFejl listing all problems found."""
+def indlaes(mappe: Path | str = "data", besvarelser: Path | None = None) -> Undersoegelse:
+    """Load and validate every data file; raise DataFejl listing all problems found. The
+    answers come from `besvarelser_sti` unless `besvarelser` names another file (an import
+    being checked before it is written)."""
     mappe = Path(mappe)
     problemer: list[Problem] = []
     indstillinger = _indstillinger(mappe, problemer)
     _eksportnavne(mappe, problemer)
     skema = _skema(mappe, problemer)
     specialer = _specialer(mappe, problemer)
-    besvarelser = landsgennemsnit = None
+    svar = landsgennemsnit = None
     if skema is not None and specialer is not None:
-        besvarelser = _besvarelser(mappe, specialer, skema, problemer)
+        svar = _besvarelser(mappe, specialer, skema, problemer, besvarelser)
     if skema is not None:
         landsgennemsnit = _landsgennemsnit(mappe, skema, problemer)
     if problemer:
         raise DataFejl(problemer)
-    return Undersoegelse(specialer, besvarelser, skema, landsgennemsnit, indstillinger)
+    return Undersoegelse(specialer, svar, skema, landsgennemsnit, indstillinger)
 
 
 def _fingeraftryk(mappe: Path) -> str:
@@ -447,6 +463,11 @@ def _fingeraftryk(mappe: Path) -> str:
     for sti in sorted(mappe.glob("*")):
         if sti.is_file():
             h.update(sti.name.encode() + b"\0" + sti.read_bytes() + b"\0")
+    try:
+        svar = besvarelser_sti(mappe)  # the confidential answers live in another folder
+        h.update(str(svar).encode() + b"\0" + (svar.read_bytes() if svar.is_file() else b"missing"))
+    except (DataFejl, OSError) as e:
+        h.update(repr(e).encode())
     return h.hexdigest()
 
 

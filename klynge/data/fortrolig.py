@@ -1,0 +1,110 @@
+"""Where the answers are read from and written to.
+
+The reconstructed demo rows live in data/besvarelser.csv, which git tracks. Real answers never
+do: with `datakilde = "undersoegelse"` they are read from the confidential folder, by default
+data/fortroligt/ (ignored by .gitignore), or the folder named by the setting `fortrolige_data`
+or the environment variable KLYNGE_FORTROLIGE_DATA (a protected network share, say). This is
+the one place that decides; every reader asks `besvarelser_sti`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import tomllib
+from pathlib import Path
+
+from klynge.fejl import DataFejl, Problem
+
+MILJOEVARIABEL = "KLYNGE_FORTROLIGE_DATA"
+STANDARDMAPPE = "fortroligt"
+SVARFIL = "besvarelser.csv"
+UNDERSOEGELSE = "undersoegelse"
+
+
+def _indstillinger(data: Path) -> dict:
+    """The settings as far as they can be read; indlaes reports a broken file itself."""
+    try:
+        return tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def fortrolig_mappe(data: Path) -> Path:
+    """The confidential folder: KLYNGE_FORTROLIGE_DATA (an absolute path) if set, else
+    `fortrolige_data` in indstillinger.toml (relative to the data folder, or absolute), else
+    data/fortroligt/."""
+    miljoe = os.environ.get(MILJOEVARIABEL, "").strip()
+    if miljoe:
+        sti = Path(miljoe).expanduser()
+        if not sti.is_absolute():
+            # Documents run in reports/: a relative path would point somewhere else there.
+            raise DataFejl([Problem(MILJOEVARIABEL, None, None,
+                                    f"must be an absolute path (found '{miljoe}')")])
+        return sti
+    indstilling = _indstillinger(data).get("fortrolige_data", STANDARDMAPPE)
+    if not isinstance(indstilling, str) or not indstilling.strip():
+        raise DataFejl([Problem("data/indstillinger.toml", None, "fortrolige_data",
+                                f"must be a folder name in quotes (found {indstilling!r})")])
+    return data / Path(indstilling).expanduser()
+
+
+def er_undersoegelse(data: Path) -> bool:
+    return _indstillinger(data).get("datakilde") == UNDERSOEGELSE
+
+
+def besvarelser_sti(data: Path) -> Path:
+    """The answers in use: the confidential file while the settings say `datakilde =
+    "undersoegelse"`, otherwise the reconstructed rows in data/besvarelser.csv."""
+    if er_undersoegelse(data):
+        return fortrolig_mappe(data) / SVARFIL
+    return data / SVARFIL
+
+
+def visningsnavn(sti: Path, data: Path) -> str:
+    """How messages name a file: relative to the project (`data/fortroligt/besvarelser.csv`)
+    when it is inside it, else in full."""
+    rod = Path(os.path.normpath(data.absolute().parent))
+    fil = Path(os.path.normpath(sti.absolute()))
+    return fil.relative_to(rod).as_posix() if _under(fil, rod) else str(fil)
+
+
+def _under(sti: Path, mappe: Path) -> bool:
+    return sti == mappe or mappe in sti.parents
+
+
+def skriv_fortroligt(sti: Path, tekst: str, *, stram_mappe: bool) -> None:
+    """Write the answers in one step (a temporary file in the same folder, renamed), readable
+    by the owner only (0600). A folder that has to be made is made 0700; `stram_mappe` also
+    tightens an existing one (the default folder inside the project, not a share whose
+    permissions an administrator set)."""
+    mappe = sti.parent
+    if not mappe.is_dir():
+        mappe.mkdir(mode=0o700, parents=True)
+        os.chmod(mappe, 0o700)  # mkdir's mode is filtered by the umask
+    elif stram_mappe and stat.S_IMODE(mappe.stat().st_mode) != 0o700:
+        os.chmod(mappe, 0o700)
+    fd, tmp = tempfile.mkstemp(dir=mappe, prefix=f".{sti.name}.")  # mkstemp makes it 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(tekst)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, sti)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def uden_fortroligt(data: Path):
+    """For shutil.copytree(data, …): leave the confidential folder out of a trial copy."""
+    try:
+        fortrolig = Path(os.path.normpath(fortrolig_mappe(data).absolute()))
+    except DataFejl:
+        fortrolig = Path(os.path.normpath((data / STANDARDMAPPE).absolute()))
+
+    def ignorer(mappe: str, navne: list[str]) -> list[str]:
+        return [n for n in navne if Path(os.path.normpath(Path(mappe, n).absolute())) == fortrolig]
+    return ignorer

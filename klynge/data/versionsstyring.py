@@ -1,0 +1,307 @@
+"""Real answers never enter version control: what git would keep, and the refusals.
+
+A file holds answers when it is a spreadsheet (a survey export), or a CSV whose header (one
+of its first three lines) names a respondent-id column, or both a specialty and a cluster
+column (`respondent_id`, `speciale`, `klynge`, or a name under `[eksport]` in
+indstillinger.toml) — except the data contract's own files in data/ (`klynger.csv` names a
+specialty and a cluster per row, and holds no answers). Such a
+file may be in a place git keeps (tracked, or not ignored) only if it is the reconstruction:
+byte for byte what `klynge generer` makes from the data beside it. Anything else there is
+taken to be real answers — also reconstructed rows changed by hand, which `klynge generer`
+puts right. The answers in use with `datakilde = "undersoegelse"` must be ignored by git
+whatever they hold.
+
+Outside a git checkout (or without git) there is nothing to commit to, and nothing is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import tomllib
+from pathlib import Path
+
+from klynge.data.fortrolig import MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, visningsnavn
+from klynge.fejl import DataFejl, Problem
+
+REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
+TEKSTFILER = (".csv", ".tsv", ".txt")
+CACHE = Path(".klynge-cache") / "rekonstruktion.sha256"
+
+
+def _git(mappe: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess | None:
+    if shutil.which("git") is None or not mappe.is_dir():
+        return None
+    try:
+        return subprocess.run(["git", "-C", str(mappe), *args], capture_output=True, input=input, timeout=60)
+    except OSError:
+        return None
+
+
+def arbejdstrae(mappe: Path) -> Path | None:
+    """The top of the git checkout `mappe` is in, or None outside one."""
+    r = _git(mappe, "rev-parse", "--show-toplevel")
+    if r is None or r.returncode != 0:
+        return None
+    return Path(r.stdout.decode().strip())
+
+
+def git_gemmer(sti: Path) -> str | None:
+    """'tracked' or 'not ignored' when git would keep `sti` (which need not exist), else None."""
+    mappe = next((m for m in (sti.parent, *sti.parents) if m.is_dir()), None)
+    if mappe is None or arbejdstrae(mappe) is None:
+        return None
+    r = _git(mappe, "ls-files", "--error-unmatch", "--", str(sti.absolute()))
+    if r is not None and r.returncode == 0:
+        return "tracked"
+    r = _git(mappe, "check-ignore", "-q", "--no-index", "--", str(sti.absolute()))
+    # 0: ignored; 1: not ignored; 128: outside the work tree (nothing to keep it)
+    return "not ignored" if r is not None and r.returncode == 1 else None
+
+
+KONTRAKTFILER = ("specialer.csv", "klynger.csv", "spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv",
+                 "publicerede_tal.csv")
+
+
+def svarkolonner(data: Path) -> dict[str, set[str]]:
+    """The header names of the respondent-id, specialty and cluster columns, case-folded."""
+    try:
+        eksport = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8")).get("eksport", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        eksport = {}
+    navne = {}
+    for noegle in ("respondent_id", "speciale", "klynge"):
+        liste = eksport.get(noegle, []) if isinstance(eksport, dict) else []
+        navne[noegle] = {n.strip().casefold() for n in [noegle, *liste] if isinstance(n, str)}
+    return navne
+
+
+def holder_svar(navn: str, indhold: bytes, kolonner: dict[str, set[str]]) -> bool:
+    if navn.lower().endswith(REGNEARK):
+        return True
+    if not navn.lower().endswith(TEKSTFILER):
+        return False
+    tekst = indhold[:200_000].decode("utf-8-sig", "replace").replace("\x00", "")
+    if indhold[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        tekst = indhold[:200_000].decode("utf-16", "replace")
+    try:
+        linjer = list(csv.reader(io.StringIO("\n".join(tekst.splitlines()[:3])), delimiter=_skilletegn(tekst)))
+    except csv.Error:
+        return False
+    celler = {c.strip().strip('"').casefold() for linje in linjer for c in linje}
+    return bool(celler & kolonner["respondent_id"]) or bool(celler & kolonner["speciale"] and celler & kolonner["klynge"])
+
+
+def _skilletegn(tekst: str) -> str:
+    hoved = tekst.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=hoved.count)
+
+
+def _rekonstruktion(data: Path) -> str | None:
+    """The text `klynge generer` makes from the data in `data`, or None if it cannot be made."""
+    from klynge.data.indlaes import indlaes_grundlag
+    from klynge.data.publiceret import laes_publicerede
+    from klynge.rekonstruktion import laes_plan, rekonstruer
+
+    try:
+        specialer, skema, indstillinger = indlaes_grundlag(data)
+        return rekonstruer(specialer, skema, laes_publicerede(data / "publicerede_tal.csv"),
+                           laes_plan(data / "rekonstruktion.toml"), indstillinger.min_svar)
+    except (DataFejl, OSError, ValueError, KeyError):
+        return None
+
+
+def _noegle(data: Path, indhold: bytes) -> str:
+    """What the reconstruction depends on (every file directly in data/ but the answers, and
+    the klynge source), with the file's own content."""
+    import klynge
+
+    h = hashlib.sha256()
+    for kilde in sorted(Path(klynge.__file__).parent.rglob("*.py")):
+        h.update(kilde.read_bytes())
+    for sti in sorted(data.glob("*")):
+        if sti.is_file() and sti.name != SVARFIL:
+            h.update(sti.name.encode() + b"\0" + sti.read_bytes() + b"\0")
+    h.update(indhold)
+    return h.hexdigest()
+
+
+def er_rekonstruktion(data: Path, indhold: bytes, cache: Path | None = None) -> bool:
+    """Whether `indhold` is what `klynge generer` makes from `data`. A yes is remembered in
+    `cache` (a hash of the inputs only), so a build with unchanged data does not import pandas
+    for it."""
+    noegle = _noegle(data, indhold) if cache is not None else ""
+    if cache is not None and cache.is_file() and cache.read_text(encoding="utf-8").strip() == noegle:
+        return True
+    tekst = _rekonstruktion(data)
+    ja = tekst is not None and indhold == tekst.encode("utf-8")
+    if ja and cache is not None:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            cache.write_text(noegle + "\n", encoding="utf-8")
+        except OSError:
+            pass
+    return ja
+
+
+def _filer_git_gemmer(top: Path) -> dict[Path, str]:
+    """Every file of the checkout git tracks or would add (not ignored), and which."""
+    filer = {}
+    for hvad, valg in (("not ignored", ("--others", "--exclude-standard")), ("tracked", ("--cached",))):
+        r = _git(top, "ls-files", "-z", *valg)
+        if r is not None and r.returncode == 0:
+            filer.update({top / n: hvad for n in r.stdout.decode("utf-8", "surrogateescape").split("\0") if n})
+    return dict(sorted(filer.items()))
+
+
+def _flyt(data: Path, navn: str) -> str:
+    try:
+        hvor = visningsnavn(fortrolig_mappe(data) / SVARFIL, data)
+    except DataFejl:
+        hvor = "the confidential folder"
+    return f"move them out of version control with `klynge importer {navn}` (it writes {hvor}, which git ignores)"
+
+
+def svar_i_git(data: Path) -> list[Problem]:
+    """One problem per place git would keep real answers; none outside a git checkout."""
+    data = Path(data)
+    top = arbejdstrae(data)
+    problemer: list[Problem] = []
+    if er_undersoegelse(data):
+        try:
+            sti = fortrolig_mappe(data) / SVARFIL
+        except DataFejl as e:
+            return e.problemer
+        hvad = git_gemmer(sti)
+        if hvad:
+            problemer.append(Problem(visningsnavn(sti, data), None, None,
+                                     f"holds the real answers (datakilde = \"undersoegelse\"), but git "
+                                     f"{'tracks it' if hvad == 'tracked' else 'would commit it: it is not ignored'}; "
+                                     f"{'`git rm --cached` it and ' if hvad == 'tracked' else ''}add its folder to "
+                                     f".gitignore, or set {MILJOEVARIABEL} to a folder outside the checkout"))
+    if top is None:
+        return problemer
+    kolonner = svarkolonner(data)
+    cache = data.absolute().parent / CACHE
+    data_abs = data.resolve()
+    for sti, hvad in _filer_git_gemmer(top).items():
+        if sti.suffix.lower() not in REGNEARK + TEKSTFILER or not sti.is_file() or sti.is_symlink():
+            continue
+        demo = sti.parent.resolve() == data_abs and sti.name == SVARFIL
+        if sti.parent.resolve() == data_abs and sti.name in KONTRAKTFILER:
+            continue
+        try:
+            indhold = sti.read_bytes()
+        except OSError:
+            continue
+        if not holder_svar(sti.name, indhold, kolonner):
+            continue
+        navn = visningsnavn(sti, data)
+        gemmer = "git tracks this file" if hvad == "tracked" else "git would commit this file (it is not ignored)"
+        if sti.suffix.lower() in REGNEARK:
+            problemer.append(Problem(navn, None, None, f"{gemmer}, a spreadsheet (a survey export?); import it with "
+                                                       f"`klynge importer {navn}`, then move it out of the checkout"))
+        elif demo and not er_rekonstruktion(data, indhold, cache):
+            problemer.append(Problem(navn, None, None,
+                                     f"{gemmer}, and it holds answers that are not the reconstructed rows; if they "
+                                     f"are real, {_flyt(data, navn)}, then `git checkout -- {navn}`; if they are "
+                                     "reconstructed rows changed by hand, run `klynge generer`"))
+        elif not demo:
+            problemer.append(Problem(navn, None, None, f"{gemmer}, and it holds respondents' answers; "
+                                                       f"{_flyt(data, navn)}, then delete it"))
+    return problemer
+
+
+def afvis_svar_i_git(data: Path) -> None:
+    problemer = svar_i_git(data)
+    if problemer:
+        raise DataFejl(problemer)
+
+
+# ---------------------------------------------------------------- the pre-commit hook
+
+KROG_MAERKE = "klynge git-vagt"
+
+
+def _git_blob(top: Path, navn: str) -> bytes | None:
+    r = _git(top, "cat-file", "blob", f":{navn}")
+    return r.stdout if r is not None and r.returncode == 0 else None
+
+
+def commit_problemer(projekt: Path) -> list[Problem]:
+    """One problem per file the staged commit adds or changes that holds answers other than the
+    reconstruction, judged on the staged data (what the commit would contain)."""
+    top = arbejdstrae(projekt)
+    if top is None:
+        return [Problem(str(projekt), None, None, "is not a git checkout")]
+    praefiks = Path(os.path.relpath(projekt.resolve(), top.resolve())).as_posix()
+    praefiks = "" if praefiks == "." else praefiks + "/"
+    r = _git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+    navne = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
+    kandidater = [n for n in navne if Path(n).suffix.lower() in REGNEARK + TEKSTFILER]
+    if not kandidater:
+        return []
+    problemer = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # The data folder as the commit has it: what the reconstruction is made from.
+        data = Path(tmp) / "data"
+        data.mkdir()
+        r = _git(top, "ls-files", "-z", "--cached", "--", f"{praefiks}data/")
+        for navn in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []):
+            rel = navn[len(praefiks):]
+            if navn and rel.count("/") == 1:  # data/<file>: the reconstruction reads no subfolder
+                blob = _git_blob(top, navn)
+                if blob is not None:
+                    (data / rel.split("/", 1)[1]).write_bytes(blob)
+        kolonner = svarkolonner(data)
+        rekonstruktion = None
+        for navn in kandidater:
+            indhold = _git_blob(top, navn)
+            if indhold is None or not holder_svar(navn, indhold, kolonner):
+                continue
+            rel = navn[len(praefiks):] if navn.startswith(praefiks) else None
+            if rel is not None and rel.startswith("data/") and rel.count("/") == 1 and rel[5:] in KONTRAKTFILER:
+                continue
+            if rel == f"data/{SVARFIL}":
+                if rekonstruktion is None:
+                    rekonstruktion = (_rekonstruktion(data) or "").encode("utf-8")
+                if indhold == rekonstruktion:
+                    continue
+                hvad = "answers that are not the reconstructed rows (not what `klynge generer` makes from the staged data)"
+            elif Path(navn).suffix.lower() in REGNEARK:
+                hvad = "a spreadsheet (a survey export?)"
+            else:
+                hvad = "respondents' answers"
+            problemer.append(Problem(navn, None, None,
+                                     f"the commit adds {hvad}; real answers never enter git: `git restore --staged "
+                                     f"{navn}`, move them with `klynge importer {navn}` into the confidential folder"))
+    return problemer
+
+
+def installer_krog(projekt: Path, python: str) -> Path:
+    """Write the checkout's pre-commit hook; a hook that is not ours is left alone."""
+    import shlex
+
+    top = arbejdstrae(projekt)
+    if top is None:
+        raise DataFejl([Problem(str(projekt), None, None, "is not a git checkout: there is no commit to guard")])
+    r = _git(projekt, "rev-parse", "--git-path", "hooks")
+    kroge = Path(r.stdout.decode().strip())
+    kroge = kroge if kroge.is_absolute() else projekt / kroge
+    krog = kroge / "pre-commit"
+    if krog.exists() and KROG_MAERKE not in krog.read_text(encoding="utf-8", errors="replace"):
+        raise DataFejl([Problem(str(krog), None, None,
+                                "a pre-commit hook that is not klynge's is already there; add the line "
+                                "`python -m klynge git-vagt kontroller || exit 1` to it by hand")])
+    kroge.mkdir(parents=True, exist_ok=True)
+    krog.write_text("#!/bin/sh\n"
+                    f"# Installed by `{KROG_MAERKE} installer`: refuses a commit that adds real survey answers.\n"
+                    f"cd {shlex.quote(str(projekt.resolve()))} || exit 1\n"
+                    f"exec {shlex.quote(python)} -m klynge git-vagt kontroller\n", encoding="utf-8")
+    os.chmod(krog, 0o755)
+    return krog
