@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html as htmllib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +50,8 @@ def _fill_inline(text: str, results: list[tuple[str, str]]) -> str:
         elif kind == "html":
             html, plain = value.split("\0", 1)
             pieces.append(_raw_inline(html, "html") + _raw_inline(escape_typst(plain), "typst"))
-        else:
-            pieces.append(escape_markdown(value))
+        else:  # a string, escaped as Quarto escapes it
+            pieces.append(value)
         last = m.end()
     pieces.append(text[last:])
     return "".join(pieces)
@@ -98,7 +100,7 @@ def cell_markdown(cell: CodeCell, outputs, defaults: CellDefaults, figure_dir: P
             if _discardable(out, have_image):
                 continue
             if kind == "error":
-                blocks.append(_output_div("cell-output-error", _fenced(_error_text(out))))
+                blocks.append(_error_markdown(out))
                 continue
             if kind == "stream":
                 if out.get("name") == "stderr" and not warning:
@@ -144,23 +146,65 @@ def _discardable(output: dict, have_image: bool) -> bool:
     return lines[0].startswith(("[<matplotlib", "<matplotlib", "<seaborn.", "<ggplot:"))
 
 
-def _error_text(output: dict) -> str:
-    """An error as Quarto shows it in HTML: the kernel's traceback, its colours dropped."""
+def _error_markdown(output: dict) -> str:
+    """An error as Quarto shows it: in HTML the kernel's coloured traceback as coloured spans
+    in a ``<pre>``, elsewhere the error and the traceback as text (without the colour codes)."""
     traceback = "\n".join(output.get("traceback") or [])
-    text = traceback if traceback else f"{output.get('ename')}: {output.get('evalue')}"
-    return _ANSI.sub("", text)
+    plain = f"{output.get('ename')}: {output.get('evalue')}\n{_ANSI.sub('', traceback)}"
+    html = "<pre>" + _ansi_html(traceback) + "</pre>"
+    ticks = "```"
+    while ticks in html:
+        ticks += "`"
+    typst = "#raw(block: true, " + json.dumps(plain.rstrip(), ensure_ascii=False) + ")"
+    while ticks in typst:
+        ticks += "`"
+    body = (f"::: {{.ansi-escaped-output}}\n{ticks}{{=html}}\n{html}\n{ticks}\n:::\n\n"
+            f"{ticks}{{=typst}}\n{typst}\n{ticks}")
+    return _output_div("cell-output-error", body)
+
+
+_ANSI_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+
+
+def _ansi_html(text: str) -> str:
+    """ANSI-coloured text as HTML, each coloured run a ``<span class="ansi-…">`` as Quarto's
+    converter writes it (only the runs matter for the text a reader sees)."""
+    out, classes, last = [], [], 0
+    for m in re.finditer(r"\x1b\[([0-9;]*)m", text + "\x1b[0m"):
+        run = htmllib.escape(text[last:m.start()], quote=False)
+        if run:
+            out.append(f'<span class="{" ".join(classes)}">{run}</span>' if classes else run)
+        last = m.end()
+        for code in (m.group(1) or "0").split(";"):
+            n = int(code) if code.isdigit() else 0
+            if n == 0:
+                classes = []
+            elif n == 1:
+                classes = [*classes, "ansi-bold"]
+            elif 30 <= n <= 37:
+                classes = [c for c in classes if not c.endswith("-fg")] + [f"ansi-{_ANSI_COLOURS[n - 30]}-fg"]
+            elif 90 <= n <= 97:
+                classes = [c for c in classes if not c.endswith("-fg")] + [f"ansi-bright-{_ANSI_COLOURS[n - 90]}-fg"]
+            elif n == 39:
+                classes = [c for c in classes if not c.endswith("-fg")]
+            elif 40 <= n <= 47:
+                classes = [c for c in classes if not c.endswith("-bg")] + [f"ansi-{_ANSI_COLOURS[n - 40]}-bg"]
+            elif n == 49:
+                classes = [c for c in classes if not c.endswith("-bg")]
+    return "".join(out)
 
 
 def _fenced_cell(cell: CodeCell) -> str:
-    """``echo: fenced``: the cell as written, its fence and options (but that one) included."""
+    """``echo: fenced``: the cell as written, its fence and options (but that one) included. As in
+    Quarto's Markdown the fence reads ```{{python}}``` (the filter shows it with single braces)."""
     options = [line for line in cell.options_source if not re.search(r"\|\s+echo:\s+fenced\s*$", line)]
     source = cell.source.strip("\n") if not options else cell.source.rstrip("\n")
-    text = "```{python}\n" + "".join(line if line.endswith("\n") else line + "\n" for line in options) \
+    text = "```{{python}}\n" + "".join(line if line.endswith("\n") else line + "\n" for line in options) \
         + source + "\n```"
     ticks = "````"
     while ticks in text:
         ticks += "`"
-    return f"{ticks}\n{text}\n{ticks}"
+    return f"{ticks} {{.markdown}}\n{text}\n{ticks}"  # Quarto highlights it as Markdown
 
 
 def _display_markdown(data: dict, cell: CodeCell, k: int, asis: bool, figure_dir: Path, doc_dir: Path) -> str:

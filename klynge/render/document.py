@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 from . import convert, subset
 from .errors import Refused, RenderError
-from .page import THEMES, _page_variables, theme_name
+from .page import THEMES, _page_variables, published_date, theme_name
 from .project import DocSettings, _as_list, document_settings, output_dir_name
 from .qmd import QmdError, Unsupported, read_document
 from .resources import _find_file, _Resources, rewrite_qmd_links
@@ -248,6 +248,8 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
     title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
     page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
                            str(settings.metadata.get("lang") or "en"))
+    if date := published_date(settings.metadata.get("date"), str(settings.metadata.get("lang") or "en")):
+        page["published-date"] = convert.escape(date)
     page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
     page_html = rewrite_qmd_links(page_html)
     html_rel = f"{doc_rel[: -len('.qmd')]}.html"

@@ -291,6 +291,9 @@ class Interpreter:
         finally:
             sys.stdout, sys.stderr = streams
         error = result.error_before_exec or result.error_in_exec
+        shown = next((o for o in outputs.items if o["output_type"] == "error"), None)
+        if error is None and shown is not None and not allow_errors:  # e.g. a failing _repr_html_
+            raise _CellFailed(shown["ename"], shown["evalue"], "\n".join(shown["traceback"]))
         if error is not None and not allow_errors:
             raise _CellFailed(type(error).__name__, str(error), "".join(traceback.format_exception(error)))
         return outputs.items
@@ -311,7 +314,7 @@ class Interpreter:
                 if value == "":
                     results.append(("code", ""))
                 else:
-                    results.append(("text" if value.isprintable() else "escaped", _shown_str(value)))
+                    results.append(("text" if value.isprintable() else "escaped", quarto_escaped(value)))
                 continue
             bundle, _ = shell.display_formatter.format(value)
             plain = _text(bundle.get("text/plain", str(value)))
@@ -319,18 +322,20 @@ class Interpreter:
                 results.append(("markdown", _text(bundle["text/markdown"])))
             elif "text/html" in bundle:
                 results.append(("html", _text(bundle["text/html"]) + "\0" + plain))
-            else:
-                results.append(("text", plain))
+            else:  # Quarto inserts a text/plain that is not a quoted string as it is: as Markdown
+                results.append(("markdown", plain))
         return results
 
 
-def _shown_str(value: str) -> str:
-    """A ``str`` as Quarto shows it: its escape sequences written out, with the backslash
-    doubled (``"one\\ntwo"`` shows as ``one\\\\ntwo``); printable text, Danish letters included,
-    is unchanged."""
-    if value.isprintable():
-        return value
-    return repr(value)[1:-1].replace("\\", "\\\\")
+_QUARTO_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+,\-.!])")
+
+
+def quarto_escaped(value: str) -> str:
+    """A ``str`` as Quarto inserts it (``asEscapedMarkdown``): its repr without the quotes, the
+    backslashes doubled and Markdown's specials escaped, but not quotes, which pandoc then
+    makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
+    text = repr(value)[1:-1].replace("\\", "\\\\")
+    return _QUARTO_ESCAPED.sub(r"\\\1", text)
 
 
 def _leaks(chunk: Markdown, results: list[tuple[str, str]]) -> list[Leak]:

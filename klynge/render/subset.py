@@ -7,6 +7,7 @@ never makes a page that differs silently. See the README's list of supported con
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from pathlib import Path
 
@@ -18,7 +19,7 @@ CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error"
                 "tbl-cap"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
-HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author", "date"}
+HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author"}
 TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ",
                  "keywords", "lang", "title", "subtitle", "date", *EXECUTE_OPTIONS}
 LANGUAGES = ("da", "en")  # the languages whose words (Figure, Note, Author …) the engine carries
@@ -44,7 +45,7 @@ RENDERING_KEYS = {
     "self-contained", "notebook-links", "notebook-view", "notebook-subarticles", "execute-dir", "keep-md",
 }
 # Fenced-div classes Quarto gives meaning to (prefixes); ``content-visible`` and ``content-hidden``
-# are rendered, and so are the callouts in CALLOUTS without options.
+# are rendered, and so are the callouts in CALLOUTS with no option but ``title``.
 DIV_CLASSES = ("panel-", "column-", "callout", "page-columns", "aside", "margin", "tabset", "grid", "g-col",
                "hidden", "lightbox", "cell", "quarto-", "border", "listing", "layout", "unnumbered", "unlisted",
                "landscape", "sidebar", "incremental", "nonincremental", "fragment", "notes", "r-", "smaller",
@@ -93,6 +94,8 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
     for key in execute:
         if key not in EXECUTE_OPTIONS:
             found.append(Unsupported(f"execute option '{key}'", at(key)))
+    if "date" in metadata and iso_date(metadata["date"]) is None:
+        found.append(Unsupported(f"date '{metadata['date']}' (the engine formats YYYY-MM-DD dates)", at("date")))
     if isinstance(metadata.get("author"), (list, dict)) and _structured_authors(metadata["author"]):
         found.append(Unsupported("author with fields (name, affiliation …)", at("author")))
     for chunk in chunks:
@@ -101,6 +104,16 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
         elif isinstance(chunk, Markdown):
             found.extend(_markdown_problems(chunk, doc_rel))
     return found
+
+
+def iso_date(value) -> _dt.date | None:
+    """A front-matter ``date`` the engine formats as Quarto does (a YYYY-MM-DD date)."""
+    if isinstance(value, _dt.date):
+        return value if not isinstance(value, _dt.datetime) else None
+    try:
+        return _dt.date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else None
+    except ValueError:
+        return None
 
 
 def _structured_authors(value) -> bool:
@@ -146,7 +159,7 @@ def _markdown_problems(chunk: Markdown, doc_rel: str) -> list[Unsupported]:
         for m in _XREF.finditer(line):
             if m.group(1) != "fig":
                 problems.append(Unsupported(f"cross-reference {m.group(0)}", where))
-        if re.search(r"\[\s*-?@[\w:.#$%&+?<>~/-]+", line):
+        if re.search(r"\[\s*-?@(?!fig-)[\w:.#$%&+?<>~/-]+", line):
             problems.append(Unsupported("citation", where))
     return problems
 
