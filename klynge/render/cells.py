@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .qmd import CodeCell, find_inline_expressions
 
 
@@ -197,7 +199,10 @@ def _ansi_html(text: str) -> str:
 def _fenced_cell(cell: CodeCell) -> str:
     """``echo: fenced``: the cell as written, its fence and options (but that one) included. As in
     Quarto's Markdown the fence reads ```{{python}}``` (the filter shows it with single braces)."""
-    options = [line for line in cell.options_source if not re.search(r"\|\s+echo:\s+fenced\s*$", line)]
+    # Quarto shows the options as it re-writes them (YAML, one key at a time), not as typed.
+    options = ["#| " + line + "\n" for key, value in cell.options.items() if key != "echo"
+               for line in yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
+                                          width=float("inf")).splitlines()]
     source = cell.source.strip("\n") if not options else cell.source.rstrip("\n")
     text = "```{{python}}\n" + "".join(line if line.endswith("\n") else line + "\n" for line in options) \
         + source + "\n```"

@@ -53,6 +53,10 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     front, chunks = read_checked(project_dir, doc_rel)
     settings = document_settings(project_dir, config, front, doc_rel, in_render_list=not beside_source)
     check_settings(project_dir, doc_rel, settings, chunks)
+    if not front.get("title"):  # as Quarto: a heading that opens the body is the title
+        title, chunks = subset.promote_first_heading(chunks)
+        if title is not None:
+            settings.metadata["title"] = title
     formats = dict(settings.formats)
 
     # The document runs beside its source (cwd, as in Quarto), but everything it makes goes into
@@ -76,6 +80,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
                 )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
+        if shown := subset.shown_execute_info(markdown, chunks, doc_rel):
+            raise Refused(str(shown))
         if leaks and strict:
             raise RenderError(leaks[0].message(doc_rel), "\n".join(leak.message(doc_rel) for leak in leaks))
         for leak in leaks:
@@ -135,6 +141,9 @@ def check_settings(project_dir: Path, doc_rel: str, settings: DocSettings, chunk
     try:
         subset.check_document(settings.metadata, settings.formats, settings.execute, chunks, doc_rel,
                               subset.front_matter_lines(project_dir / doc_rel))
+        for folder in {(project_dir / doc_rel).parent, project_dir}:
+            if (folder / "_extensions").is_dir():
+                raise Unsupported("Quarto extensions (_extensions/)", None, doc_rel)
     except Unsupported as exc:
         raise Refused(str(exc)) from exc
 

@@ -11,6 +11,8 @@ import datetime as _dt
 import re
 from pathlib import Path
 
+import yaml
+
 from .qmd import CodeCell, Markdown, Unsupported, _track_fence
 
 FORMATS = ("html", "typst")
@@ -144,11 +146,14 @@ def _cell_problems(cell: CodeCell, doc_rel: str) -> list[Unsupported]:
 def _markdown_problems(chunk: Markdown, doc_rel: str) -> list[Unsupported]:
     problems = []
     fence = None
-    for index, line in enumerate(chunk.text.splitlines()):
+    all_lines = chunk.text.splitlines()
+    for index, line in enumerate(all_lines):
         fence, in_fence = _track_fence(line + "\n", fence)
         if in_fence:
             continue
         where = chunk.lines[index] if index < len(chunk.lines) else (doc_rel, 0)
+        if _yaml_block(all_lines, index):
+            problems.append(Unsupported("YAML metadata block in the body", where))
         if m := _DIV_OPEN.match(line):
             construct = _div_problem(m.group(1))
             if construct:
@@ -190,6 +195,55 @@ def _div_problem(spec: str) -> str | None:
                 name in ("when-format", "unless-format") and {"content-visible", "content-hidden"} & set(classes)):
             return f"fenced div attribute {name}"
     return None
+
+
+_ATX = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$")
+
+
+def promote_first_heading(chunks: list) -> tuple[str | None, list]:
+    """Quarto's title fix-up for a document without a title: when the first Markdown (after any
+    code cells) opens with a heading, the heading becomes the title and leaves the body."""
+    for index, chunk in enumerate(chunks):
+        if not isinstance(chunk, Markdown):
+            continue
+        lines = chunk.text.splitlines(keepends=True)
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None:
+            continue
+        m = _ATX.match(lines[first].rstrip("\r\n"))
+        if not m:
+            return None, chunks
+        rest = Markdown("".join(lines[:first] + lines[first + 1:]),
+                        tuple(chunk.lines[:first] + chunk.lines[first + 1:]))
+        return m.group(1), [*chunks[:index], rest, *chunks[index + 1:]]
+    return None, chunks
+
+
+_EXECUTE_INFO_SHOWN = "'target-format': "
+
+
+def shown_execute_info(markdown: str, chunks: list, doc_rel: str) -> Unsupported | None:
+    """A page that shows ``QUARTO_EXECUTE_INFO``'s format whole: the engine's holds only the
+    identifier, the options and the metadata, not Quarto's whole resolved format."""
+    if _EXECUTE_INFO_SHOWN not in markdown:
+        return None
+    cell = next((c for c in chunks if isinstance(c, CodeCell) and "QUARTO_EXECUTE_INFO" in c.source), None)
+    return Unsupported("QUARTO_EXECUTE_INFO's format shown whole", cell.where if cell else None, doc_rel)
+
+
+def _yaml_block(lines: list[str], index: int) -> bool:
+    """A YAML metadata block opens at ``lines[index]`` (pandoc reads one anywhere in the body)."""
+    if lines[index].rstrip() != "---" or (index > 0 and lines[index - 1].strip()):
+        return False
+    if index + 1 >= len(lines) or not lines[index + 1].strip():
+        return False
+    for end in range(index + 1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            try:
+                return isinstance(yaml.safe_load("\n".join(lines[index + 1:end])), dict)
+            except yaml.YAMLError:
+                return False
+    return False
 
 
 def front_matter_lines(path: Path) -> dict[str, int]:
