@@ -9,7 +9,6 @@ The documents are not part of this repository. See tests/quarto_smoke.py.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
