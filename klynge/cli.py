@@ -75,7 +75,32 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
           f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
           + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
+    _check_engine_subset(mappe.resolve().parent)
     return 0
+
+
+def _check_engine_subset(projekt: Path) -> None:
+    """Say in advance which documents the built-in engine would refuse (Quarto renders them)."""
+    from klynge.render import RenderError, unsupported_constructs
+    from klynge.render.site import load_yaml, render_list
+
+    if not (projekt / "_quarto.yml").is_file():
+        return
+    try:
+        config = load_yaml(projekt / "_quarto.yml")
+        dokumenter = render_list(projekt, config) + (["reports/faktaark.qmd"]
+                                                     if (projekt / "reports/faktaark.qmd").is_file() else [])
+        linjer = [linje for dok in dokumenter for linje in unsupported_constructs(projekt, config, dok)]
+    except RenderError as e:
+        print(f"\nwarning: {e}")
+        return
+    if not linjer:
+        print(f"\nBuilt-in engine: all {len(dokumenter)} documents are inside its subset.")
+        return
+    print(f"\nBuilt-in engine: {len(linjer)} construct(s) it cannot render as Quarto does (`klynge render` "
+          "needs Quarto for these documents):")
+    for linje in linjer:
+        print(f"warning: {linje}")
 
 
 def kommando_generer(args: argparse.Namespace) -> int:

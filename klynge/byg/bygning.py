@@ -33,12 +33,15 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         print(f"Rendering with Quarto ({quarto})")
         return subprocess.run([quarto, "render", *(filer or [])], cwd=rod).returncode
 
-    from klynge.render import BuildRunning, RefusedLink, RenderError
+    from klynge.render import BuildRunning, Refused, RefusedLink, RenderError
 
     try:
         resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere)
     except BuildRunning as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except Refused as e:  # a construct the engine does not render as Quarto: one line, as it is
+        print(e, file=sys.stderr)
         return 1
     except RefusedLink as e:
         # The link came from the data (a name, a question): say where, and what the page said.

@@ -4,6 +4,8 @@ Used because real Quarto is not installable everywhere; it renders the same
 sources to the same site layout. Public API: ``render_project`` and ``RenderError``.
 """
 
-from .site import BuildResult, BuildRunning, RefusedLink, RenderError, build_project, render_project
+from .site import (BuildResult, BuildRunning, Refused, RefusedLink, RenderError, build_project, render_project,
+                   unsupported_constructs)
 
-__all__ = ["BuildResult", "BuildRunning", "RefusedLink", "RenderError", "build_project", "render_project"]
+__all__ = ["BuildResult", "BuildRunning", "Refused", "RefusedLink", "RenderError", "build_project", "render_project",
+           "unsupported_constructs"]

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .site import RenderError, build_project
+from .site import Refused, RenderError, build_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build_project(args.project, files=files, params=params or None, force=args.force,
                                strict=args.strict, progress=lambda line: print(line, file=sys.stderr))
+    except Refused as exc:  # one line, as it is: the construct, where, and what to do
+        print(exc, file=sys.stderr)
+        return 1
     except RenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import shutil
@@ -15,11 +16,11 @@ from typing import TYPE_CHECKING, Callable, Iterator
 if TYPE_CHECKING:
     from .execute import Interpreter
 
-from . import convert
-from .errors import RenderError
-from .page import THEMES, _page_variables, theme_name
+from . import convert, subset
+from .errors import Refused, RenderError
+from .page import THEMES, _page_variables, published_date, theme_name
 from .project import DocSettings, _as_list, document_settings, output_dir_name
-from .qmd import QmdError, read_document
+from .qmd import QmdError, Unsupported, read_document
 from .resources import _find_file, _Resources, rewrite_qmd_links
 
 SUPPORTED_FORMATS = ("html", "typst")
@@ -49,15 +50,14 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     doc_path = project_dir / doc_rel
     doc_dir = doc_path.parent
     out_name = output_dir_name(config)
-    try:
-        front, chunks = read_document(doc_path, project_dir)
-    except QmdError as exc:
-        raise RenderError(f"{doc_rel}: {exc}") from exc
+    front, chunks = read_checked(project_dir, doc_rel)
     settings = document_settings(project_dir, config, front, doc_rel, in_render_list=not beside_source)
-    for name in settings.formats:
-        if name not in SUPPORTED_FORMATS:
-            progress(f"  warning: {doc_rel}: format '{name}' is not supported by the built-in engine; skipped")
-    formats = {k: v for k, v in settings.formats.items() if k in SUPPORTED_FORMATS}
+    check_settings(project_dir, doc_rel, settings, chunks)
+    if not front.get("title"):  # as Quarto: a heading that opens the body is the title
+        title, chunks = subset.promote_first_heading(chunks)
+        if title is not None:
+            settings.metadata["title"] = title
+    formats = dict(settings.formats)
 
     # The document runs beside its source (cwd, as in Quarto), but everything it makes goes into
     # its own folder in the build (the figures, and what it writes to OUTPUT_DIR_ENV): the source
@@ -72,13 +72,17 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         resources = _Resources(project_dir, doc_rel, job, chunks, out_name)
         try:
             run = interpreter.run if interpreter is not None else execute_document
-            with _document_environment(project_dir, doc_path, work, beside_source):
+            with _document_environment(project_dir, doc_path, work, _execute_info(doc_path, settings, job),
+                                       beside_source):
                 markdown = run(
                     chunks, doc_dir=doc_dir, doc_label=doc_rel, figure_dir=figure_dir,
-                    params=params, defaults=CellDefaults.from_execute(settings.execute), leaks=leaks,
+                    params=params, defaults=CellDefaults.from_execute(_execute_options(settings, doc_rel)),
+                    leaks=leaks,
                 )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
+        if shown := subset.shown_execute_info(markdown, chunks, doc_rel):
+            raise Refused(str(shown))
         if leaks and strict:
             raise RenderError(leaks[0].message(doc_rel), "\n".join(leak.message(doc_rel) for leak in leaks))
         for leak in leaks:
@@ -97,8 +101,69 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         shutil.rmtree(job, ignore_errors=True)
 
 
+def _execute_info(doc_path: Path, settings: DocSettings, job: Path) -> Path:
+    """The file ``QUARTO_EXECUTE_INFO`` names: the document's path and the format it is executed
+    for (Quarto writes its whole resolved format; this has the identifier, the options and the
+    metadata). The first format (html where there is one) stands for all: it is executed once."""
+    name = next(iter(settings.formats), "html")
+    info = {"document-path": str(doc_path),
+            "format": {"identifier": {"display-name": name.upper() if name == "html" else name.capitalize(),
+                                      "target-format": name, "base-format": name},
+                       "execute": settings.execute, "render": {}, "pandoc": {"to": name},
+                       "language": {}, "metadata": settings.metadata}}
+    path = job / ".execute-info.json"
+    path.write_text(json.dumps(info, ensure_ascii=False, default=str), encoding="utf-8")
+    return path
+
+
+def _execute_options(settings: DocSettings, doc_rel: str) -> dict:
+    """The ``execute`` options with those set under a format (``format: html: echo: false``),
+    which Quarto applies to that format. The document is executed once for all its formats, so
+    formats that set them differently are refused."""
+    per_format = [{k: v for k, v in options.items() if k in subset.EXECUTE_OPTIONS}
+                  for options in settings.formats.values()]
+    if any(p != per_format[0] for p in per_format[1:]):
+        raise Refused(Unsupported("execute options that differ between formats", (doc_rel, 1)).args[0])
+    return {**settings.execute, **(per_format[0] if per_format else {})}
+
+
+def read_checked(project_dir: Path, doc_rel: str) -> tuple[dict, list]:
+    """A document's front matter and chunks; a construct outside the subset is ``Refused``."""
+    try:
+        return read_document(project_dir / doc_rel, project_dir)
+    except Unsupported as exc:
+        raise Refused(str(exc)) from exc
+    except QmdError as exc:
+        raise RenderError(f"{doc_rel}: {exc}") from exc
+
+
+def check_settings(project_dir: Path, doc_rel: str, settings: DocSettings, chunks: list) -> None:
+    """Refuse (``Refused``) a document whose settings or body use what the engine cannot render."""
+    try:
+        subset.check_document(settings.metadata, settings.formats, settings.execute, chunks, doc_rel,
+                              subset.front_matter_lines(project_dir / doc_rel))
+        for folder in {(project_dir / doc_rel).parent, project_dir}:
+            if (folder / "_extensions").is_dir():
+                raise Unsupported("Quarto extensions (_extensions/)", None, doc_rel)
+    except Unsupported as exc:
+        raise Refused(str(exc)) from exc
+
+
+def unsupported_constructs(project_dir: Path, config: dict, doc_rel: str) -> list[str]:
+    """Every construct of a document the engine would refuse, one line each (for ``klynge check``)."""
+    try:
+        front, chunks = read_document(project_dir / doc_rel, project_dir)
+    except Unsupported as exc:
+        return [str(exc)]
+    except QmdError:
+        return []
+    settings = document_settings(project_dir, config, front, doc_rel)
+    return [str(p) for p in subset.find_unsupported(settings.metadata, settings.formats, settings.execute, chunks,
+                                                    doc_rel, subset.front_matter_lines(project_dir / doc_rel))]
+
+
 @contextmanager
-def _document_environment(project_dir: Path, doc_path: Path, work: Path,
+def _document_environment(project_dir: Path, doc_path: Path, work: Path, execute_info: Path,
                           beside_source: bool = False) -> Iterator[None]:
     """The variables Quarto sets for a document's code, plus where its output files go; and
     modules beside the source stay importable, as in a kernel started in the source folder.
@@ -106,7 +171,8 @@ def _document_environment(project_dir: Path, doc_path: Path, work: Path,
     QUARTO_PROJECT_ROOT is its own folder (tests/quarto_1_10, case sub/excluded-root)."""
     root = doc_path.parent if beside_source else project_dir
     values = {"QUARTO_PROJECT_ROOT": str(root), "QUARTO_DOCUMENT_PATH": str(doc_path.parent),
-              "QUARTO_DOCUMENT_FILE": doc_path.name, OUTPUT_DIR_ENV: str(work)}
+              "QUARTO_DOCUMENT_FILE": doc_path.name, OUTPUT_DIR_ENV: str(work),
+              "QUARTO_EXECUTE_INFO": str(execute_info)}
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     sys.path.insert(0, str(doc_path.parent))
@@ -196,6 +262,8 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
     title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
     page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
                            str(settings.metadata.get("lang") or "en"), options.get("format-links"))
+    if date := published_date(settings.metadata.get("date"), str(settings.metadata.get("lang") or "en")):
+        page["published-date"] = convert.escape(date)
     page_html = convert.markdown_to_html(source, page=page, toc=options.get("toc") is True)
     page_html = rewrite_qmd_links(page_html)
     html_rel = f"{doc_rel[: -len('.qmd')]}.html"

@@ -24,3 +24,8 @@ class RefusedLink(RenderError):
 
     def __reduce__(self):  # it crosses from a worker process with its target
         return (type(self), (str(self), self.target))
+
+
+class Refused(RenderError):
+    """A document uses a construct the built-in engine does not render as Quarto does; ``str()``
+    is the one line ``not supported by the built-in engine: … (file:line); render with Quarto``."""

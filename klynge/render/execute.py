@@ -9,7 +9,6 @@ this process, so a worker pays interpreter start and imports once and no message
 
 from __future__ import annotations
 
-import base64
 import io
 import os
 import re
@@ -25,6 +24,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
+from .cells import CellDefaults, _fill_inline, _join, _text, cell_markdown
 from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions, find_touching_expressions
 
 CELL_TIMEOUT = 120
@@ -49,27 +49,6 @@ class Leak:
     def message(self, doc_label: str) -> str:
         place = f"{self.where[0]}:{self.where[1]}" if self.where else doc_label
         return f"{place}: inline expression `{{python}} {self.expr}` {self.reason}"
-
-
-@dataclass(frozen=True)
-class CellDefaults:
-    """Document-level defaults for cell options (from the merged ``execute`` key). Without an
-    ``execute`` key, Quarto's Jupyter engine shows the code (echo: true)."""
-
-    echo: bool = True
-    output: object = True
-    warning: bool = True
-    include: bool = True
-
-    @classmethod
-    def from_execute(cls, execute: dict | None) -> "CellDefaults":
-        e = execute or {}
-        return cls(
-            echo=e.get("echo", True) is True,
-            output=e.get("output", True),
-            warning=e.get("warning", True) is not False,
-            include=e.get("include", True) is not False,
-        )
 
 
 def parse_param_value(value):
@@ -206,6 +185,13 @@ class _Shell(InteractiveShell):
     displayhook_class = _Hook
     display_pub_class = _Publisher
 
+    def _showtraceback(self, etype, evalue, stb) -> None:
+        # As ipykernel: the error is one of the cell's outputs (its traceback lines are ANSI-coloured).
+        outputs = self.displayhook.outputs
+        if outputs is not None:
+            outputs.items.append({"output_type": "error", "ename": etype.__name__, "evalue": str(evalue),
+                                  "traceback": list(stb)})
+
     def enable_gui(self, gui=None) -> None:  # inline figures need no event loop (as in ipykernel)
         pass
 
@@ -255,6 +241,7 @@ class Interpreter:
         Inline expressions left as code, as Quarto leaves them, are added to ``leaks``."""
         shell = self._shell
         shell.reset(new_session=False)
+        self._count = 0
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
         old_cwd, old_path, old_main = os.getcwd(), list(sys.path), sys.modules.get("__main__")
@@ -276,8 +263,11 @@ class Interpreter:
                         outputs = self._execute(cell.source)
                         parts.append(cell_markdown(cell, outputs, defaults, figure_dir, doc_dir))
                     else:
-                        outputs = self._execute(step.chunk.source)
-                        parts.append(cell_markdown(step.chunk, outputs, defaults, figure_dir, doc_dir))
+                        cell = step.chunk
+                        evaluate = cell.options.get("eval", defaults.eval) is not False
+                        allow = cell.options.get("error", defaults.error) is True
+                        outputs = self._execute(cell.source, allow_errors=allow) if evaluate else []
+                        parts.append(cell_markdown(cell, outputs, defaults, figure_dir, doc_dir))
                 except _CellFailed as exc:
                     raise _execution_error(doc_label, step, exc) from None
             return _join(parts)
@@ -287,8 +277,10 @@ class Interpreter:
             if old_main is not None:
                 sys.modules["__main__"] = old_main
 
-    def _execute(self, source: str) -> list[dict]:
+    def _execute(self, source: str, allow_errors: bool = False) -> list[dict]:
         shell, outputs = self._shell, _Outputs()
+        self._count += 1
+        shell.execution_count = self._count  # "Cell In[n]" in a traceback, as a kernel numbers cells
         shell.displayhook.outputs = shell.display_pub.outputs = outputs
         shell.displayhook.source = source
         streams = sys.stdout, sys.stderr
@@ -299,7 +291,10 @@ class Interpreter:
         finally:
             sys.stdout, sys.stderr = streams
         error = result.error_before_exec or result.error_in_exec
-        if error is not None:
+        shown = next((o for o in outputs.items if o["output_type"] == "error"), None)
+        if error is None and shown is not None and not allow_errors:  # e.g. a failing _repr_html_
+            raise _CellFailed(shown["ename"], shown["evalue"], "\n".join(shown["traceback"]))
+        if error is not None and not allow_errors:
             raise _CellFailed(type(error).__name__, str(error), "".join(traceback.format_exception(error)))
         return outputs.items
 
@@ -319,7 +314,7 @@ class Interpreter:
                 if value == "":
                     results.append(("code", ""))
                 else:
-                    results.append(("text" if value.isprintable() else "escaped", _shown_str(value)))
+                    results.append(("text" if value.isprintable() else "escaped", quarto_escaped(value)))
                 continue
             bundle, _ = shell.display_formatter.format(value)
             plain = _text(bundle.get("text/plain", str(value)))
@@ -327,18 +322,20 @@ class Interpreter:
                 results.append(("markdown", _text(bundle["text/markdown"])))
             elif "text/html" in bundle:
                 results.append(("html", _text(bundle["text/html"]) + "\0" + plain))
-            else:
-                results.append(("text", plain))
+            else:  # Quarto inserts a text/plain that is not a quoted string as it is: as Markdown
+                results.append(("markdown", plain))
         return results
 
 
-def _shown_str(value: str) -> str:
-    """A ``str`` as Quarto shows it: its escape sequences written out, with the backslash
-    doubled (``"one\\ntwo"`` shows as ``one\\\\ntwo``); printable text, Danish letters included,
-    is unchanged."""
-    if value.isprintable():
-        return value
-    return repr(value)[1:-1].replace("\\", "\\\\")
+_QUARTO_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+,\-.!])")
+
+
+def quarto_escaped(value: str) -> str:
+    """A ``str`` as Quarto inserts it (``asEscapedMarkdown``): its repr without the quotes, the
+    backslashes doubled and Markdown's specials escaped, but not quotes, which pandoc then
+    makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
+    text = repr(value)[1:-1].replace("\\", "\\\\")
+    return _QUARTO_ESCAPED.sub(r"\\\1", text)
 
 
 def _leaks(chunk: Markdown, results: list[tuple[str, str]]) -> list[Leak]:
@@ -434,143 +431,3 @@ def _execution_error(doc_label: str, step: _Step, exc: _CellFailed) -> Execution
     else:
         where = "injected parameters cell"
     return ExecutionError(f"{doc_label}: {where} failed: {error}", exc.details)
-
-
-def _fill_inline(text: str, results: list[tuple[str, str]]) -> str:
-    matches = find_inline_expressions(text)
-    pieces, last = [], 0
-    for m, (kind, value) in zip(matches, results):
-        pieces.append(text[last : m.start()])
-        if kind == "code":
-            pieces.append(m.group(0))
-        elif kind == "markdown":
-            pieces.append(value)
-        elif kind == "html":
-            html, plain = value.split("\0", 1)
-            pieces.append(_raw_inline(html, "html") + _raw_inline(escape_typst(plain), "typst"))
-        else:
-            pieces.append(escape_markdown(value))
-        last = m.end()
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
-def _raw_inline(text: str, fmt: str) -> str:
-    ticks = "`"
-    while ticks in text:
-        ticks += "`"
-    return f"{ticks}{text}{ticks}{{={fmt}}}"
-
-
-def escape_typst(text: str) -> str:
-    """Text that Typst markup shows literally."""
-    return re.sub(r"([\\#\[\]*_`$<>@~=/+-])", r"\\\1", " ".join(text.split()))
-
-
-_PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
-
-
-def escape_markdown(text: str) -> str:
-    """Make text literal in pandoc markdown (backslash-escape all ASCII punctuation)."""
-    return " ".join(_PUNCT.sub(r"\\\1", text).split()) if "\n" in text else _PUNCT.sub(r"\\\1", text)
-
-
-def cell_markdown(cell: CodeCell, outputs, defaults: CellDefaults, figure_dir: Path, doc_dir: Path) -> str:
-    """Markdown for one executed cell, following Quarto's output rules."""
-    opt = cell.options
-    if opt.get("include", defaults.include) is False:
-        return ""
-    echo = opt.get("echo", defaults.echo) is True
-    output = opt.get("output", defaults.output)
-    warning = opt.get("warning", defaults.warning) is not False
-    asis = output == "asis"
-
-    blocks: list[str] = []
-    if echo:
-        blocks.append(_fenced(cell.source, "python"))
-    if output is not False:
-        k = 0
-        for out in outputs:
-            kind = out.get("output_type")
-            if kind == "stream":
-                if out.get("name") == "stderr" and not warning:
-                    continue
-                text = out.get("text", "")
-                if asis and out.get("name") == "stdout":
-                    blocks.append(text)
-                elif text.strip():
-                    blocks.append(_output_div(f"cell-output-{out.get('name')}", _fenced(text.rstrip("\n"))))
-            elif kind in ("display_data", "execute_result"):
-                k += 1
-                blocks.append(_display_markdown(out.get("data", {}), cell, k, asis, figure_dir, doc_dir))
-    blocks = [b for b in blocks if b]
-    if not blocks:
-        return ""
-    if asis:  # Quarto emits asis output raw, without the enclosing cell div
-        return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
-    label = opt.get("label")
-    if label and str(label).startswith("fig-"):
-        label = f"cell-{label}"  # the figure itself carries the label (as in Quarto)
-    attrs = f"#{label} .cell" if label else ".cell"
-    return f"::: {{{attrs}}}\n" + "\n\n".join(b.rstrip("\n") for b in blocks) + "\n:::\n"
-
-
-_IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
-
-
-def _display_markdown(data: dict, cell: CodeCell, k: int, asis: bool, figure_dir: Path, doc_dir: Path) -> str:
-    for mime, ext in _IMAGE_TYPES.items():
-        if mime in data:
-            figure_dir.mkdir(parents=True, exist_ok=True)
-            path = figure_dir / f"cell-{cell.number}-output-{k}.{ext}"
-            payload = data[mime]
-            if ext == "svg":
-                path.write_text(payload if isinstance(payload, str) else "".join(payload), encoding="utf-8")
-            else:
-                path.write_bytes(base64.b64decode(payload))
-            caption = cell.options.get("fig-cap") or ""
-            rel = path.relative_to(figure_dir.parent.parent).as_posix()  # <stem>_files/figure-html/…
-            image = f"![{caption}]({rel})"
-            attrs = []
-            label = str(cell.options.get("label") or "")
-            if label.startswith("fig-") and k == 1:  # Quarto: the label goes on the figure, numbered
-                attrs.append(f"#{label}")
-            if alt := cell.options.get("fig-alt"):
-                attrs.append('fig-alt="' + str(alt).replace('"', "'") + '"')
-            if attrs:
-                image += "{" + " ".join(attrs) + "}"
-            return image if asis else _output_div("cell-output-display", image)
-    if "text/markdown" in data:
-        text = _text(data["text/markdown"])
-        return text if asis else _output_div("cell-output-display", text)
-    if "text/plain" in data:
-        text = _text(data["text/plain"])
-        return text if asis else _output_div("cell-output-display", _fenced(text))
-    return ""
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else "".join(value)
-
-
-def _output_div(cls: str, body: str) -> str:
-    return f"::: {{.cell-output .{cls}}}\n{body.rstrip(chr(10))}\n:::"
-
-
-def _fenced(text: str, lang: str = "") -> str:
-    ticks = "```"
-    while ticks in text:
-        ticks += "`"
-    return f"{ticks}{(' {.' + lang + '}') if lang else ''}\n{text}\n{ticks}"
-
-
-def _join(parts: list[str]) -> str:
-    # Cells are block-level: keep a blank line around each so markdown does not run together.
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not out.endswith("\n\n"):
-            out += "\n" if out.endswith("\n") else "\n\n"
-        out += part
-    return out

@@ -17,8 +17,10 @@ from .resources import _local_target, _relative_href
 THEMES = {"default": "default.min.css", "cosmo": "cosmo.min.css"}
 # Quarto's words for the page furniture, by language (its translations for da and en).
 _WORDS = {
-    "da": {"formats-title": "Andre formater", "author-title": "Forfatter", "toc-title": "Indholdsfortegnelse"},
-    "en": {"formats-title": "Other Formats", "author-title": "Author", "toc-title": "Table of contents"},
+    "da": {"formats-title": "Andre formater", "author-title": "Forfatter", "toc-title": "Indholdsfortegnelse",
+           "published-title": "Udgivet"},
+    "en": {"formats-title": "Other Formats", "author-title": "Author", "toc-title": "Table of contents",
+           "published-title": "Published"},
 }
 
 
@@ -39,6 +41,17 @@ def theme_name(options: dict, doc_rel: str) -> str | None:
 def _quarto_relative(href: str) -> str:
     """Quarto writes navigation links in the page's own folder as ``./name.html``."""
     return href if href.startswith("../") else f"./{href}"
+
+
+def published_date(value, lang: str) -> str | None:
+    """The front matter's date as Quarto's title block shows it: the long date of the language
+    (``15. marts 2026``, ``March 15, 2026``)."""
+    from babel.dates import format_date
+
+    from .subset import iso_date
+
+    day = iso_date(value) if value is not None else None
+    return format_date(day, "long", locale=lang.split("-")[0]) if day else None
 
 
 def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None,

@@ -19,6 +19,19 @@ class QmdError(Exception):
     """A document uses syntax outside the supported subset (or is malformed)."""
 
 
+REFUSAL = "not supported by the built-in engine: {construct} ({where}); render with Quarto"
+
+
+class Unsupported(QmdError):
+    """A construct Quarto gives meaning to and the built-in engine does not render as Quarto:
+    ``str()`` is the one line ``REFUSAL`` (the construct, its file and line)."""
+
+    def __init__(self, construct: str, where: tuple[str, int] | None, doc_label: str = ""):
+        self.construct = construct
+        self.where = f"{where[0]}:{where[1]}" if where else doc_label
+        super().__init__(REFUSAL.format(construct=construct, where=self.where))
+
+
 @dataclass(frozen=True)
 class Markdown:
     text: str
@@ -36,6 +49,8 @@ class CodeCell:
     number: int  # 1-based among the document's code cells (used in errors and figure names)
     source: str  # code without the ``#|`` option lines
     options: dict = field(default_factory=dict)
+    where: tuple[str, int] | None = None  # file and line of the opening fence
+    options_source: tuple[str, ...] = ()  # the ``#|`` lines as written
 
     @property
     def first_line(self) -> str:
@@ -57,7 +72,8 @@ _INCLUDE = re.compile(r"^[ \t]*\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$")
 _SHORTCODE = re.compile(r"\{\{<\s*([\w-]+)")
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})\s*(.*)$")
 _CELL_INFO = re.compile(r"^\{(\w+)([^}]*)\}\s*$")
-_OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+# Quarto reads `#| key: value` and also `# | key: value` (as code formatters write it).
+_OPTION_LINE = re.compile(r"^#\s?\|\s?(.*)$")
 # Quarto's inline-expression syntax: `{python} expr`. Like Quarto, an expression that follows
 # another with nothing between them (preceded by a backtick) is not one: it stays as code.
 INLINE_EXPR = re.compile(r"(?<!`)`\{python\}\s+([^`]+?)\s*`")
@@ -167,7 +183,7 @@ def parse_cells(body: str, origins: list[tuple[str, int]] | None = None) -> list
             continue
         engine = info.group(1)
         if engine != "python":
-            raise QmdError(f"unsupported code cell engine {{{engine}}} (only {{python}} is supported)")
+            raise Unsupported(f"code cell {{{engine}}}", origins[i] if i < len(origins) else None)
         fence, j = m.group(1), i + 1
         while j < len(lines) and not _closes(lines[j], fence):
             j += 1
@@ -177,14 +193,14 @@ def parse_cells(body: str, origins: list[tuple[str, int]] | None = None) -> list
         if md:
             flush(i)
             md = []
-        chunks.append(_make_cell(number, lines[i + 1 : j], info.group(2)))
+        chunks.append(_make_cell(number, lines[i + 1 : j], info.group(2), origins[i] if i < len(origins) else None))
         i = j + 1
         md_start = i
     if md:
         flush(len(lines))
     for chunk in chunks:
         if isinstance(chunk, Markdown):
-            _reject_unsupported_shortcodes(chunk.text)
+            _reject_unsupported_shortcodes(chunk)
     return chunks
 
 
@@ -193,10 +209,10 @@ def _closes(line: str, fence: str) -> bool:
     return s.startswith(fence) and set(s) == {fence[0]}
 
 
-def _make_cell(number: int, lines: list[str], attrs: str) -> CodeCell:
+def _make_cell(number: int, lines: list[str], attrs: str, where: tuple[str, int] | None = None) -> CodeCell:
     option_lines: list[str] = []
     k = 0
-    while k < len(lines) and (m := _OPTION_LINE.match(lines[k].rstrip("\r\n"))):
+    while k < len(lines) and (m := _OPTION_LINE.match(lines[k].strip())):
         option_lines.append(m.group(1))
         k += 1
     try:
@@ -209,17 +225,19 @@ def _make_cell(number: int, lines: list[str], attrs: str) -> CodeCell:
     label = attrs.strip().lstrip("#").split(",")[0].strip()
     if label and "label" not in options and "=" not in label:
         options["label"] = label
-    return CodeCell(number=number, source="".join(lines[k:]).rstrip("\n"), options=options)
+    return CodeCell(number=number, source="".join(lines[k:]).rstrip("\n"), options=options, where=where,
+                    options_source=tuple(lines[:k]))
 
 
-def _reject_unsupported_shortcodes(text: str) -> None:
+def _reject_unsupported_shortcodes(chunk: Markdown) -> None:
     fence = None
-    for line in text.splitlines(keepends=True):
+    for index, line in enumerate(chunk.text.splitlines(keepends=True)):
         fence, in_fence = _track_fence(line, fence)
         if in_fence:
             continue
         for m in _SHORTCODE.finditer(line):
-            raise QmdError(f"unsupported shortcode {{{{< {m.group(1)} >}}}} (only include on its own line)")
+            where = chunk.lines[index] if index < len(chunk.lines) else None
+            raise Unsupported(f"shortcode {{{{< {m.group(1)} >}}}}", where)
 
 
 def find_inline_expressions(text: str, pattern: re.Pattern = INLINE_EXPR) -> list[re.Match]:

@@ -24,8 +24,9 @@ except ImportError:  # not POSIX: builds are not locked against each other
     fcntl = None
 
 from . import cache
-from .document import OUTPUT_DIR_ENV, SUPPORTED_FORMATS, render_document  # noqa: F401 (public names)
-from .errors import BuildRunning, RefusedLink, RenderError  # noqa: F401 (public names)
+from .document import OUTPUT_DIR_ENV, SUPPORTED_FORMATS, read_checked, render_document  # noqa: F401
+from .document import unsupported_constructs  # noqa: F401 (public names)
+from .errors import BuildRunning, Refused, RefusedLink, RenderError  # noqa: F401 (public names)
 from .project import (DocSettings, _as_list, deep_merge, document_settings, load_yaml,  # noqa: F401
                       normalize_formats, output_dir_name, render_list, run_pre_render)
 from .qmd import QmdError, read_document
@@ -41,10 +42,7 @@ class BuildResult:
 
 def document_key(project_dir: Path, config: dict, doc_rel: str, params: dict | None, extra: str = "") -> str:
     """Hash of everything the engine knows a document depends on (see cache.py)."""
-    try:
-        front, chunks = read_document(project_dir / doc_rel, project_dir)
-    except QmdError as exc:
-        raise RenderError(f"{doc_rel}: {exc}") from exc
+    front, chunks = read_checked(project_dir, doc_rel)
     settings = document_settings(project_dir, config, front, doc_rel)
     doc_dir = (project_dir / doc_rel).parent
     used_files = {}

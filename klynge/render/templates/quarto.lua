@@ -27,7 +27,61 @@ function Image(img)
   return img
 end
 
+-- Callouts (`::: {.callout-note}` … without options other than `title`) as Quarto writes them:
+-- its markup in HTML, with the type's title in the document's language, or the callout's own
+-- title (its `title` attribute, or a heading that opens it) after the type for screen readers;
+-- a framed block with a bold title in Typst.
+local CALLOUT_TITLES = {
+  en = { note = "Note", warning = "Warning", important = "Important", tip = "Tip", caution = "Caution" },
+  da = { note = "Note", warning = "Advarsel", important = "Vigtigt", tip = "Tip", caution = "Forsigtig" },
+}
+local LANG = "en"
+
+local function callout(div)
+  local kind
+  for _, class in ipairs(div.classes) do
+    local k = class:match("^callout%-(%a+)$")
+    if k and CALLOUT_TITLES.en[k] then kind = k end
+  end
+  if not kind then return nil end
+  local word = (CALLOUT_TITLES[LANG] or CALLOUT_TITLES.en)[kind]
+  local title = nil
+  if div.attributes["title"] then
+    title = pandoc.Inlines({ pandoc.Str(div.attributes["title"]) })
+  elseif #div.content > 0 and div.content[1].t == "Header" then
+    title = div.content[1].content
+    div.content:remove(1)
+  end
+  if FORMAT == "typst" then
+    local heading = title or pandoc.Inlines({ pandoc.Str(word) })
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#block(width: 100%, inset: 8pt, stroke: 0.5pt + luma(160))[") })
+    blocks:insert(pandoc.Para({ pandoc.Strong(heading) }))
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+  local attr = div.attributes["title"] and (' title="' .. div.attributes["title"]:gsub("&", "&amp;"):gsub('"', "&quot;") .. '"') or ""
+  local open = '<div class="callout callout-style-default callout-' .. kind .. ' callout-titled"' .. attr .. '>\n' ..
+    '<div class="callout-header d-flex align-content-center">\n<div class="callout-icon-container">\n' ..
+    '<i class="callout-icon"></i>\n</div>\n<div class="callout-title-container flex-fill">\n'
+  local heading
+  if title then
+    heading = pandoc.Inlines({ pandoc.RawInline("html", '<span class="screen-reader-only">' .. word .. '</span>') })
+    heading:extend(title)
+  else
+    heading = pandoc.Inlines({ pandoc.Str(word) })
+  end
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("html", open) })
+  blocks:insert(pandoc.Plain(heading))
+  blocks:insert(pandoc.RawBlock("html", '</div>\n</div>\n<div class="callout-body-container callout-body">'))
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("html", "</div>\n</div>"))
+  return blocks
+end
+
 function Div(div)
+  local made = callout(div)
+  if made then return made end
   local visible = div.classes:includes("content-visible")
   local hidden = div.classes:includes("content-hidden")
   if not (visible or hidden) then return nil end
@@ -55,11 +109,60 @@ local function shift_typst_headings(doc)
   return doc
 end
 
+-- Cross-references to figures (`@fig-x`, `[@fig-x]`, `-@fig-x`) as Quarto writes them: a link
+-- "Figur 1" in HTML, Typst's own reference with Quarto's supplement in Typst. A reference to a
+-- figure that does not exist is Quarto's bold "?@fig-x". (Other kinds are refused: subset.py.)
+local function resolve_xrefs(doc, numbers, word)
+  return doc.blocks:walk({
+    Cite = function(cite)
+      local out = pandoc.Inlines({})
+      for i, c in ipairs(cite.citations) do
+        local id = c.id
+        if not id:match("^fig%-") then return nil end
+        if i > 1 then out:insert(pandoc.Str(",")); out:insert(pandoc.Space()) end
+        local n = numbers[id]
+        local suppress = c.mode == "SuppressAuthor"
+        if n == nil then
+          out:insert(pandoc.Strong({ pandoc.Str("?@" .. id) }))
+        elseif FORMAT == "typst" then
+          local supplement = suppress and "[]" or ("[" .. word .. "]")
+          out:insert(pandoc.RawInline("typst", "#ref(<" .. id .. ">, supplement: " .. supplement .. ")"))
+        else
+          local text = suppress and tostring(n) or (word .. "\u{00a0}" .. n)
+          out:insert(pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", pandoc.Attr("", { "quarto-xref" })))
+        end
+      end
+      return out
+    end,
+  })
+end
+
+local function figure_numbers(doc)
+  local numbers, n = {}, 0
+  doc.blocks:walk({
+    Figure = function(fig)
+      if fig.identifier:match("^fig%-") then
+        n = n + 1
+        numbers[fig.identifier] = n
+      end
+    end,
+  })
+  return numbers
+end
+
+function Meta(meta)
+  LANG = (meta.lang and pandoc.utils.stringify(meta.lang) or "en"):sub(1, 2)
+end
+
 function Pandoc(doc)
-  if FORMAT == "typst" then return shift_typst_headings(doc) end
-  if not FORMAT:match("html") then return nil end
   local lang = doc.meta.lang and pandoc.utils.stringify(doc.meta.lang) or "en"
   local word = FIGURE_WORD[lang:sub(1, 2)] or "Figure"
+  if FORMAT == "typst" then
+    doc.blocks = resolve_xrefs(doc, figure_numbers(doc), word)
+    return shift_typst_headings(doc)
+  end
+  if not FORMAT:match("html") then return nil end
+  doc.blocks = resolve_xrefs(doc, figure_numbers(doc), word)
   local n = 0
   doc.blocks = doc.blocks:walk({
     Figure = function(fig)
@@ -83,3 +186,39 @@ function Pandoc(doc)
   })
   return doc
 end
+
+-- `echo: fenced` writes the cell's fence as ```{{python}} (as Quarto's Markdown has it, so the
+-- engine does not run it); shown with single braces, as Quarto shows it.
+-- In HTML the cell's Python is highlighted inside the Markdown fence, as Quarto's highlighter does.
+local function fenced_cell_html(text)
+  local lines = {}
+  for line in (text .. "\n"):gmatch("(.-)\n") do table.insert(lines, line) end
+  local first, last = 1, #lines
+  while last > 1 and lines[last]:match("^%s*$") do last = last - 1 end
+  local options, body = {}, {}
+  local i = first + 1
+  while i < last and lines[i]:match("^#%s?|") do table.insert(options, lines[i]); i = i + 1 end
+  for j = i, last - 1 do table.insert(body, lines[j]) end
+  local code = pandoc.write(pandoc.Pandoc({ pandoc.CodeBlock(table.concat(body, "\n"), pandoc.Attr("", { "python" })) }), "html")
+  code = code:match("<code[^>]*>(.*)</code>") or pandoc.utils.stringify(body)
+  local esc = function(s) return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;")) end
+  local out = { '<div class="sourceCode cell-code"><pre class="sourceCode markdown"><code class="sourceCode markdown">' ..
+    '<span class="in">' .. esc(lines[first]) .. '</span>' }
+  for _, o in ipairs(options) do table.insert(out, '<span class="co">' .. esc(o) .. '</span>') end
+  table.insert(out, code)
+  table.insert(out, '<span class="in">' .. esc(lines[last]) .. '</span></code></pre></div>')
+  return pandoc.RawBlock("html", table.concat(out, "\n"))
+end
+
+function CodeBlock(block)
+  if block.text:find("{{", 1, true) then
+    block.text = block.text:gsub("(```+){{([%w_-]+)}}", "%1{%2}")
+    if FORMAT:match("html") and block.classes:includes("markdown") and block.text:match("^```+{python}") then
+      return fenced_cell_html(block.text)
+    end
+    return block
+  end
+end
+
+-- Meta first, so the callouts know the language.
+return { { Meta = Meta }, { Image = Image, Div = Div, CodeBlock = CodeBlock, Pandoc = Pandoc } }
