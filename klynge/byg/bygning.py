@@ -96,4 +96,4 @@ def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None,
     kode = kode if kode is not None else kode_fingeraftryk()
     # Strict: an inline expression Quarto would print as code is a bug in our documents.
     return build_project(rod, files=filer, params=params, force=tving, workers=arbejdere, progress=progress,
-                         extra_key=lambda dok: fingeraftryk(rod, dok, slugs, kode), strict=True)
+                         extra_key=lambda dok: fingeraftryk(rod, dok, slugs, kode, params), strict=True)
