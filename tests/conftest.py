@@ -37,16 +37,59 @@ def site(tmp_path_factory) -> Path:
     return render_project(projekt, progress=lambda _: None)
 
 
-@pytest.fixture(scope="session")
-def quarto_site(tmp_path_factory) -> Path:
-    """The site as `quarto render` makes it; skipped where Quarto is not installed."""
-    import subprocess
+# A specialty with no respondents, added to the projects the Quarto tests render: its sheet is
+# the short one (below the response threshold).
+KORT = "tomologi"
 
-    from site_hjaelp import kopier_projekt
 
+def quarto_kommando() -> str:
+    """Real Quarto, or a skip that says why (the tests marked `quarto`)."""
     quarto = shutil.which("quarto")
     if not quarto:
-        pytest.skip("quarto is not on PATH (it cannot be installed on the development machines)")
-    projekt = kopier_projekt(tmp_path_factory.mktemp("quarto"))
-    subprocess.run([quarto, "render"], cwd=projekt, check=True)
+        pytest.skip("quarto is not on PATH (build it with ../shared/quarto-kit, see the README's "
+                    "'Testing with real Quarto')")
+    return quarto
+
+
+def koer_quarto(projekt: Path, *argumenter: str) -> None:
+    """`quarto render …` in `projekt`, as a user runs it with the project's venv active (the
+    pre-render step runs `python` from PATH); a failure names the document in its output."""
+    import os
+    import subprocess
+    import sys
+
+    miljoe = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    miljoe.setdefault("QUARTO_PYTHON", sys.executable)
+    ud = subprocess.run([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
+                        capture_output=True, text=True)
+    if ud.returncode != 0:
+        hale = "\n".join((ud.stdout + ud.stderr).splitlines()[-25:])
+        pytest.fail(f"quarto render {' '.join(argumenter)} failed (exit {ud.returncode}):\n{hale}", pytrace=False)
+
+
+def projekt_med_kort_ark(maal: Path) -> Path:
+    from site_hjaelp import kopier_projekt, tilfoej_speciale_uden_svar
+
+    projekt = kopier_projekt(maal)
+    tilfoej_speciale_uden_svar(projekt / "data", KORT)
+    return projekt
+
+
+@pytest.fixture(scope="session")
+def quarto_site(tmp_path_factory) -> Path:
+    """The site as the design card's `quarto render -P speciale:tomologi` makes it, rendered
+    once per session: every page, and the template as the short sheet of a specialty without
+    respondents. Skipped where Quarto is not installed."""
+    quarto_kommando()
+    projekt = projekt_med_kort_ark(tmp_path_factory.mktemp("quarto"))
+    koer_quarto(projekt, "-P", f"speciale:{KORT}")
     return projekt / "_site"
+
+
+@pytest.fixture(scope="session")
+def motor_site(tmp_path_factory) -> Path:
+    """The same project and command as `quarto_site`, with the built-in engine."""
+    from klynge.render import render_project
+
+    projekt = projekt_med_kort_ark(tmp_path_factory.mktemp("motor"))
+    return render_project(projekt, params={"speciale": KORT}, progress=lambda _: None)

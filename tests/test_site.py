@@ -150,6 +150,13 @@ def test_the_template_without_a_parameter_links_every_sheet_and_shows_no_figures
     assert "pct." not in html_tekst(site / "reports" / "faktaark.html")
 
 
+def test_every_sheets_pdf_link_says_pdf_not_typst(site):
+    for slug in SLUGS:
+        side = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+        assert re.search(rf'<a href="{slug}.pdf"><i [^>]*></i>PDF</a>', side)
+        assert "Typst" not in html_tekst(site / "reports" / f"{slug}.html")
+
+
 def test_every_sheet_links_its_pdf(site):
     for slug in SLUGS:
         assert f'href="{slug}.pdf"' in (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
@@ -177,6 +184,7 @@ def test_committed_specialty_pages_match_the_data():
     assert sider == {f"{s}.qmd" for s in SLUGS}
 
 
+@pytest.mark.quarto
 @pytest.mark.parametrize("slug", SLUGS)
 def test_quarto_renders_every_published_figure_in_html_and_pdf(quarto_site, slug):
     for tekst in (html_tekst(quarto_site / "reports" / f"{slug}.html"),
