@@ -44,7 +44,11 @@ KORT = "tomologi"
 
 def quarto_kommando() -> str:
     """Real Quarto, or a skip that says why (the tests marked `quarto`)."""
+    import os
+
     quarto = shutil.which("quarto")
+    if not quarto and os.environ.get("KLYNGE_KRAEV_QUARTO"):  # CI built Quarto: it must be there
+        pytest.fail("KLYNGE_KRAEV_QUARTO is set but quarto is not on PATH", pytrace=False)
     if not quarto:
         pytest.skip("quarto is not on PATH (build it with ../shared/quarto-kit, see the README's "
                     "'Testing with real Quarto')")
