@@ -55,20 +55,31 @@ def quarto_kommando() -> str:
     return quarto
 
 
-def koer_quarto(projekt: Path, *argumenter: str) -> None:
-    """`quarto render …` in `projekt`, as a user runs it with the project's venv active (the
-    pre-render step runs `python` from PATH); a failure names the document in its output."""
-    import os
-    import subprocess
-    import sys
+class QuartoKoersel:
+    """`quarto render …` started in `projekt` as a user runs it with the project's venv active
+    (the pre-render step runs `python` from PATH). Several run side by side: each is mostly one
+    busy process, and a machine has more cores than that."""
 
-    miljoe = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    miljoe.setdefault("QUARTO_PYTHON", sys.executable)
-    ud = subprocess.run([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
-                        capture_output=True, text=True)
-    if ud.returncode != 0:
-        hale = "\n".join((ud.stdout + ud.stderr).splitlines()[-25:])
-        pytest.fail(f"quarto render {' '.join(argumenter)} failed (exit {ud.returncode}):\n{hale}", pytrace=False)
+    def __init__(self, projekt: Path, *argumenter: str):
+        import os
+        import subprocess
+        import sys
+
+        self.projekt, self.argumenter = projekt, argumenter
+        miljoe = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        miljoe.setdefault("QUARTO_PYTHON", sys.executable)
+        self.log = projekt.parent / f"{projekt.name}.quarto.log"
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.proces = subprocess.Popen([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
+                                           stdout=log, stderr=subprocess.STDOUT)
+
+    def vent(self) -> Path:
+        """The project's _site once Quarto is done; a failure names the document in its output."""
+        if self.proces.wait() != 0:
+            hale = "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+            pytest.fail(f"quarto render {' '.join(self.argumenter)} failed (exit {self.proces.returncode}):\n{hale}",
+                        pytrace=False)
+        return self.projekt / "_site"
 
 
 def projekt_med_kort_ark(maal: Path) -> Path:
@@ -79,15 +90,30 @@ def projekt_med_kort_ark(maal: Path) -> Path:
     return projekt
 
 
+# The specialty the tests use for a full sheet.
+FULDT = "reumatologi"
+
+
 @pytest.fixture(scope="session")
-def quarto_site(tmp_path_factory) -> Path:
-    """The site as the design card's `quarto render -P speciale:tomologi` makes it, rendered
-    once per session: every page, and the template as the short sheet of a specialty without
-    respondents. Skipped where Quarto is not installed."""
+def quarto_koersler(tmp_path_factory) -> dict[str, QuartoKoersel]:
+    """Every Quarto render the session needs, started at once, each in its own copy of the
+    project (with the short-sheet specialty added): the design card's command for a short and
+    a full sheet (whole sites), and the template's own command for each."""
     quarto_kommando()
-    projekt = projekt_med_kort_ark(tmp_path_factory.mktemp("quarto"))
-    koer_quarto(projekt, "-P", f"speciale:{KORT}")
-    return projekt / "_site"
+    koersler = {}
+    for navn, argumenter in (("site", ("-P", f"speciale:{KORT}")), ("site-fuldt", ("-P", f"speciale:{FULDT}")),
+                             ("skabelon-fuldt", ("reports/faktaark.qmd", "-P", f"speciale:{FULDT}")),
+                             ("skabelon-kort", ("reports/faktaark.qmd", "-P", f"speciale:{KORT}"))):
+        koersler[navn] = QuartoKoersel(projekt_med_kort_ark(tmp_path_factory.mktemp(navn)), *argumenter)
+    return koersler
+
+
+@pytest.fixture(scope="session")
+def quarto_site(quarto_koersler) -> Path:
+    """The site as the design card's `quarto render -P speciale:tomologi` makes it: every page,
+    and the template as the short sheet of a specialty without respondents. Skipped where
+    Quarto is not installed."""
+    return quarto_koersler["site"].vent()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 template's own command, each compared with the built-in engine. Marked `quarto`; skipped, with
 the reason, where `quarto` is not on PATH (see the README's "Testing with real Quarto").
 
-The site is rendered once per session as `quarto render -P speciale:tomologi` in a copy of the
+The site is rendered once per session (with the other Quarto renders, side by side) as `quarto render -P speciale:tomologi` in a copy of the
 project with one specialty added that has no respondents, so the card's command is checked for
 a short sheet on the way; the template's own command is checked for a full and a short sheet."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KORT, koer_quarto, projekt_med_kort_ark, quarto_kommando
+from conftest import FULDT, KORT
 from klynge.data.indlaes import indlaes
 from site_hjaelp import ROD, html_tekst, pdf_tekst
 from test_quarto_conformance import main_text
@@ -21,7 +21,6 @@ from test_quarto_conformance import main_text
 pytestmark = pytest.mark.quarto
 
 SLUGS = [s.slug for s in indlaes(ROD / "data").specialer]
-FULDT = "reumatologi"
 SIDER = ["index.html", "revision.html", "reports/faktaark.html",
          *(f"reports/{slug}.html" for slug in [*SLUGS, KORT])]
 PDFER = [side[: -len(".html")] + ".pdf" for side in SIDER if side.startswith("reports/")]
@@ -74,32 +73,17 @@ def test_the_card_command_makes_the_named_short_sheet_in_html_and_pdf(quarto_sit
         quarto_site / "reports" / "faktaark.pdf")
 
 
-@pytest.fixture(scope="module")
-def skabelonen_alene(tmp_path_factory) -> dict[str, tuple[str, str]]:
-    """`quarto render reports/faktaark.qmd -P speciale:<slug>` for a full and a short sheet,
-    one after the other in one copy of the project: (main text, PDF text) by slug."""
-    quarto_kommando()
-    projekt = projekt_med_kort_ark(tmp_path_factory.mktemp("skabelon"))
-    ud = {}
-    for slug in (FULDT, KORT):
-        koer_quarto(projekt, "reports/faktaark.qmd", "-P", f"speciale:{slug}")
-        site = projekt / "_site" / "reports"
-        ud[slug] = (hovedtekst(site / "faktaark.html"), pdf_tekst(site / "faktaark.pdf"))
-    return ud
-
-
 @pytest.mark.parametrize("slug", [FULDT, KORT])
-def test_the_templates_command_makes_the_named_sheet_as_its_page_in_the_site(quarto_site, skabelonen_alene, slug):
-    html, pdf = skabelonen_alene[slug]
-    assert html == hovedtekst(quarto_site / "reports" / f"{slug}.html")
-    assert pdf == pdf_tekst(quarto_site / "reports" / f"{slug}.pdf")
+def test_the_templates_command_makes_the_named_sheet_as_its_page_in_the_site(quarto_site, quarto_koersler, slug):
+    """`quarto render reports/faktaark.qmd -P speciale:<slug>`, for a full and a short sheet."""
+    site = quarto_koersler["skabelon-fuldt" if slug == FULDT else "skabelon-kort"].vent() / "reports"
+    assert hovedtekst(site / "faktaark.html") == hovedtekst(quarto_site / "reports" / f"{slug}.html")
+    assert pdf_tekst(site / "faktaark.pdf") == pdf_tekst(quarto_site / "reports" / f"{slug}.pdf")
 
 
-def test_the_card_command_makes_a_full_sheet(tmp_path):
-    """`quarto render -P speciale:reumatologi`, the card's own example (a whole site: slow)."""
-    projekt = projekt_med_kort_ark(tmp_path)
-    koer_quarto(projekt, "-P", f"speciale:{FULDT}")
-    site = projekt / "_site" / "reports"
+def test_the_card_command_makes_a_full_sheet_in_html_and_pdf(quarto_koersler):
+    """`quarto render -P speciale:reumatologi`, the card's own example."""
+    site = quarto_koersler["site-fuldt"].vent() / "reports"
     assert hovedtekst(site / "faktaark.html") == hovedtekst(site / f"{FULDT}.html")
     assert pdf_tekst(site / "faktaark.pdf") == pdf_tekst(site / f"{FULDT}.pdf")
     assert "Klyngearbejdet i Reumatologi: Resultater" in pdf_tekst(site / "faktaark.pdf")
