@@ -219,7 +219,15 @@ def kommando_git_vagt(args: argparse.Namespace) -> int:
 def kommando_render(args: argparse.Namespace) -> int:
     from klynge.byg.bygning import byg
 
-    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force, arbejdere=args.workers)
+    params = {}
+    for punkt in args.params:
+        navn, kolon, vaerdi = punkt.partition(":")
+        if not kolon or not navn:
+            print(f"error: -P {punkt}: expected NAME:VALUE", file=sys.stderr)
+            return 2
+        params[navn] = vaerdi
+    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force, arbejdere=args.workers,
+               params=params or None)
 
 
 def kommando_bench(args: argparse.Namespace) -> int:
@@ -264,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_git_vagt)
     p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
     p.add_argument("--speciale", help="render only this specialty's fact sheet")
+    p.add_argument("-P", dest="params", action="append", default=[], metavar="NAME:VALUE",
+                   help="a parameter, as quarto render -P: -P speciale:<slug> makes reports/faktaark that sheet")
     p.add_argument("--force", action="store_true", help="ignore the build cache")
     p.add_argument("--workers", type=int, help="documents rendered at once (default: one per core)")
     p.add_argument("--projekt", default=".")

@@ -37,16 +37,89 @@ def site(tmp_path_factory) -> Path:
     return render_project(projekt, progress=lambda _: None)
 
 
-@pytest.fixture(scope="session")
-def quarto_site(tmp_path_factory) -> Path:
-    """The site as `quarto render` makes it; skipped where Quarto is not installed."""
-    import subprocess
+# A specialty with no respondents, added to the projects the Quarto tests render: its sheet is
+# the short one (below the response threshold).
+KORT = "tomologi"
 
-    from site_hjaelp import kopier_projekt
+
+def quarto_kommando() -> str:
+    """Real Quarto, or a skip that says why (the tests marked `quarto`)."""
+    import os
 
     quarto = shutil.which("quarto")
+    if not quarto and os.environ.get("KLYNGE_KRAEV_QUARTO"):  # CI built Quarto: it must be there
+        pytest.fail("KLYNGE_KRAEV_QUARTO is set but quarto is not on PATH", pytrace=False)
     if not quarto:
-        pytest.skip("quarto is not on PATH (it cannot be installed on the development machines)")
-    projekt = kopier_projekt(tmp_path_factory.mktemp("quarto"))
-    subprocess.run([quarto, "render"], cwd=projekt, check=True)
-    return projekt / "_site"
+        pytest.skip("quarto is not on PATH (build it with ../shared/quarto-kit, see the README's "
+                    "'Testing with real Quarto')")
+    return quarto
+
+
+class QuartoKoersel:
+    """`quarto render …` started in `projekt` as a user runs it with the project's venv active
+    (the pre-render step runs `python` from PATH). Several run side by side: each is mostly one
+    busy process, and a machine has more cores than that."""
+
+    def __init__(self, projekt: Path, *argumenter: str):
+        import os
+        import subprocess
+        import sys
+
+        self.projekt, self.argumenter = projekt, argumenter
+        miljoe = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        miljoe.setdefault("QUARTO_PYTHON", sys.executable)
+        self.log = projekt.parent / f"{projekt.name}.quarto.log"
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.proces = subprocess.Popen([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
+                                           stdout=log, stderr=subprocess.STDOUT)
+
+    def vent(self) -> Path:
+        """The project's _site once Quarto is done; a failure names the document in its output."""
+        if self.proces.wait() != 0:
+            hale = "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+            pytest.fail(f"quarto render {' '.join(self.argumenter)} failed (exit {self.proces.returncode}):\n{hale}",
+                        pytrace=False)
+        return self.projekt / "_site"
+
+
+def projekt_med_kort_ark(maal: Path) -> Path:
+    from site_hjaelp import kopier_projekt, tilfoej_speciale_uden_svar
+
+    projekt = kopier_projekt(maal)
+    tilfoej_speciale_uden_svar(projekt / "data", KORT)
+    return projekt
+
+
+# The specialty the tests use for a full sheet.
+FULDT = "reumatologi"
+
+
+@pytest.fixture(scope="session")
+def quarto_koersler(tmp_path_factory) -> dict[str, QuartoKoersel]:
+    """Every Quarto render the session needs, started at once, each in its own copy of the
+    project (with the short-sheet specialty added): the design card's command for a short and
+    a full sheet (whole sites), and the template's own command for each."""
+    quarto_kommando()
+    koersler = {}
+    for navn, argumenter in (("site", ("-P", f"speciale:{KORT}")), ("site-fuldt", ("-P", f"speciale:{FULDT}")),
+                             ("skabelon-fuldt", ("reports/faktaark.qmd", "-P", f"speciale:{FULDT}")),
+                             ("skabelon-kort", ("reports/faktaark.qmd", "-P", f"speciale:{KORT}"))):
+        koersler[navn] = QuartoKoersel(projekt_med_kort_ark(tmp_path_factory.mktemp(navn)), *argumenter)
+    return koersler
+
+
+@pytest.fixture(scope="session")
+def quarto_site(quarto_koersler) -> Path:
+    """The site as the design card's `quarto render -P speciale:tomologi` makes it: every page,
+    and the template as the short sheet of a specialty without respondents. Skipped where
+    Quarto is not installed."""
+    return quarto_koersler["site"].vent()
+
+
+@pytest.fixture(scope="session")
+def motor_site(tmp_path_factory) -> Path:
+    """The same project and command as `quarto_site`, with the built-in engine."""
+    from klynge.render import render_project
+
+    projekt = projekt_med_kort_ark(tmp_path_factory.mktemp("motor"))
+    return render_project(projekt, params={"speciale": KORT}, progress=lambda _: None)

@@ -18,6 +18,19 @@ def kopier_projekt(maal: Path) -> Path:
     return kopier(ROD, maal)
 
 
+def tilfoej_speciale_uden_svar(data: Path, slug: str) -> None:
+    """A specialty with 10 members in one cluster and no answers (its sheet is the short one)."""
+    import csv
+
+    navn = slug.capitalize()
+    for fil, raekke in (("specialer.csv", [slug, navn, f"{slug[:-1]}er", "10"]),
+                        ("klynger.csv", [slug, f"{navn[:3]} – Nord", "10"])):
+        with open(data / fil, encoding="utf-8", newline="") as f:
+            kode = str(1 + max(int(r["kode"]) for r in csv.DictReader(f)))
+        with open(data / fil, "a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerow([*raekke, kode])
+
+
 # Inline elements (a figure's span, a link) do not separate words; every other element does.
 _INLINE = {"span", "a", "strong", "em", "b", "i", "abbr", "code", "sub", "sup", "small"}
 

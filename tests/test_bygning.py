@@ -14,6 +14,8 @@ from site_hjaelp import html_tekst, kopier_projekt
 
 ARK = {f"reports/{slug}.qmd" for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi", "anaestesiologi")}
 OVERBLIK = {"index.qmd", "revision.qmd"}
+# The template: in the render list, a page listing the specialties unless -P names one.
+SKABELON = "reports/faktaark.qmd"
 
 
 def byg(projekt: Path, **kw):
@@ -60,7 +62,7 @@ def test_the_site_has_html_pdf_and_svg_files_to_compare(foerste_site):
 def test_an_unchanged_build_executes_nothing(projekt, foerste_site):
     resultat = byg(projekt)
     assert resultat.executed == ()
-    assert set(resultat.reused) == ARK | OVERBLIK
+    assert set(resultat.reused) == ARK | OVERBLIK | {SKABELON}
 
 
 def test_a_changed_answer_rerenders_its_specialty_and_the_overview_pages_only(projekt):
@@ -98,23 +100,31 @@ def test_a_changed_template_rerenders_every_sheet_but_not_the_overview_pages(pro
 
 def test_changed_klynge_code_rerenders_everything(projekt):
     byg(projekt)
-    assert set(byg(projekt, kode="en anden version af klynge").executed) == ARK | OVERBLIK
+    assert set(byg(projekt, kode="en anden version af klynge").executed) == ARK | OVERBLIK | {SKABELON}
 
 
 def test_a_changed_parameter_rerenders_the_parameterised_document(projekt):
-    # The template is outside the render list: like Quarto, the engine writes it next to its
-    # source (reports/faktaark.html), always executed, never into the site.
-    skabelon = ["reports/faktaark.qmd"]
+    # The template is in the render list: like Quarto, the engine writes it into the site.
+    skabelon = [SKABELON]
     byg(projekt, filer=skabelon, params={"speciale": "neurologi"})
-    assert "Klyngearbejdet i Neurologi" in html_tekst(projekt / "reports" / "faktaark.html")
-    assert byg(projekt, filer=skabelon, params={"speciale": "paediatri"}).executed == ("reports/faktaark.qmd",)
-    assert "Klyngearbejdet i Pædiatri" in html_tekst(projekt / "reports" / "faktaark.html")
-    assert not (projekt / "_site" / "reports" / "faktaark.html").exists()
+    assert "Klyngearbejdet i Neurologi" in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
+    assert byg(projekt, filer=skabelon, params={"speciale": "paediatri"}).executed == (SKABELON,)
+    assert "Klyngearbejdet i Pædiatri" in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
+    assert byg(projekt, filer=skabelon, params={"speciale": "paediatri"}).executed == ()
+    assert not (projekt / "reports" / "faktaark.html").exists()
+
+
+def test_a_changed_editorial_text_rerenders_the_template_that_shows_its_specialty(projekt):
+    byg(projekt, filer=[SKABELON], params={"speciale": "neurologi"})
+    tekst = projekt / "data" / "tekster" / "neurologi.md"
+    tekst.write_text(tekst.read_text(encoding="utf-8") + "\nEndnu en sætning om kommentarerne.\n", encoding="utf-8")
+    assert byg(projekt, filer=[SKABELON], params={"speciale": "neurologi"}).executed == (SKABELON,)
+    assert "Endnu en sætning om kommentarerne." in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
 
 
 def test_force_executes_everything(projekt):
     byg(projekt)
-    assert set(byg(projekt, tving=True).executed) == ARK | OVERBLIK
+    assert set(byg(projekt, tving=True).executed) == ARK | OVERBLIK | {SKABELON}
 
 
 def test_klynge_render_refuses_an_inline_expression_quarto_would_print_as_code(tmp_path, capsys):

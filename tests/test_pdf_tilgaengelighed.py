@@ -18,7 +18,7 @@ SLUGS = [s.slug for s in U.specialer]
 NAVNE = {s.slug: s.navn for s in U.specialer}
 
 
-@pytest.fixture(scope="module", params=["klynge", "quarto"])
+@pytest.fixture(scope="module", params=["klynge", pytest.param("quarto", marks=pytest.mark.quarto)])
 def pdfer(request) -> dict[str, Path]:
     """Every sheet's PDF, by slug, from the built-in engine's build and from Quarto's."""
     site = request.getfixturevalue("site" if request.param == "klynge" else "quarto_site")
@@ -117,3 +117,46 @@ def test_typst_refuses_a_pdf_ua_document_with_an_image_without_alt_text(tmp_path
     with pytest.raises(convert.ConvertError, match="alt"):
         convert.typst_to_pdf('#set document(title: "T")\n#image("d.svg")', doc_dir=tmp_path, root=tmp_path,
                              pdf_path=tmp_path / "t.pdf", standards=["ua-1"])
+
+
+FONTS = ROD / "reports" / "_typst" / "fonts"
+
+
+def indlejrede_skrifter(sti: Path) -> set[str]:
+    """The embedded fonts' names without the subset tag (``ABCDEF+``)."""
+    with pikepdf.open(sti) as pdf:
+        return {str(o.FontName).split("+", 1)[-1] for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_pdf_embeds_only_the_projects_own_font(pdfer, slug):
+    assert {navn.split("-Identity")[0] for navn in indlejrede_skrifter(pdfer[slug])} \
+        <= {"SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-It"}
+
+
+def test_the_pdf_is_the_same_whatever_fonts_the_machine_has(tmp_path):
+    """With the project's font path first, a machine without any installed font (only Python)
+    makes the same PDF, byte for byte, as one with all of them (this one has Liberation Sans,
+    which Chromium brings)."""
+    import typst
+
+    (tmp_path / "ark.typ").write_text(
+        '#import "typst-template.typ": faktaark\n'
+        '#show: doc => faktaark(title: [Prøve], lang: "da", region: "DK", doc)\n'
+        "= Klyngearbejdet i Pædiatri\n\nÆblegrød, øl og ål: *fed* og _kursiv_ tekst.\n",
+        encoding="utf-8")
+    (tmp_path / "typst-template.typ").write_bytes((ROD / "reports" / "_typst" / "typst-template.typ").read_bytes())
+    pdfer = []
+    for uden_system in (False, True):
+        ud = tmp_path / f"ark-{uden_system}.pdf"
+        typst.compile(str(tmp_path / "ark.typ"), output=str(ud), font_paths=[str(FONTS)],
+                      ignore_system_fonts=uden_system, timestamp=0)
+        pdfer.append(ud.read_bytes())
+    assert pdfer[0] == pdfer[1]
+    assert {n.split("-Identity")[0] for n in indlejrede_skrifter(tmp_path / "ark-False.pdf")} == \
+        {"SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-It"}
+
+
+def test_the_projects_font_carries_its_licence():
+    assert "SIL Open Font License, Version 1.1" in (FONTS / "LICENSE").read_text(encoding="utf-8")

@@ -119,7 +119,7 @@ def _sider(site: Path) -> list[Path]:
 
 def test_no_page_shows_an_inline_expression_or_code(site):
     sider = _sider(site)
-    assert len(sider) == len(SLUGS) + 2
+    assert len(sider) == len(SLUGS) + 3  # the sheets, the front page, the audit, the template
     for side in sider:
         indhold = side.read_text(encoding="utf-8")
         assert "{python}" not in indhold, side.name
@@ -135,12 +135,26 @@ def test_no_pdf_shows_an_inline_expression_or_code(site):
 def test_the_template_rendered_with_a_parameter_shows_that_specialty_without_code(tmp_path):
     projekt = kopier_projekt(tmp_path)
     render_project(projekt, files=["reports/faktaark.qmd"], params={"speciale": "paediatri"}, progress=lambda _: None)
-    side = (projekt / "reports" / "faktaark.html").read_text(encoding="utf-8")
-    assert "Klyngearbejdet i Pædiatri: Resultater" in html_tekst(projekt / "reports" / "faktaark.html")
+    side = (projekt / "_site" / "reports" / "faktaark.html").read_text(encoding="utf-8")
+    assert "Klyngearbejdet i Pædiatri: Resultater" in html_tekst(projekt / "_site" / "reports" / "faktaark.html")
     assert "{python}" not in side and "<pre" not in side and "Injected Parameters" not in side
-    pdf = pdf_tekst(projekt / "reports" / "faktaark.pdf")
+    pdf = pdf_tekst(projekt / "_site" / "reports" / "faktaark.pdf")
     assert "Klyngearbejdet i Pædiatri: Resultater" in pdf
     assert "{python}" not in pdf and "Injected Parameters" not in pdf and "speciale =" not in pdf
+
+
+def test_the_template_without_a_parameter_links_every_sheet_and_shows_no_figures(site):
+    side = (site / "reports" / "faktaark.html").read_text(encoding="utf-8")
+    assert "Der er ikke valgt noget speciale." in html_tekst(site / "reports" / "faktaark.html")
+    assert all(f'href="{slug}.html"' in side for slug in SLUGS)
+    assert "pct." not in html_tekst(site / "reports" / "faktaark.html")
+
+
+def test_every_sheets_pdf_link_says_pdf_not_typst(site):
+    for slug in SLUGS:
+        side = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+        assert re.search(rf'<a href="{slug}.pdf"><i [^>]*></i>PDF</a>', side)
+        assert "Typst" not in html_tekst(site / "reports" / f"{slug}.html")
 
 
 def test_every_sheet_links_its_pdf(site):
@@ -170,6 +184,7 @@ def test_committed_specialty_pages_match_the_data():
     assert sider == {f"{s}.qmd" for s in SLUGS}
 
 
+@pytest.mark.quarto
 @pytest.mark.parametrize("slug", SLUGS)
 def test_quarto_renders_every_published_figure_in_html_and_pdf(quarto_site, slug):
     for tekst in (html_tekst(quarto_site / "reports" / f"{slug}.html"),
@@ -209,7 +224,7 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
 
 def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed(site):
     sider = list(site.rglob("*.html"))
-    assert len(sider) == len(SLUGS) + 2
+    assert len(sider) == len(SLUGS) + 3  # the sheets, the front page, the audit, the template
     for side in sider:
         assert "Udkast – rekonstruerede data: kun tal, der også står i de publicerede faktaark, er " \
                "undersøgelsens resultater" in html_tekst(side), side

@@ -70,11 +70,21 @@ def arkets_data(rod: Path, slug: str) -> str:
     return h.hexdigest()
 
 
-def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:
+def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str, params: dict | None = None) -> str:
     data = rod / "data"
     h = hashlib.sha256(kode.encode())
     slug = Path(dokument).stem
-    if dokument.startswith("reports/") and slug in slugs:
+    if dokument == "reports/faktaark.qmd":
+        # The template: with -P speciale:<slug> that sheet, whose body it reads when it runs;
+        # without, a page listing the specialties.
+        slug = str((params or {}).get("speciale") or "")
+        h.update(_fil(data / "specialer.csv").encode())
+        if slug:
+            h.update(arkets_data(rod, slug).encode())
+            h.update(_fil(data / "tekster" / f"{slug}.md").encode())
+            for krop in sorted((rod / "reports").glob("_*.qmd")):
+                h.update(f"{krop.name}:{_fil(krop)}".encode())
+    elif dokument.startswith("reports/") and slug in slugs:
         h.update(arkets_data(rod, slug).encode())
         h.update(_fil(data / "tekster" / f"{slug}.md").encode())
     else:

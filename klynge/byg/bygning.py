@@ -10,7 +10,8 @@ from pathlib import Path
 from klynge.byg.sider import specialer
 
 
-def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None) -> int:
+def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None,
+        params: dict | None = None) -> int:
     from klynge.data.versionsstyring import afvis_svar_i_git
     from klynge.fejl import DataFejl
 
@@ -31,12 +32,13 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
     if quarto:
         # Quarto runs the pre-render step (klynge sider) itself and has no cache that sees data.
         print(f"Rendering with Quarto ({quarto})")
-        return subprocess.run([quarto, "render", *(filer or [])], cwd=rod).returncode
+        saetninger = [a for navn, vaerdi in (params or {}).items() for a in ("-P", f"{navn}:{vaerdi}")]
+        return subprocess.run([quarto, "render", *(filer or []), *saetninger], cwd=rod).returncode
 
     from klynge.render import BuildRunning, Refused, RefusedLink, RenderError
 
     try:
-        resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere)
+        resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere, params=params)
     except BuildRunning as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -101,4 +103,4 @@ def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None,
     kode = kode if kode is not None else kode_fingeraftryk()
     # Strict: an inline expression Quarto would print as code is a bug in our documents.
     return build_project(rod, files=filer, params=params, force=tving, workers=arbejdere, progress=progress,
-                         extra_key=lambda dok: fingeraftryk(rod, dok, slugs, kode), strict=True)
+                         extra_key=lambda dok: fingeraftryk(rod, dok, slugs, kode, params), strict=True)

@@ -49,13 +49,12 @@ def side(skabelon: str, slug: str, navn: str, kort: bool = False) -> str:
     hoved += f"\npagetitle: {yaml_streng(f'Klyngearbejdet i {navn}')}"
     hoved += ("\nsubject: " + yaml_streng(f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' "
                                           "spørgeskemaundersøgelse blandt praktiserende speciallæger"))
-    celle = f'```{{python}}\nspeciale = "{slug}"\n```\n'
-    krop, antal = _PARAMETRE.subn(celle, krop)
-    if antal != 1:
+    if len(_PARAMETRE.findall(krop)) != 1:
         raise DataFejl([Problem(SKABELON, None, None, "must have exactly one cell tagged parameters")])
-    if kort:
-        krop = krop.replace(KROP, KORT_KROP)
-    return f"{hoved}\n---\n\n{MAERKE}\n{krop}"
+    # The page sets its specialty in a plain cell and includes its body itself (the template
+    # picks the body when it runs: klynge.byg.valgt_ark).
+    celle = f'```{{python}}\nspeciale = "{slug}"\n```\n'
+    return f"{hoved}\n---\n\n{MAERKE}\n\n{celle}\n{KORT_KROP if kort else KROP}\n"
 
 
 def specialer(data: Path) -> list[tuple[str, str]]:

@@ -21,7 +21,8 @@ FONT_DIRS = [d for d in ("/usr/share/fonts", "/usr/local/share/fonts") if os.pat
 # Quarto-only keys that must not reach pandoc as document metadata.
 _NOT_METADATA = {"format", "execute", "project", "website", "params", "jupyter", "engine", "knitr", "freeze"}
 # Typst format options the engine handles itself (everything else becomes a pandoc variable).
-_TYPST_ENGINE_OPTIONS = {"template-partials", "keep-typ", "template", "output-file", "output-ext", "pdf-standard"}
+_TYPST_ENGINE_OPTIONS = {"template-partials", "keep-typ", "template", "output-file", "output-ext", "pdf-standard",
+                         "font-paths"}
 
 
 class ConvertError(Exception):
@@ -122,17 +123,18 @@ def pdf_timestamp() -> int:
 
 
 def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
-                 standards: list[str] | None = None) -> None:
+                 standards: list[str] | None = None, font_paths: list[Path] | None = None) -> None:
     """Compile Typst source to PDF, claiming ``standards`` (Typst checks them and refuses a
     document that breaks one, e.g. an image without alt text under PDF/UA-1). The source is
     written next to the document (hidden temp name) so relative image paths resolve as in the
-    document."""
+    document. ``font_paths`` (the format's ``font-paths``) are searched before the system's
+    fonts, as Quarto orders them: a font found there wins over an installed one of its name."""
     fd, name = tempfile.mkstemp(prefix=".klynge-", suffix=".typ", dir=doc_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(source)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=FONT_DIRS,
+        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=[*map(str, font_paths or []), *FONT_DIRS],
                       pdf_standards=list(standards or []), timestamp=pdf_timestamp())
     except (RuntimeError, ValueError) as exc:
         raise ConvertError("typst: " + " ".join(str(exc).split())[:500]) from exc

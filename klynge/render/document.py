@@ -241,7 +241,21 @@ def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source
         (job / f"{pdf_rel[: -len('.pdf')]}.typ").write_text(typ, encoding="utf-8")
     # Typst may read only the document's own build folder: what it made and the files it may use.
     convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel,
-                         standards=convert.pdf_standards(options))
+                         standards=convert.pdf_standards(options),
+                         font_paths=_font_paths(options, doc_rel, project_dir))
+
+
+def _font_paths(options: dict, doc_rel: str, project_dir: Path) -> list[Path]:
+    """The Typst format's ``font-paths`` as Quarto resolves them: relative to the document's
+    folder, or to the project's with a leading ``/``."""
+    found = []
+    for name in _as_list(options.get("font-paths")):
+        name = str(name)
+        path = project_dir / name.lstrip("/") if name.startswith("/") else (project_dir / doc_rel).parent / name
+        if not path.is_dir():
+            raise RenderError(f"{doc_rel}: font path not found: {name}")
+        found.append(path)
+    return found
 
 
 def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,

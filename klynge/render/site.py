@@ -50,6 +50,9 @@ def document_key(project_dir: Path, config: dict, doc_rel: str, params: dict | N
         for name in _as_list(options.get("template-partials")) + _as_list(options.get("css")):
             path = _find_file(str(name), doc_dir, project_dir)
             used_files[str(name)] = cache.sha256_file(path) if path else None
+        for name in _as_list(options.get("font-paths")):
+            path = project_dir / str(name).lstrip("/") if str(name).startswith("/") else doc_dir / str(name)
+            used_files[f"font-paths:{name}"] = cache.sha256_tree(path) if path.is_dir() else None
     return cache.key({
         "engine": cache.engine_version(),
         "document": doc_rel,

@@ -21,8 +21,8 @@ CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error"
                 "tbl-cap"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
-HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author"}
-TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ",
+HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author", "format-links"}
+TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ", "font-paths",
                  "keywords", "lang", "title", "subtitle", "date", *EXECUTE_OPTIONS}
 LANGUAGES = ("da", "en")  # the languages whose words (Figure, Note, Author …) the engine carries
 # Front-matter keys Quarto gives a meaning the engine does not reproduce. Keys Quarto does not know

@@ -1,0 +1,80 @@
+"""The sheet of the specialty named with `-P speciale:<slug>` (reports/faktaark.qmd).
+
+The template is in the project's render list, so `quarto render -P speciale:<slug>` (the
+design card's command) and `quarto render reports/faktaark.qmd -P speciale:<slug>` both make
+it, into _site/reports/faktaark.html and .pdf. Which body a sheet has depends on the data (the
+short one below the response threshold) and Quarto resolves `{{< include >}}` before any cell
+runs, so the template cannot include the right body itself: this module runs the body the
+specialty's own page includes (reports/_faktaark.qmd or _faktaark_kort.qmd) and returns the
+Markdown it makes, inline expressions inserted as Quarto inserts them (a `str` escaped, an
+object with a Markdown representation as Markdown). Without a specialty the page says how to
+choose one and links to every sheet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+from klynge.byg.sider import KORT_KROP, KROP, specialer, under_graensen
+from klynge.fejl import DataFejl, Problem
+from klynge.projekt import find_rod
+from klynge.render.cells import escape_markdown
+from klynge.render.qmd import CodeCell, find_inline_expressions, parse_cells
+
+
+def markdown(speciale: str | None, rod: Path | None = None) -> str:
+    rod = rod or find_rod()
+    alle = specialer(rod / "data")
+    if not speciale:
+        return neutral_side(alle)
+    if speciale not in dict(alle):
+        raise DataFejl([Problem("data/specialer.csv", None, "speciale",
+                                f"no specialty '{speciale}' (known: {', '.join(s for s, _ in alle)})")])
+    krop = KORT_KROP if speciale in under_graensen(rod / "data") else KROP
+    navn = krop.split()[2]  # "{{< include _faktaark.qmd >}}"
+    return koer(rod / "reports" / navn, {"speciale": speciale})
+
+
+def neutral_side(alle: list[tuple[str, str]]) -> str:
+    links = "\n".join(f"- [{escape_markdown(navn)}]({slug}.html)" for slug, navn in alle)
+    return ("# Faktaark for et valgt speciale\n\n"
+            "Denne side viser faktaarket for det speciale, der vælges med parameteren speciale, når "
+            "webstedet bygges (se projektets README). Der er ikke valgt noget speciale.\n\n"
+            f"Faktaarkene for alle specialer:\n\n{links}\n")
+
+
+def koer(krop: Path, navnerum: dict) -> str:
+    """The Markdown a sheet's body makes: its cells run in `navnerum` in order (hidden cells
+    print nothing, `output: asis` cells their printed Markdown), its inline expressions
+    replaced by their values."""
+    dele = []
+    for stykke in parse_cells(krop.read_text(encoding="utf-8")):
+        if isinstance(stykke, CodeCell):
+            ud = io.StringIO()
+            with contextlib.redirect_stdout(ud):
+                exec(compile(stykke.source, f"{krop.name}, cell {stykke.number}", "exec"), navnerum)
+            if stykke.options.get("include") is False:
+                continue
+            if stykke.options.get("output") != "asis":
+                raise ValueError(f"{krop.name}: cell {stykke.number}: a sheet's cells are hidden or output: asis")
+            dele.append(ud.getvalue())
+        else:
+            dele.append(_indsaet(stykke.text, navnerum, krop.name))
+    return "\n".join(dele)
+
+
+def _indsaet(tekst: str, navnerum: dict, kilde: str) -> str:
+    stykker, sidst = [], 0
+    for m in find_inline_expressions(tekst):
+        vaerdi = eval(compile(m.group(1), kilde, "eval"), navnerum)
+        if hasattr(vaerdi, "_repr_markdown_"):
+            vist = vaerdi._repr_markdown_()
+        elif isinstance(vaerdi, str) and vaerdi and vaerdi.isprintable():
+            vist = escape_markdown(vaerdi)
+        else:  # Quarto would print an empty string as code: our documents never make one
+            raise ValueError(f"{kilde}: inline expression `{m.group(1)}` gave {vaerdi!r}")
+        stykker += [tekst[sidst:m.start()], vist]
+        sidst = m.end()
+    return "".join(stykker) + tekst[sidst:]
