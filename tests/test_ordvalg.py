@@ -75,12 +75,13 @@ def test_cluster_spread_word_follows_the_points_between_lowest_and_highest(g, po
 
 # --- highest and lowest of a battery ------------------------------------------------------
 
-def test_largest_and_smallest_share_name_a_battery_where_all_are_majorities():
-    assert o.yderpunkter(alle_flertal=True) == ("Størst er andelen, der", "mindst andelen, der")
+def test_one_template_names_the_highest_and_lowest_item_of_every_battery():
+    assert o.yderpunkter() == ("Størst er andelen, der", "mindst er andelen, der")
 
 
-def test_most_and_fewest_name_a_battery_with_a_minority():
-    assert o.yderpunkter(alle_flertal=False) == ("Flest svarer, at de", "og færrest, at de")
+def test_items_sharing_their_verb_are_listed_with_the_verb_once():
+    assert o.saml_punkter(["deler egne erfaringer", "forbereder sig til møderne", "deler egne data"]) == [
+        "deler egne erfaringer og data", "forbereder sig til møderne"]
 
 
 # --- the verdict on expectations follows the largest gap ----------------------------------

@@ -226,7 +226,7 @@ def test_every_pdf_page_carries_the_draft_mark_while_the_data_are_reconstructed(
 def test_audit_page_says_which_figures_are_survey_results(site):
     tekst = html_tekst(site / "revision.html")
     assert "Kun tal, der også står i de publicerede faktaark, er undersøgelsens resultater" in tekst
-    assert f"det er de {len(KONTROLLER)} tal i kolonnen «Faktaarket»" in tekst
+    assert f"det er de {len(KONTROLLER)} tal i kolonnen »Faktaarket«" in tekst
 
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,8 @@ def grundlag(slug: str, kolonne: str, svar: str) -> str:
     spm = U.skema[kolonne]
     labels = spm.svar_i(svar)
     besvaret = svarene.dropna()
-    tekst = (f"{int(besvaret.isin(labels).sum())} af {len(besvaret)} svar på «{faktaark.spoergsmaalstekst(spm)}»: "
-             + t.opremsning([f"«{s}»" for s in labels], og="eller"))
+    tekst = (f"{int(besvaret.isin(labels).sum())} af {len(besvaret)} svar på »{faktaark.spoergsmaalstekst(spm)}«: "
+             + t.opremsning([f"»{s}«" for s in labels], og="eller"))
     ikke = len(svarene) - len(besvaret)
     return tekst + (f"; {ikke} har ikke svaret" if ikke else "")
 
@@ -64,7 +64,7 @@ def test_every_figure_span_in_a_sheet_has_a_basis_and_is_reachable_by_keyboard(s
 @pytest.mark.parametrize("slug", [s.slug for s in U.specialer])
 def test_the_pdf_shows_the_figures_without_their_basis(site, slug):
     tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
-    assert "svar på «" not in tekst and "inviterede" + " " + U.speciale(slug).flertal not in tekst
+    assert "svar på »" not in tekst and "inviterede" + " " + U.speciale(slug).flertal not in tekst
 
 
 def test_every_link_on_the_audit_page_leads_to_a_figure_in_a_sheet(site):

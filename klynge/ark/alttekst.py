@@ -48,7 +48,7 @@ def klyngefigur(udsagn: str, i_alt: m.Andel, klynger: tuple[m.KlyngeAndel, ...],
 def fordelingsfigur(spoergsmaal: str, raekker: Iterable[tuple[str, pd.DataFrame]], min_svar: int) -> str:
     """The answers to each item of a question (rows from `maal.andele.fordeling`): per item the
     share of positive answers first, then every answer's share."""
-    dele = [f"Svarene på spørgsmålet «{spoergsmaal}»."]
+    dele = [f"Svarene på spørgsmålet »{spoergsmaal}«."]
     skjulte = []
     for etiket, f in raekker:
         if not bool(f["vist"].iloc[0]):
@@ -86,7 +86,7 @@ def forventningsfigur(forventninger: tuple[m.Forventning, ...], min_svar: int) -
 def rangfigur(spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int) -> str:
     """Items ranked by their share of positive answers, the strongest first."""
     viste = [r for r in raekke if r.andel.vist]
-    dele = [f"Svarene på spørgsmålet «{spoergsmaal}», sorteret efter andelen, der svarer i høj eller meget høj grad."]
+    dele = [f"Svarene på spørgsmålet »{spoergsmaal}«, sorteret efter andelen, der svarer i høj eller meget høj grad."]
     if viste:
         dele.append(f"Øverst: {viste[0].spoergsmaal.kort}, {_af(viste[0].andel)}.")
         if len(viste) > 1:

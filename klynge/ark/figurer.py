@@ -55,7 +55,7 @@ class Figur:
 
 
 def skjult_figur(filnavn: str, figurtekst: str, min_svar: int) -> Figur:
-    return Figur(filnavn, figurtekst, f"Figuren «{figurtekst}» vises ikke, fordi færre end {t.heltal(min_svar)} "
+    return Figur(filnavn, figurtekst, f"Figuren »{figurtekst}« vises ikke, fordi færre end {t.heltal(min_svar)} "
                  f"har svaret.", None, 0)
 
 

@@ -72,6 +72,6 @@ def revisionstabel(kontroller: tuple[Kontrol, ...], ankre: frozenset[str] = froz
 
 def fundliste(kontroller: tuple[Kontrol, ...], navne: dict[str, str]) -> str:
     punkter = [f"- **{_celle(navne[k.speciale])}** – {_celle(k.beskrivelse)}: {_celle(k.forklaring)} "
-               f"(Faktaarket: «{_celle(k.citat)}».)"
+               f"(Faktaarket: »{_celle(k.citat)}«.)"
                for k in kontroller if k.forklaring]
     return "\n".join(punkter) if punkter else "Ingen fund."

@@ -36,7 +36,7 @@ class Kontrol:
 def _beskriv(p: PubliceretTal, u: Undersoegelse) -> str:
     spm = u.skema[p.spoergsmaal] if p.spoergsmaal in u.skema else None
     emne = (spm.kort if spm else p.spoergsmaal)
-    svar = {"positiv": "positive svar", "negativ": "negative svar"}.get(p.svar, f"«{p.svar}»")
+    svar = {"positiv": "positive svar", "negativ": "negative svar"}.get(p.svar, f"»{p.svar}«")
     return {
         "population": "Inviterede speciallæger",
         "besvarelser": "Besvarelser",

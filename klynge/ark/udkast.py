@@ -51,7 +51,7 @@ def revisionsnote(ind: Indstillinger, antal_publicerede: int, antal_stemmer: int
         f"Undersøgelsens besvarelser er fortrolige. Svarene bag dette site er derfor rekonstrueret ud fra de "
         f"publicerede faktaark, så de giver de publicerede tal tilbage. **Kun tal, der også står i de "
         f"publicerede faktaark, er undersøgelsens resultater**: det er de {antal_publicerede} tal i kolonnen "
-        f"«Faktaarket» i tabellerne nedenfor, hvoraf data giver {antal_stemmer} tilbage uændret. Alle andre tal "
+        f"»Faktaarket« i tabellerne nedenfor, hvoraf data giver {antal_stemmer} tilbage uændret. Alle andre tal "
         f"på sitet er frembragt af rekonstruktionen og er ikke resultater: fordelingen på de enkelte "
         f"svarkategorier, tallene for de enkelte klynger ud over dem, faktaarkene nævner, engagementspunkterne "
         f"og motivationsfaktorerne, som faktaarkene ikke giver tal for, figurerne og CSV-tabellerne. Hvor to "

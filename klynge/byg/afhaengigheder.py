@@ -16,7 +16,9 @@ from pathlib import Path
 import klynge
 from klynge.render.cache import sha256_file, sha256_tree
 
-FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml")
+# publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
+FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml",
+           "publicerede_tal.csv", "rekonstruktion.toml")
 PR_SPECIALE = ("specialer.csv", "klynger.csv", "besvarelser.csv")
 
 

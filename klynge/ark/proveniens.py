@@ -1,0 +1,49 @@
+"""Which figures are survey results and which the reconstruction made.
+
+While `datakilde` says the answers are reconstructed, a figure computed from the answers is a
+survey result only where the published sheets state it and the data give it back (the audit,
+klynge.ark.revision, matches them); every other such figure is constructed and carries the mark
+(klynge.ark.tal.MAERKE). Figures that do not come from the answers — invited, clusters, members,
+national averages — are never constructed. With real answers nothing is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from klynge.data.indlaes import Undersoegelse
+from klynge.data.publiceret import PubliceretTal, laes_publicerede
+
+# The published measures that are a figure computed from the answers, shown where the audit's
+# anchor points. "top" is not one: a sheet names the strongest motivators, never their shares.
+_ANDELSMAAL = ("besvarelser", "svarprocent", "andel", "antal", "klynge_min", "klynge_max")
+
+
+@dataclass(frozen=True)
+class Proveniens:
+    """A sheet's provenance: whether the answers are reconstructed, and the ids (anchors) of the
+    answer-derived figures the published sheet states and the data give back."""
+
+    rekonstrueret: bool
+    publicerede: frozenset[str] = frozenset()
+
+    def konstrueret(self, anker: str) -> bool:
+        return self.rekonstrueret and anker not in self.publicerede
+
+
+def publicerede_ankre(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], slug: str) -> frozenset[str]:
+    """The anchors in `slug`'s sheet of the figures its published sheet states, as the audit
+    finds them: a figure the data give back (`stemmer`), or one no whole count can give where the
+    sheet shows the nearest possible (a `fund` about that figure)."""
+    from klynge.ark.revision import AFVIGER, SKJULT, revider
+
+    egne = tuple(p for p in publicerede if p.speciale == slug and p.maal in _ANDELSMAAL)
+    return frozenset(k.anker for k in revider(u, egne)
+                     if k.speciale == slug and k.anker and k.status not in (AFVIGER, SKJULT))
+
+
+def for_speciale(u: Undersoegelse, slug: str, rod: Path) -> Proveniens:
+    if not u.indstillinger.rekonstrueret:
+        return Proveniens(False)
+    return Proveniens(True, publicerede_ankre(u, laes_publicerede(rod / "data" / "publicerede_tal.csv"), slug))
