@@ -17,7 +17,7 @@ from klynge.maal import andele as m
 from klynge.ark import ordvalg as o
 from klynge.ark import tekst as t
 from klynge.ark.proveniens import Proveniens
-from klynge.ark.tal import Tal, Tekst
+from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.ark import undslip
 from klynge.data.indlaes import Speciale, Undersoegelse, indlaes_genbrug
 from klynge.data.skema import Spoergsmaal
@@ -83,7 +83,8 @@ class Faktaark:
 
     @property
     def udgivet(self) -> str:
-        return self.u.indstillinger.udgivet
+        """The date line at the top of the sheet (a draft says it is one)."""
+        return self.u.indstillinger.dato_linje
 
     @property
     def indsamlet(self) -> str:
@@ -104,8 +105,33 @@ class Faktaark:
 
         return proveniens.for_speciale(self.u, self.sp.slug, find_rod())
 
-    def konstrueret(self, anker: str) -> bool:
-        return self.prov.konstrueret(anker)
+    def konstrueret(self, anker: str, svar: str = "") -> bool:
+        return self.prov.konstrueret(anker, svar)
+
+    def klynge_konstrueret(self, kolonne: str, svar: str, klynger: tuple[m.KlyngeAndel, ...]):
+        """For a cluster chart or table: whether the figure of "Hele specialet" or of a cluster
+        is constructed. A cluster's figure is published only as the sheet's lowest or highest."""
+        spaend = m.klynge_spaend(klynger)
+        publicerede = set()
+        if spaend is not None:
+            if not self.konstrueret(anker(kolonne, "laveste")):
+                publicerede.add(spaend.laveste.klynge)
+            if not self.konstrueret(anker(kolonne, "hoejeste")):
+                publicerede.add(spaend.hoejeste.klynge)
+
+        def konstrueret(gruppe: str) -> bool:
+            if gruppe == "Hele specialet":
+                return self.konstrueret(anker(kolonne, svar))
+            return self.prov.rekonstrueret and gruppe not in publicerede
+        return konstrueret
+
+    def forventning_konstrueret(self, kort: str, felt: str) -> bool:
+        """Whether an element's share (`vigtigt`, `meget_vigtigt`, `opfyldt`, `sjaeldent`) is constructed."""
+        if felt == "opfyldt":
+            spm = next(s for s in self.u.skema.gruppe("opfyldelse") if s.kort == kort)
+            return self.konstrueret(anker(spm.kolonne, "positiv"), "positiv")
+        f = next(f for f in self.forventninger if f.kort == kort)
+        return self.forventning_tal(f, felt).konstrueret
 
     def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None) -> Tal | str:
         """A verdict word (or ranking) that rests on figures: marked where every figure it rests on
@@ -153,7 +179,7 @@ class Faktaark:
         grundlag = f"{t.heltal(a.antal)} af {t.heltal(a.n)} svar{hvem} på »{spoergsmaalstekst(spm)}«: {svarene}"
         if not hvem and (ikke := len(self.svar) - a.n):
             grundlag += f"; {t.heltal(ikke)} har ikke svaret"
-        return Tal(vist, grundlag, anker, konstrueret=self.konstrueret(anker))
+        return Tal(vist, grundlag, anker, konstrueret=self.konstrueret(anker, svar))
 
     def landsgennemsnit_tal(self, kolonne: str) -> Tal:
         lg = self.u.landsgennemsnit_for(kolonne)
@@ -235,6 +261,10 @@ class Faktaark:
             f"Af hensyn til anonymiteten vises ingen andel, der bygger på færre end {self.min_svar} svar – det "
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
+        if self.u.indstillinger.rekonstrueret:
+            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
+                        f"{self.u.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens resultater. "
+                        f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
         return " ".join(d for d in dele if d)
 
     # ---- participation and engagement --------------------------------------------------
@@ -278,8 +308,8 @@ class Faktaark:
         oeverst = next((u for u in self.udsagn if u.get("type") == "hoejst" and u.get("gruppe") == "engagement"), None)
         stoerst = foerst if oeverst and hoej.spoergsmaal.kolonne in oeverst.get("punkter", ()) else \
             self.ord_tal(foerst, "engagement-stoerst", alle, "Rækkefølgen")
-        tekst = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. {} i høj "
-                         "eller meget høj grad {} ({}), og {} {} ({}).",
+        tekst = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. {} er "
+                         "andelen, der i høj eller meget høj grad {} ({}), og {} er andelen, der {} ({}).",
                          self.ord_tal(o.niveau(self.g, gennemsnit, neutrum=True), "engagement-niveau", alle, "Ordet"),
                          stoerst, hoej.spoergsmaal.punkt, self.rang_tal(hoej),
                          self.ord_tal(sidst, "engagement-mindst", alle, "Rækkefølgen"), lav.spoergsmaal.punkt,
@@ -722,31 +752,43 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
     from klynge.ark import figurer as f
 
     skema, ms = ark.u.skema, ark.ms
+
+    def svar_konstrueret(kolonner: dict[str, str]):
+        """For a distribution: whether an item's (by label) share of one answer is constructed."""
+        return lambda etiket, svar: ark.konstrueret(anker(kolonner[etiket], svar))
+
     if navn == "deltagelse":
         spm = skema["deltagelse"]
-        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
+        return f.fordelingsfigur("deltagelse.svg", spm.tekst, [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms,
+                                 svar_konstrueret({"Alle respondenter": spm.kolonne}))
     if navn == "engagement":
         spm = skema.gruppe("engagement")
-        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm], ms)
+        return f.fordelingsfigur("engagement.svg", spm[0].tekst, [(s.kort, m.fordeling(ark.svar, s, ms)) for s in spm], ms,
+                                 svar_konstrueret({s.kort: s.kolonne for s in spm}))
     if navn == "understoetter":
         return f.klyngefigur("understoetter.svg", skema["understoetter"].tekst,
                              "Andel, der svarer i høj eller meget høj grad", ark.understoetter_klynger,
                              ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi,
-                             "vurderer, at klyngearbejdet i høj eller meget høj grad kan understøtte kvalitetsarbejdet", ms)
+                             "vurderer, at klyngearbejdet i høj eller meget høj grad kan understøtte kvalitetsarbejdet", ms,
+                             ark.klynge_konstrueret("understoetter", "positiv", ark.understoetter_klynger))
     if navn == "understoetter_fordeling":
         spm = skema["understoetter"]
         return f.fordelingsfigur("understoetter-fordeling.svg", spm.tekst,
-                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms)
+                                 [("Alle respondenter", m.fordeling(ark.svar, spm, ms))], ms,
+                                 svar_konstrueret({"Alle respondenter": spm.kolonne}))
     if navn == "forventninger":
-        return f.forventningsfigur("forventninger.svg", ark.forventninger, ms)
+        return f.forventningsfigur("forventninger.svg", ark.forventninger, ms,
+                                   lambda kort, felt: ark.forventning_konstrueret(kort, felt))
     if navn == "forbedringer":
         return f.klyngefigur("forbedringer.svg", skema["forbedringer"].tekst, "Andel, der svarer ja",
                              ark.forbedringer_klynger, ark.forbedringer,
                              ark.u.landsgennemsnit_for("forbedringer").vaerdi,
-                             "har som følge af klyngemøderne indført konkrete forbedringer i deres klinik", ms)
+                             "har som følge af klyngemøderne indført konkrete forbedringer i deres klinik", ms,
+                             ark.klynge_konstrueret("forbedringer", "Ja", ark.forbedringer_klynger))
     if navn == "motivation":
         spm = skema.gruppe("motivation")
-        return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation, ms)
+        return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation, ms,
+                           lambda kolonne: ark.konstrueret(anker(kolonne)))
     raise KeyError(f"no chart called '{navn}'")
 
 
@@ -772,6 +814,10 @@ def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:
             return {"antal": None, "besvaret": None, "procent": None, "bemaerkning": f"færre end {ark.ms} svar"}
         return {"antal": a.antal, "besvaret": a.n, "procent": float(round(a.procent, 4)), "bemaerkning": ""}
 
+    def ja_nej(konstrueret: bool, vist: bool = True) -> str:
+        """The `konstrueret` column: "ja" for a figure the reconstruction made (see klynge.ark.proveniens)."""
+        return ("ja" if konstrueret else "nej") if vist else ""
+
     fordelinger = []
     for s in ark.u.skema.spoergsmaal:
         if s.er_fritekst:  # free-text answers never leave the data folder
@@ -780,18 +826,27 @@ def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:
         for r in f.itertuples():
             fordelinger.append({"spoergsmaal": s.kolonne, "tekst": s.tekst, "punkt": s.kort, "svar": r.svar,
                                 "antal": r.antal if r.vist else None, "besvaret": r.n if r.vist else None,
-                                "procent": float(round(r.procent, 4)) if r.vist else None})
+                                "procent": float(round(r.procent, 4)) if r.vist else None,
+                                "konstrueret": ja_nej(ark.konstrueret(anker(s.kolonne, r.svar)), r.vist)})
     klynger = []
-    for navn, andele, i_alt in (("understoetter", ark.understoetter_klynger, ark.understoetter),
-                                ("forbedringer", ark.forbedringer_klynger, ark.forbedringer)):
-        klynger.append({"spoergsmaal": navn, "klynge": "Hele specialet", **andel_raekke(i_alt)})
+    for navn, svar, andele, i_alt in (("understoetter", "positiv", ark.understoetter_klynger, ark.understoetter),
+                                      ("forbedringer", "Ja", ark.forbedringer_klynger, ark.forbedringer)):
+        konstrueret = ark.klynge_konstrueret(navn, svar, andele)
+        klynger.append({"spoergsmaal": navn, "klynge": "Hele specialet", **andel_raekke(i_alt),
+                        "konstrueret": ja_nej(konstrueret("Hele specialet"), i_alt.vist)})
         for k in andele:
             raekke = andel_raekke(k.andel)
             if not k.andel.vist:
                 raekke["bemaerkning"] = k.skjult_fordi
-            klynger.append({"spoergsmaal": navn, "klynge": k.klynge, **raekke})
-    forventninger = [{"element": f.kort, **{f"{navn}_{k}": v for navn in ("vigtigt", "meget_vigtigt", "opfyldt", "sjaeldent")
-                                             for k, v in andel_raekke(getattr(f, navn)).items() if k != "bemaerkning"}}
+            klynger.append({"spoergsmaal": navn, "klynge": k.klynge, **raekke,
+                            "konstrueret": ja_nej(konstrueret(k.klynge), k.andel.vist)})
+    felter = ("vigtigt", "meget_vigtigt", "opfyldt", "sjaeldent")
+    forventninger = [{"element": f.kort, **{f"{navn}_{k}": v for navn in felter
+                                             for k, v in andel_raekke(getattr(f, navn)).items() if k != "bemaerkning"},
+                      # One column: which of the row's figures are constructed ("alle", "ingen" or their names).
+                      "konstrueret": _hvilke_konstrueret(
+                          [navn for navn in felter if getattr(f, navn).vist],
+                          [navn for navn in felter if getattr(f, navn).vist and ark.forventning_konstrueret(f.kort, navn)])}
                      for f in ark.forventninger]
     tabeller = {
         "svarfordelinger": pd.DataFrame(fordelinger),
@@ -804,6 +859,14 @@ def tabeller(ark: Faktaark) -> dict[str, "pd.DataFrame"]:
             if kolonne.endswith(("antal", "besvaret")):
                 df[kolonne] = df[kolonne].astype("Int64")
     return tabeller
+
+
+def _hvilke_konstrueret(viste: list[str], konstruerede: list[str]) -> str:
+    if not konstruerede:
+        return "nej"
+    if konstruerede == viste:
+        return "ja"
+    return "ja: " + ", ".join(konstruerede)
 
 
 def gem_tabeller(ark: Faktaark) -> str:

@@ -45,8 +45,9 @@ def i_forhold_til(g: Ordgraenser, forskel: Fraction, n: int) -> str:
 
 def yderpunkter() -> tuple[str, str]:
     """How to name the highest and lowest item of a battery: one template for every sheet,
-    "Størst er andelen, der …, og mindst er andelen, der …", true whatever the shares."""
-    return ("Størst er andelen, der", "mindst er andelen, der")
+    "Størst er andelen, der …, og mindst er andelen, der …", true whatever the shares (the
+    words only: the sheet marks a word its figures do not back)."""
+    return ("Størst", "mindst")
 
 
 def saml_punkter(punkter: list[str]) -> list[str]:

@@ -28,8 +28,14 @@ class Proveniens:
     rekonstrueret: bool
     publicerede: frozenset[str] = frozenset()
 
-    def konstrueret(self, anker: str) -> bool:
-        return self.rekonstrueret and anker not in self.publicerede
+    def konstrueret(self, anker: str, svar: str = "") -> bool:
+        """`svar`: "negativ" where the figure counts the negative answers (an anchor names a
+        question's positive and negative share alike)."""
+        return self.rekonstrueret and noegle(anker, svar) not in self.publicerede
+
+
+def noegle(anker: str, svar: str = "") -> str:
+    return f"{anker}|negativ" if svar == "negativ" else anker
 
 
 def publicerede_ankre(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], slug: str) -> frozenset[str]:
@@ -39,8 +45,10 @@ def publicerede_ankre(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], 
     from klynge.ark.revision import AFVIGER, SKJULT, revider
 
     egne = tuple(p for p in publicerede if p.speciale == slug and p.maal in _ANDELSMAAL)
-    return frozenset(k.anker for k in revider(u, egne)
-                     if k.speciale == slug and k.anker and k.status not in (AFVIGER, SKJULT))
+    # The audit checks one specialty's figures in their order, then the sheet against itself.
+    kontroller = revider(u, egne)[:len(egne)]
+    return frozenset(noegle(k.anker, p.svar) for p, k in zip(egne, kontroller)
+                     if k.anker and k.status not in (AFVIGER, SKJULT))
 
 
 def for_speciale(u: Undersoegelse, slug: str, rod: Path) -> Proveniens:

@@ -36,6 +36,20 @@ class Indstillinger:
     min_svar: int
     datakilde: str  # "rekonstrueret" or "undersoegelse" (DATAKILDER)
     ordvalg: Ordgraenser
+    # Who the sheets name as their author (the PDF's metadata), and the date line our sheets
+    # print ("" : the published sheets' `udgivet`). A draft says it is one in both.
+    forfatter: str = "eKVIS"
+    dato: str = ""
+
+    @property
+    def dato_linje(self) -> str:
+        """The date line at the top of every sheet: a draft is not the March 2026 publication."""
+        dato = self.dato or self.udgivet
+        return f"Udkast · {dato[:1].lower()}{dato[1:]}" if self.rekonstrueret else dato
+
+    @property
+    def pdf_forfatter(self) -> str:
+        return f"{self.forfatter} (udkast – ikke udgivet)" if self.rekonstrueret else self.forfatter
 
     @property
     def rekonstrueret(self) -> bool:
@@ -159,7 +173,7 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
         return None
     fundne = [Problem(navn, None, k, "required key is missing")
               for k in ("udgivet", "indsamlet", "min_svar", "datakilde") if k not in raa]
-    fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet")
+    fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet", "forfatter", "dato")
                if k in raa and not isinstance(raa[k], str)]
     min_svar = raa.get("min_svar")
     # A bool is an int to Python, and int() would truncate 4.9 or parse "5": each would quietly
@@ -177,7 +191,8 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     problemer.extend(fundne)
     if fundne:
         return None
-    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg)
+    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg,
+                         raa.get("forfatter", "eKVIS"), raa.get("dato", ""))
 
 
 @dataclass(frozen=True)
