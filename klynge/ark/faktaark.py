@@ -157,6 +157,12 @@ class Faktaark:
             return o.niveau(g, sum(r.andel.procent for r in viste) / len(viste), neutrum=True) if viste else ""
         if sted == "forventning-dom":
             return self.forventning_dom
+        if sted == "forventning-gab":
+            gab = self._gab
+            if len(gab) != 1 or o.er_tydeligt_gab(g, gab[0].sjaeldent.procent):
+                return ""
+            ord_ = o.maengdeord(g, gab[0].sjaeldent.procent)
+            return f"Kun {ord_}" if gab[0].sjaeldent.procent < g.forventning_god else t.stort_begyndelsesbogstav(ord_)
         if sted == "klyngevariation":
             spaend = m.klynge_spaend(self.understoetter_klynger)
             return o.variation(g, spaend.point) if spaend else ""
@@ -703,7 +709,7 @@ TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "kly
                "engagement_afsnit", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
                "klyngevariation", "forventning_vurdering", "data_vigtigt_pct", "databrug_pct", "data_erfaring",
                "forbedringer_pct",
-               "landsgennemsnit_forbedringer", "motivation_top", "motivation_dernaest")
+               "landsgennemsnit_forbedringer", "motivation_top")
 
 
 def ankre(ark: Faktaark) -> frozenset[str]:

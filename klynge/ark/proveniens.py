@@ -51,6 +51,11 @@ def publicerede_ankre(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], 
                      if k.anker and k.status not in (AFVIGER, SKJULT))
 
 
+def for_alle(u: Undersoegelse, rod: Path) -> dict[str, Proveniens]:
+    """Every specialty's provenance (the front page marks its constructed figures)."""
+    return {sp.slug: for_speciale(u, sp.slug, rod) for sp in u.specialer}
+
+
 def for_speciale(u: Undersoegelse, slug: str, rod: Path) -> Proveniens:
     if not u.indstillinger.rekonstrueret:
         return Proveniens(False)

@@ -71,8 +71,9 @@ class Tal:
         return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
+        # A Tal without an anchor is a verdict word that rests on figures (klynge.ark.faktaark.ord_tal).
         ident = f"#{self.anker} " if self.anker else ""
-        klasse = ".tal .konstrueret" if self.konstrueret else ".tal"
+        klasse = (".tal" if self.anker else ".ord") + (" .konstrueret" if self.konstrueret else "")
         return f"[{escape_markdown(self.vist)}]{{{ident}{klasse} tabindex=\"0\" title={_attribut(self.titel)}}}"
 
 
