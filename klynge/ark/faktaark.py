@@ -757,11 +757,18 @@ def publicerede_udsagn(u: Undersoegelse, slug: str, data: Path) -> tuple[dict, .
 def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
     from klynge.ark import figurer as f
 
+    from klynge.ark.proveniens import Opslag
+
     skema, ms = ark.u.skema, ark.ms
 
-    def svar_konstrueret(kolonner: dict[str, str]):
+    def svar_konstrueret(kolonner: dict[str, str]) -> Opslag:
         """For a distribution: whether an item's (by label) share of one answer is constructed."""
-        return lambda etiket, svar: ark.konstrueret(anker(kolonner[etiket], svar))
+        return Opslag.af([(etiket, s) for etiket, kol in kolonner.items() for s in skema[kol].skala.svar],
+                         lambda etiket, svar: ark.konstrueret(anker(kolonner[etiket], svar)))
+
+    def klynge_opslag(kolonne: str, svar: str, klynger) -> Opslag:
+        return Opslag.af([("Hele specialet",)] + [(k.klynge,) for k in klynger],
+                         ark.klynge_konstrueret(kolonne, svar, klynger))
 
     if navn == "deltagelse":
         spm = skema["deltagelse"]
@@ -776,7 +783,7 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
                              "Andel, der svarer i høj eller meget høj grad", ark.understoetter_klynger,
                              ark.understoetter, ark.u.landsgennemsnit_for("understoetter").vaerdi,
                              "vurderer, at klyngearbejdet i høj eller meget høj grad kan understøtte kvalitetsarbejdet", ms,
-                             ark.klynge_konstrueret("understoetter", "positiv", ark.understoetter_klynger))
+                             klynge_opslag("understoetter", "positiv", ark.understoetter_klynger))
     if navn == "understoetter_fordeling":
         spm = skema["understoetter"]
         return f.fordelingsfigur("understoetter-fordeling.svg", spm.tekst,
@@ -784,17 +791,19 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
                                  svar_konstrueret({"Alle respondenter": spm.kolonne}))
     if navn == "forventninger":
         return f.forventningsfigur("forventninger.svg", ark.forventninger, ms,
-                                   lambda kort, felt: ark.forventning_konstrueret(kort, felt))
+                                   Opslag.af([(e.kort, felt) for e in ark.forventninger
+                                              for felt in ("vigtigt", "opfyldt", "sjaeldent")],
+                                             ark.forventning_konstrueret))
     if navn == "forbedringer":
         return f.klyngefigur("forbedringer.svg", skema["forbedringer"].tekst, "Andel, der svarer ja",
                              ark.forbedringer_klynger, ark.forbedringer,
                              ark.u.landsgennemsnit_for("forbedringer").vaerdi,
                              "har som følge af klyngemøderne indført konkrete forbedringer i deres klinik", ms,
-                             ark.klynge_konstrueret("forbedringer", "Ja", ark.forbedringer_klynger))
+                             klynge_opslag("forbedringer", "Ja", ark.forbedringer_klynger))
     if navn == "motivation":
         spm = skema.gruppe("motivation")
         return f.rangfigur("motivation.svg", spm[0].tekst, ark.motivation, ms,
-                           lambda kolonne: ark.konstrueret(anker(kolonne)))
+                           Opslag.af([(s.kolonne,) for s in spm], lambda kolonne: ark.konstrueret(anker(kolonne))))
     raise KeyError(f"no chart called '{navn}'")
 
 

@@ -34,6 +34,22 @@ class Proveniens:
         return self.rekonstrueret and noegle(anker, svar) not in self.publicerede
 
 
+@dataclass(frozen=True)
+class Opslag:
+    """Which figures of a chart are constructed, by a key the chart function asks with (an
+    item and an answer, a cluster, …). Plain data with a stable repr, so the preview's key for
+    a chart (klynge.byg.preview_figurer) stays the same while the chart's inputs do."""
+
+    konstruerede: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def af(cls, noegler, konstrueret) -> "Opslag":
+        return cls(tuple(sorted(tuple(n) for n in noegler if konstrueret(*n))))
+
+    def __call__(self, *noegle: str) -> bool:
+        return tuple(noegle) in self.konstruerede
+
+
 def noegle(anker: str, svar: str = "") -> str:
     return f"{anker}|negativ" if svar == "negativ" else anker
 
