@@ -108,6 +108,7 @@ def kommando_generer(args: argparse.Namespace) -> int:
     from klynge.data.fortrolig import uden_fortroligt
     from klynge.data.indlaes import REKONSTRUERET, indlaes, indlaes_grundlag
     from klynge.data.publiceret import laes_publicerede
+    from klynge.betingelser import kontroller
     from klynge.rekonstruktion import laes_plan, rekonstruer
 
     mappe = Path(args.data)
@@ -128,11 +129,23 @@ def kommando_generer(args: argparse.Namespace) -> int:
         tekst = rekonstruer(specialer, skema, publicerede, plan, indstillinger.min_svar)
         (proeve / "besvarelser.csv").write_text(tekst, encoding="utf-8", newline="")
         u = indlaes(proeve)
+        betingelser = kontroller(u, plan)
     # The provenance first: if the second write fails, the data still say "reconstructed".
     _skriv_atomisk(indstillinger_sti, ny_indstilling)
     _skriv_atomisk(maal, tekst)
     print(f"Wrote {maal}: {len(u.besvarelser)} reconstructed respondents; "
           f"{indstillinger_sti} says datakilde = \"{REKONSTRUERET}\".")
+    print(f"\nQualitative constraints ({mappe / 'rekonstruktion.toml'}: udsagn and sammenhaeng), {len(betingelser)}:")
+    bredde = max((len(b.navn) for b in betingelser), default=10)
+    for b in betingelser:
+        print(f"  {'holds' if b.holder else 'FAILS'}  {b.navn:<{bredde}}  {b.fundet}")
+    ikke = [b for b in betingelser if not b.holder]
+    if ikke:
+        print(f"\n{len(ikke)} of {len(betingelser)} constraints cannot be met:")
+        for b in ikke:
+            print(f"warning: {b.navn}: the data give {b.fundet}; the published sheet says \"{b.citat}\"", file=sys.stderr)
+    else:
+        print(f"\nAll {len(betingelser)} constraints hold.")
     return 0
 
 

@@ -145,12 +145,18 @@ def _maal_for(speciale: str, publicerede: tuple[PubliceretTal, ...], plan: dict)
     givne = {x.spoergsmaal for x in maal}
     maal += [Maal("andel", kol, "positiv", float(v)) for kol, v in plan.get("standardandele", {}).items()
              if kol not in givne]
-    # A sheet's ranking ("særligt A, B samt C scorer højest") becomes falling shares.
+    # A sheet's ranking ("særligt A, B samt C scorer højest") becomes falling shares, with a
+    # larger step between the groups a sheet names apart ("… nævnes også"), so the sheet's
+    # grouping is where the shares drop most.
     r = plan["rangorden"]
     top = [p for p in publicerede if p.speciale == speciale and p.maal == "top"]
     navngivne = [p.spoergsmaal for p in sorted(top, key=lambda p: float(p.vaerdi))]
-    for i, kol in enumerate(navngivne):
-        maal.append(Maal("andel", kol, "positiv", r["top_start"] - r["top_trin"] * i))
+    vaerdi, forrige = float(r["top_start"]), None
+    for i, p in enumerate(sorted(top, key=lambda p: float(p.vaerdi))):
+        if i:
+            vaerdi -= r["top_trin"] + (r.get("gruppe_spring", 0) if p.vaerdi != forrige else 0)
+        maal.append(Maal("andel", p.spoergsmaal, "positiv", vaerdi))
+        forrige = p.vaerdi
     return maal, navngivne
 
 
@@ -211,6 +217,7 @@ def rekonstruer(specialer: tuple[Speciale, ...], skema: Spoergeskema, publicered
                 svar = [s for s in labels for _ in range(raekke[s])]
                 random.Random(f"{plan['seed']}/{sp.slug}/{k.navn}/{spm.kolonne}").shuffle(svar)
                 svar_pr_klynge.setdefault(k.navn, []).append(svar + [None] * m)
+        problemer += _saml_sammenhaenge(sp, skema, plan, svar_pr_klynge, publicerede)
         kommentarer = plan.get("kommentarer", {})
         for k, n in zip(sp.klynger, respondenter):
             kolonner = svar_pr_klynge.get(k.navn, [])
@@ -230,6 +237,41 @@ def rekonstruer(specialer: tuple[Speciale, ...], skema: Spoergeskema, publicered
     if problemer:
         raise DataFejl(problemer)
     return ud.getvalue()
+
+
+def _saml_sammenhaenge(sp: Speciale, skema: Spoergeskema, plan: dict, svar_pr_klynge: dict,
+                       publicerede: tuple[PubliceretTal, ...]) -> list[Problem]:
+    """Make each respondent coherent across related questions (`[[sammenhaeng]]` in the plan):
+    the answer to `spoergsmaal` is dealt from weights that depend on the same respondent's answer
+    to `efter` — one who has never used data on the meetings ("Nej") does not say data are used
+    "altid eller ofte". The dependent column is rewritten in place, per cluster."""
+    problemer = []
+    kolonner = [s.kolonne for s in skema.spoergsmaal if not s.er_fritekst]
+    for regel in plan.get("sammenhaeng", []):
+        navn, kol, efter = regel.get("navn", "?"), regel.get("spoergsmaal"), regel.get("efter")
+        if kol not in kolonner or efter not in kolonner:
+            problemer.append(Problem("data/rekonstruktion.toml", None, f"sammenhaeng.{navn}",
+                                     f"'{kol}' or '{efter}' is not a question column of data/spoergsmaal.csv"))
+            continue
+        if any(p.speciale == sp.slug and p.spoergsmaal == kol for p in publicerede):
+            problemer.append(Problem("data/rekonstruktion.toml", None, f"sammenhaeng.{navn}",
+                                     f"'{kol}' has a published figure in '{sp.slug}'; it cannot be dealt from '{efter}'"))
+            continue
+        labels = list(skema[kol].skala.svar)
+        vaegte = regel.get("vaegte", {})
+        for klynge, cols in svar_pr_klynge.items():
+            betingelse, afhaengig = cols[kolonner.index(efter)], cols[kolonner.index(kol)]
+            ny: list[str | None] = list(afhaengig)
+            for vaerdi in dict.fromkeys(betingelse):
+                hvem = [i for i, b in enumerate(betingelse) if b == vaerdi and afhaengig[i] is not None]
+                v = vaegte.get(vaerdi or "", plan["profiler"].get(skema[kol].skala.navn, {}))
+                svar = [s for s, a in zip(labels, _fordel(len(hvem), [float(v.get(s, 0)) for s in labels]))
+                        for _ in range(a)]
+                random.Random(f"{plan['seed']}/{sp.slug}/{klynge}/{kol}/{vaerdi}").shuffle(svar)
+                for i, s in zip(hvem, svar):
+                    ny[i] = s
+            cols[kolonner.index(kol)] = ny
+    return problemer
 
 
 def laes_plan(sti: Path) -> dict:

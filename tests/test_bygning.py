@@ -78,7 +78,8 @@ def test_a_changed_answer_rerenders_its_specialty_and_the_overview_pages_only(pr
         skriver.writerows(raekker)
     resultat = byg(projekt)
     assert set(resultat.executed) == {"reports/reumatologi.qmd"} | OVERBLIK
-    assert "56 pct. af respondenterne har som følge af klyngemøderne" in html_tekst(
+    # 56 pct. is not the published 54, so it carries the mark of a constructed figure.
+    assert "56 pct.† af respondenterne har som følge af klyngemøderne" in html_tekst(
         projekt / "_site" / "reports" / "reumatologi.html")
 
 

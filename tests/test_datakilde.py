@@ -49,7 +49,7 @@ def test_an_unknown_provenance_is_refused_with_one_line(datakopi):
 
 def test_reconstructed_data_give_a_banner_and_a_pdf_mark(undersoegelse):
     md = udkast.markering(undersoegelse.indstillinger)
-    assert "Udkast – rekonstruerede data:" in md and "<klynge-udkast>" in md
+    assert "**UDKAST** – bygger på rekonstruerede svar." in md and "<klynge-udkast>" in md
 
 
 def test_real_data_give_no_mark(datakopi):

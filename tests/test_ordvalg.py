@@ -75,12 +75,13 @@ def test_cluster_spread_word_follows_the_points_between_lowest_and_highest(g, po
 
 # --- highest and lowest of a battery ------------------------------------------------------
 
-def test_largest_and_smallest_share_name_a_battery_where_all_are_majorities():
-    assert o.yderpunkter(alle_flertal=True) == ("Størst er andelen, der", "mindst andelen, der")
+def test_one_template_names_the_highest_and_lowest_item_of_every_battery():
+    assert o.yderpunkter() == ("Størst", "mindst")
 
 
-def test_most_and_fewest_name_a_battery_with_a_minority():
-    assert o.yderpunkter(alle_flertal=False) == ("Flest svarer, at de", "og færrest, at de")
+def test_items_sharing_their_verb_are_listed_with_the_verb_once():
+    assert o.saml_punkter(["deler egne erfaringer", "forbereder sig til møderne", "deler egne data"]) == [
+        "deler egne erfaringer og data", "forbereder sig til møderne"]
 
 
 # --- the verdict on expectations follows the largest gap ----------------------------------
@@ -136,8 +137,18 @@ def test_gynaekologi_support_16_points_under_is_well_under_the_national_average(
 
 def test_anaestesiologi_expectations_verdict_is_a_clear_gap_with_the_largest_first(ark):
     tekst = str(ark["anaestesiologi"].forventning_vurdering)
-    assert tekst.startswith("er der på flere punkter et tydeligt gab. Størst er gabet, når det gælder, at "
-                            "klyngemøderne giver ny faglig viden og inspiration: 85 pct.")
+    assert tekst.startswith("er der på flere punkter et tydeligt gab. Flest – 40 pct. – oplever sjældent eller aldrig, "
+                            "at møderne giver ny faglig viden og inspiration, selv om 85 pct. finder det vigtigt")
+
+
+def test_anaestesiologi_names_equal_gaps_for_each_element_not_as_one_share(ark):
+    tekst = str(ark["anaestesiologi"].forventning_vurdering)
+    assert ("For faglige drøftelser og fælles motivation til kvalitetsarbejdet er andelen 30 pct. for hver, selv om "
+            "95 og 90 pct. finder dem vigtige eller meget vigtige.") in tekst
+
+
+def test_anaestesiologi_names_its_two_clusters(ark):
+    assert "i Vestdanmark" in str(ark["anaestesiologi"].klyngevariation)
 
 
 def test_no_sheet_reports_very_important_as_heraf(ark):
@@ -145,7 +156,7 @@ def test_no_sheet_reports_very_important_as_heraf(ark):
 
 
 def test_reumatologi_calls_its_three_rarely_or_never_answers_a_small_number(ark):
-    assert "Kun et lille antal oplever sjældent eller aldrig" in ark["reumatologi"].forventning_vurdering
+    assert "Kun et lille antal oplever sjældent eller aldrig" in str(ark["reumatologi"].forventning_vurdering)
 
 
 def test_no_expectations_paragraph_has_a_double_contrast(ark):
@@ -158,11 +169,12 @@ def test_engagement_says_largest_share_when_every_item_is_a_majority(ark):
 
 
 def test_gynaekologi_names_patient_cases_among_the_strongest_motivators(ark):
-    assert "patientcases (73 pct.)" in str(ark["gynaekologi"].motivation_top)
+    assert "patientcases (73 pct.†)" in str(ark["gynaekologi"].motivation_top)
 
 
 def test_paediatri_members_note_is_in_om_tallene(ark):
-    assert "De to klynger har tilsammen 31 medlemmer." in ark["paediatri"].om_tallene
+    assert ("De to klynger har tilsammen 31 medlemmer ifølge faktaarket, ét medlem færre end de 32 inviterede; "
+            "svarprocenten bygger på de inviterede.") in ark["paediatri"].om_tallene
 
 
 def test_paediatri_says_why_its_two_clusters_are_not_shown(ark):

@@ -62,16 +62,17 @@ def test_every_pdf_claims_pdf_a_2a_for_archiving(pdfer, slug):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_pdf_is_titled_with_its_sheet(pdfer, slug):
+def test_every_pdf_is_titled_with_its_sheet_and_a_draft_says_so(pdfer, slug):
+    titel = ("Udkast: " if U.indstillinger.rekonstrueret else "") + f"Klyngearbejdet i {NAVNE[slug]}"
     with pikepdf.open(pdfer[slug]) as pdf, pdf.open_metadata() as meta:
-        assert meta.get("dc:title") == f"Klyngearbejdet i {NAVNE[slug]}"
-        assert str(pdf.docinfo.get("/Title")) == f"Klyngearbejdet i {NAVNE[slug]}"
+        assert meta.get("dc:title") == titel
+        assert str(pdf.docinfo.get("/Title")) == titel
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_pdf_names_ekvis_as_author(pdfer, slug):
+def test_every_pdf_names_its_author_from_the_settings_and_a_draft_is_not_ekvis_publication(pdfer, slug):
     with pikepdf.open(pdfer[slug]) as pdf:
-        assert str(pdf.docinfo.get("/Author")) == "eKVIS"
+        assert str(pdf.docinfo.get("/Author")) == U.indstillinger.pdf_forfatter == "eKVIS (udkast – ikke udgivet)"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

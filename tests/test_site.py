@@ -21,7 +21,7 @@ from klynge.data.publiceret import laes_publicerede
 from klynge.ark.revision import FUND, revider
 from klynge.byg.sider import forventede_sider
 from klynge.data.tekstkontrol import fund_i_linje
-from site_hjaelp import ROD, html_tekst, html_tekst_af, kopier_projekt, pdf_sider, pdf_tekst
+from site_hjaelp import ROD, html_tekst, html_tekst_af, kopier_projekt, normaliser, pdf_sider, pdf_tekst
 
 U = indlaes(ROD / "data")
 PUBLICEREDE = laes_publicerede(ROD / "data" / "publicerede_tal.csv")
@@ -75,10 +75,11 @@ def test_pdf_sheet_states_every_published_figure(site, slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_sheet_has_the_published_title_and_date(site, slug):
-    tekst = pdf_tekst(site / "reports" / f"{slug}.pdf").removeprefix(udkast.TEKST).strip()
+    tekst = normaliser(pdf_tekst(site / "reports" / f"{slug}.pdf")).removeprefix(normaliser(udkast.tekst(U.indstillinger)))
+    tekst = tekst.strip().removeprefix(udkast.forklaring()).strip()
     navn = U.speciale(slug).navn
     assert f"Klyngearbejdet i {navn}: Resultater fra spørgeskemaundersøgelse blandt speciallæger" in tekst
-    assert tekst.startswith(U.indstillinger.udgivet)
+    assert tekst.startswith(U.indstillinger.dato_linje) and tekst.startswith("Udkast · december 2026")
 
 
 @pytest.mark.parametrize("overskrift", [
@@ -208,6 +209,8 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
     hoveddel = html_side[html_side.index("<main"):html_side.index("</main>")]
     # Charts (their captions and alt texts are computed from the codebook and data) are left out.
     hoveddel = re.sub(r"<figure.*?</figure>", " ", hoveddel, flags=re.S)
+    # The draft banner names the published sheets' date (klynge.ark.udkast).
+    hoveddel = re.sub(r'<div class="udkast".*?</div>', " ", hoveddel, flags=re.S)
     tekst = html_tekst_af(hoveddel)
     beregnede = _beregnede_tekster(faktaark.lav(slug, ROD))
     for beregnet in sorted(beregnede, key=len, reverse=True):
@@ -226,8 +229,9 @@ def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed
     sider = list(site.rglob("*.html"))
     assert len(sider) == len(SLUGS) + 3  # the sheets, the front page, the audit, the template
     for side in sider:
-        assert "Udkast – rekonstruerede data: kun tal, der også står i de publicerede faktaark, er " \
-               "undersøgelsens resultater" in html_tekst(side), side
+        assert "UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS’ faktaark fra marts 2026, er " \
+               "undersøgelsens resultater; øvrige tal er konstrueret (†) og må ikke citeres" in html_tekst(side), side
+        assert udkast.forklaring() in html_tekst(side), side
 
 
 def test_every_pdf_page_carries_the_draft_mark_while_the_data_are_reconstructed(site):
@@ -235,13 +239,13 @@ def test_every_pdf_page_carries_the_draft_mark_while_the_data_are_reconstructed(
         sider = pdf_sider(pdf)
         assert len(sider) > 1
         for nr, side in enumerate(sider, 1):
-            assert udkast.TEKST in side, f"{pdf.name} page {nr}"
+            assert normaliser(udkast.tekst(U.indstillinger)) in normaliser(side), f"{pdf.name} page {nr}"
 
 
 def test_audit_page_says_which_figures_are_survey_results(site):
     tekst = html_tekst(site / "revision.html")
     assert "Kun tal, der også står i de publicerede faktaark, er undersøgelsens resultater" in tekst
-    assert f"det er de {len(KONTROLLER)} tal i kolonnen «Faktaarket»" in tekst
+    assert f"det er de {len(KONTROLLER)} tal i kolonnen »Faktaarket«" in tekst
 
 
 @pytest.fixture(scope="module")

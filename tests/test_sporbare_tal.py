@@ -11,19 +11,22 @@ import pypandoc
 import pytest
 
 from klynge.ark import faktaark, tekst as t
-from klynge.ark.tal import Tal, Tekst
+from klynge.ark.tal import MAERKE, MAERKE_FORKLARING, Tal, Tekst
 from klynge.data.indlaes import indlaes
 from klynge.maal import andele as m
 from site_hjaelp import ROD, pdf_tekst
 
 U = indlaes(ROD / "data")
-SPAN = re.compile(r'<span id="([^"]+)" class="tal" tabindex="0" title="([^"]*)">([^<]*)</span>')
+SPAN = re.compile(r'<span id="([^"]+)" class="tal(?: konstrueret)?" tabindex="0" title="([^"]*)">([^<]*)</span>')
+KONSTRUERET = f"{MAERKE} {MAERKE_FORKLARING[:1].upper()}{MAERKE_FORKLARING[1:]}. "
 
 
 def spans(site, slug: str) -> dict[str, tuple[str, str]]:
-    """id -> (title, visible text) of the figure spans in a sheet."""
+    """id -> (title, visible text) of the figure spans in a sheet; a constructed figure's mark
+    and the title's sentence saying so are left out (tests/test_proveniens.py checks them)."""
     html = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
-    return {i: (unescape(titel), unescape(tekst)) for i, titel, tekst in SPAN.findall(html)}
+    return {i: (unescape(titel).removeprefix(KONSTRUERET), unescape(tekst).removesuffix(MAERKE))
+            for i, titel, tekst in SPAN.findall(html)}
 
 
 def grundlag(slug: str, kolonne: str, svar: str) -> str:
@@ -32,8 +35,8 @@ def grundlag(slug: str, kolonne: str, svar: str) -> str:
     spm = U.skema[kolonne]
     labels = spm.svar_i(svar)
     besvaret = svarene.dropna()
-    tekst = (f"{int(besvaret.isin(labels).sum())} af {len(besvaret)} svar på «{faktaark.spoergsmaalstekst(spm)}»: "
-             + t.opremsning([f"«{s}»" for s in labels], og="eller"))
+    tekst = (f"{int(besvaret.isin(labels).sum())} af {len(besvaret)} svar på »{faktaark.spoergsmaalstekst(spm)}«: "
+             + t.opremsning([f"»{s}«" for s in labels], og="eller"))
     ikke = len(svarene) - len(besvaret)
     return tekst + (f"; {ikke} har ikke svaret" if ikke else "")
 
@@ -56,7 +59,7 @@ def test_the_response_rate_carries_respondents_and_invited(site):
 @pytest.mark.parametrize("slug", [s.slug for s in U.specialer])
 def test_every_figure_span_in_a_sheet_has_a_basis_and_is_reachable_by_keyboard(site, slug):
     html = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
-    alle = re.findall(r'<span[^>]*class="tal"[^>]*>', html)
+    alle = re.findall(r'<span[^>]*class="tal(?: konstrueret)?"[^>]*>', html)
     assert len(alle) >= 15 and len(alle) == len(SPAN.findall(html))
     assert all(titel.strip() for titel, _ in spans(site, slug).values())
 
@@ -64,7 +67,7 @@ def test_every_figure_span_in_a_sheet_has_a_basis_and_is_reachable_by_keyboard(s
 @pytest.mark.parametrize("slug", [s.slug for s in U.specialer])
 def test_the_pdf_shows_the_figures_without_their_basis(site, slug):
     tekst = pdf_tekst(site / "reports" / f"{slug}.pdf")
-    assert "svar på «" not in tekst and "inviterede" + " " + U.speciale(slug).flertal not in tekst
+    assert "svar på »" not in tekst and "inviterede" + " " + U.speciale(slug).flertal not in tekst
 
 
 def test_every_link_on_the_audit_page_leads_to_a_figure_in_a_sheet(site):

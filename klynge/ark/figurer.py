@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import matplotlib
 import pandas as pd
@@ -14,6 +15,7 @@ import plotnine as p9
 from klynge.maal import andele as m
 from klynge.ark import alttekst, tekst as t
 from klynge.ark import undslip
+from klynge.ark.tal import MAERKE
 
 matplotlib.use("Agg")
 # Byte-identical SVGs: fixed ids, no creation date.
@@ -54,8 +56,26 @@ class Figur:
         return f'![{undslip.markdown(self.figurtekst)}]({sti.as_posix()}){{fig-alt="{undslip.attribut(self.alt)}"}}'
 
 
+def _aldrig(*_: str) -> bool:
+    return False
+
+
+def maerket(tekst: str, konstrueret: bool) -> str:
+    """A chart label with the mark of a constructed figure."""
+    return tekst + MAERKE if konstrueret else tekst
+
+
+def figurtekst_med_maerke(figurtekst: str, flag: list[bool]) -> tuple[str, bool]:
+    """Where every figure of a chart is constructed the caption says so once (and the labels
+    carry no mark); otherwise each constructed label carries it. Returns the caption and whether
+    the labels are to be marked."""
+    if flag and all(flag):
+        return f"{figurtekst} ({MAERKE} alle tal i figuren er konstrueret)", False
+    return figurtekst, True
+
+
 def skjult_figur(filnavn: str, figurtekst: str, min_svar: int) -> Figur:
-    return Figur(filnavn, figurtekst, f"Figuren «{figurtekst}» vises ikke, fordi færre end {t.heltal(min_svar)} "
+    return Figur(filnavn, figurtekst, f"Figuren »{figurtekst}« vises ikke, fordi færre end {t.heltal(min_svar)} "
                  f"har svaret.", None, 0)
 
 
@@ -86,14 +106,19 @@ def _pct_akse(loft: float = 112) -> p9.scale_y_continuous:
 
 
 def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.KlyngeAndel, ...],
-                i_alt: m.Andel, landsgennemsnit, udsagn: str, min_svar: int) -> Figur:
-    """Share per cluster and for the whole specialty, with the national average marked."""
+                i_alt: m.Andel, landsgennemsnit, udsagn: str, min_svar: int,
+                konstrueret: Callable[[str], bool] = _aldrig) -> Figur:
+    """Share per cluster and for the whole specialty, with the national average marked.
+    `konstrueret(gruppe)`: whether the figure of "Hele specialet" or a cluster is constructed."""
     raekker = ([("Hele specialet", i_alt, f"færre end {t.heltal(min_svar)} svar")]
                + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger])
+    flag = [konstrueret(r[0]) for r in raekker if r[1].vist]
+    spoergsmaal, maerk = figurtekst_med_maerke(spoergsmaal, flag)
     df = pd.DataFrame({
         "gruppe": [undslip.mathtext(r[0]) for r in raekker],
         "andel": [float(r[1].procent) if r[1].vist else 0.0 for r in raekker],
-        "etiket": [f"{t.pct(r[1].procent)} (n = {r[1].n})" if r[1].vist else r[2] for r in raekker],
+        "etiket": [undslip.mathtext(f"{maerket(t.pct(r[1].procent), maerk and konstrueret(r[0]))} (n = {r[1].n})")
+                   if r[1].vist else r[2] for r in raekker],
         "type": ["Hele specialet" if i == 0 else "Klynge" for i in range(len(raekker))],
         "vist": [r[1].vist for r in raekker],
     })
@@ -117,18 +142,24 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
         p9.labs(y=hvad, x=""),
         tema(),
     ]
-    alt = alttekst.klyngefigur(udsagn, i_alt, klynger, landsgennemsnit, min_svar)
+    alt = alttekst.klyngefigur(udsagn, i_alt, klynger, landsgennemsnit, min_svar, konstrueret)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
 
 
-def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int) -> Figur:
-    """100 % stacked bars of the answers to each item of a question battery."""
+def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int,
+                    konstrueret: Callable[[str, str], bool] = _aldrig) -> Figur:
+    """100 % stacked bars of the answers to each item of a question battery.
+    `konstrueret(etiket, svar)`: whether an item's share of an answer is constructed."""
+    figurtekst = spoergsmaal
+    flag = [konstrueret(etiket, s) for etiket, f in rækker if bool(f["vist"].iloc[0]) for s in f["svar"]]
+    spoergsmaal, maerk = figurtekst_med_maerke(spoergsmaal, flag)
     dele = []
     for etiket, f in rækker:
         if not bool(f["vist"].iloc[0]):
             continue
         d = f.copy()
         d["punkt"] = f"{etiket} (n = {int(d['n'].iloc[0])})"
+        d["konstrueret"] = [maerk and konstrueret(etiket, s) for s in d["svar"]]
         dele.append(d)
     if not dele:
         return skjult_figur(filnavn, spoergsmaal, min_svar)
@@ -147,7 +178,7 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
     akse = {p: undslip.mathtext(p) for p in punkter}
     forklaring = {s: undslip.mathtext(s) for s in svar}
     df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(punkter)), ordered=True)
-    df["tekst"] = [t.decimaltal(p) if p >= 7 else "" for p in df["procent"]]
+    df["tekst"] = [maerket(t.decimaltal(p), k) if p >= 7 else "" for p, k in zip(df["procent"], df["konstrueret"])]
     df["tekstfarve"] = ["white" if farver[s] in ("#08306b", "#4a90c8", "#d55e00") else "#222222" for s in df["svar"]]
     # Label positions computed here (the first answer is stacked leftmost): a stacked text layer
     # is drawn one answer at a time, which made this the slowest chart of the sheet.
@@ -167,12 +198,14 @@ def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.
         tema(),
         p9.guides(fill=p9.guide_legend(nrow=2 if len(svar) > 4 else 1, reverse=False)),
     ]
-    alt = alttekst.fordelingsfigur(spoergsmaal, rækker, min_svar)
+    alt = alttekst.fordelingsfigur(figurtekst, rækker, min_svar, konstrueret)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.2 + 0.36 * len(punkter))
 
 
-def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], min_svar: int) -> Figur:
-    """Per meeting element: share finding it important against share rarely or never experiencing it."""
+def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], min_svar: int,
+                      konstrueret: Callable[[str, str], bool] = _aldrig) -> Figur:
+    """Per meeting element: share finding it important against share rarely or never experiencing it.
+    `konstrueret(kort, felt)`: whether an element's share (`vigtigt`, `opfyldt`, `sjaeldent`) is constructed."""
     maal = [("Vigtigt eller meget vigtigt", "vigtigt"), ("Opleves altid eller ofte", "opfyldt"),
             ("Opleves sjældent eller aldrig", "sjaeldent")]
     raekker = []
@@ -181,8 +214,11 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
             a = getattr(f, felt)
             if a.vist:
                 raekker.append({"element": f.kort, "maal": navn, "andel": float(a.procent),
-                                "tekst": t.decimaltal(a.procent)})
+                                "tekst": t.decimaltal(a.procent), "konstrueret": konstrueret(f.kort, felt)})
     figurtekst = "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne"
+    vist_figurtekst, maerk = figurtekst_med_maerke(figurtekst, [r["konstrueret"] for r in raekker])
+    for r in raekker:
+        r["tekst"] = maerket(r["tekst"], maerk and r["konstrueret"])
     if not raekker:
         return skjult_figur(filnavn, figurtekst, min_svar)
     df = pd.DataFrame(raekker)
@@ -208,20 +244,24 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
         p9.theme(panel_grid_major_x=p9.element_blank(), panel_grid_minor_x=p9.element_blank()),
         p9.guides(fill=p9.guide_legend(ncol=2)),
     ]
-    alt = alttekst.forventningsfigur(forventninger, min_svar)
-    return Figur(filnavn, "Hvad deltagerne finder vigtigt, og hvor ofte det opleves på klyngemøderne", alt, plot,
-                 hoejde=1.3 + 0.42 * len(elementer))
+    alt = alttekst.forventningsfigur(forventninger, min_svar, konstrueret)
+    return Figur(filnavn, vist_figurtekst, alt, plot, hoejde=1.3 + 0.42 * len(elementer))
 
 
-def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int) -> Figur:
-    """Items ranked by their share of positive answers."""
+def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int,
+              konstrueret: Callable[[str], bool] = _aldrig) -> Figur:
+    """Items ranked by their share of positive answers. `konstrueret(kolonne)`: whether an
+    item's share is constructed."""
     viste = [r for r in raekke if r.andel.vist]
     if not viste:
         return skjult_figur(filnavn, spoergsmaal, min_svar)
+    figurtekst = spoergsmaal
+    spoergsmaal, maerk = figurtekst_med_maerke(spoergsmaal, [konstrueret(r.spoergsmaal.kolonne) for r in viste])
     df = pd.DataFrame({
         "punkt": [undslip.mathtext(r.spoergsmaal.kort) for r in viste],
         "andel": [float(r.andel.procent) for r in viste],
-        "etiket": [f"{t.pct(r.andel.procent)} (n = {r.andel.n})" for r in viste],
+        "etiket": [f"{maerket(t.pct(r.andel.procent), maerk and konstrueret(r.spoergsmaal.kolonne))} (n = {r.andel.n})"
+                   for r in viste],
     })
     df["punkt"] = pd.Categorical(df["punkt"], categories=list(reversed(df["punkt"])), ordered=True)
     plot = p9.ggplot(df, p9.aes(x="punkt", y="andel")) + [
@@ -232,5 +272,5 @@ def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_sv
         p9.labs(y="Andel, der svarer i høj eller meget høj grad", x=""),
         tema(),
     ]
-    alt = alttekst.rangfigur(spoergsmaal, raekke, min_svar)
+    alt = alttekst.rangfigur(figurtekst, raekke, min_svar, konstrueret)
     return Figur(filnavn, spoergsmaal, alt, plot, hoejde=0.9 + 0.32 * len(df))

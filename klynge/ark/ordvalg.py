@@ -43,10 +43,26 @@ def i_forhold_til(g: Ordgraenser, forskel: Fraction, n: int) -> str:
     return f"et godt stykke {retning}" if afstand > g.godt_stykke else retning
 
 
-def yderpunkter(alle_flertal: bool) -> tuple[str, str]:
-    """How to name the highest and lowest of a battery: "størst/mindst andel" when every item is
-    a majority (calling 54 % "færrest" would misstate it), else "flest/færrest"."""
-    return ("Størst er andelen, der", "mindst andelen, der") if alle_flertal else ("Flest svarer, at de", "og færrest, at de")
+def yderpunkter() -> tuple[str, str]:
+    """How to name the highest and lowest item of a battery: one template for every sheet,
+    "Størst er andelen, der …, og mindst er andelen, der …", true whatever the shares (the
+    words only: the sheet marks a word its figures do not back)."""
+    return ("Størst", "mindst")
+
+
+def saml_punkter(punkter: list[str]) -> list[str]:
+    """Items that share their first two words said once: "deler egne erfaringer" and "deler egne
+    data" become "deler egne erfaringer og data", so a list does not repeat its verb."""
+    ud: list[str] = []
+    for punkt in punkter:
+        hoved = " ".join(punkt.split()[:2])
+        tidligere = next((i for i, p in enumerate(ud) if len(p.split()) > 2 and " ".join(p.split()[:2]) == hoved
+                          and len(punkt.split()) > 2), None)
+        if tidligere is None:
+            ud.append(punkt)
+        else:
+            ud[tidligere] = f"{ud[tidligere]} og {' '.join(punkt.split()[2:])}"
+    return ud
 
 
 def forventning_dom(g: Ordgraenser, stoerste_gab: Fraction | int, antal_tydelige: int) -> str:

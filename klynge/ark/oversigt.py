@@ -10,6 +10,8 @@ from klynge.ark import tekst as t
 from klynge.ark import undslip
 from klynge.data.indlaes import Undersoegelse
 from klynge.ark.revision import FUND, Kontrol
+from klynge.ark.tal import MAERKE
+from klynge.ark.faktaark import anker
 
 
 # A no-break space: a narrow table column must not break "(n = 24)" or "(24 af 40)" apart.
@@ -25,8 +27,25 @@ def overskrift(s: str) -> str:
     return undslip.markdown(s)
 
 
-def specialetabel(u: Undersoegelse) -> str:
-    """All specialties side by side, against the national averages, linking each sheet and PDF."""
+def indledning(u: Undersoegelse) -> str:
+    """The front page's opening: what the site holds, where its figures come from, and the
+    comparison rule in numbers (the sheets' rule, data/indstillinger.toml [ordvalg])."""
+    g, ind = u.indstillinger.ordvalg, u.indstillinger
+    antal = t.talord(len(u.specialer))
+    kilde = ("Alle tal er beregnet fra rekonstruerede svar (se [Kontrol af tallene](revision.qmd#resultater)); "
+             f"tal, der ikke står i eKVIS' faktaark fra {ind.udgivet.lower()}, er konstrueret og mærket {MAERKE}"
+             if ind.rekonstrueret else "Alle tal er beregnet direkte fra besvarelserne")
+    en = " eller mindre end én besvarelses vægt" if g.en_besvarelse else ""
+    return (f"Her er faktaarkene for {antal} af de specialer, der indgik i undersøgelsen fra {ind.indsamlet}. Hvert "
+            f"faktaark findes som webside og som PDF til specialeselskabet. {kilde}. ▲ og ▼ viser, om specialet "
+            f"ligger over eller under landsgennemsnittet for alle specialer, og ● at forskellen er under "
+            f"{t.heltal(g.paa_niveau)} procentpoint{en} (samme regel som i faktaarkene: »på niveau med«).")
+
+
+def specialetabel(u: Undersoegelse, proveniens: dict | None = None) -> str:
+    """All specialties side by side, against the national averages, linking each sheet and PDF.
+    `proveniens`: per specialty, which figures are constructed (klynge.ark.proveniens); they
+    carry the mark."""
     ms = u.indstillinger.min_svar
     lg_u, lg_f = u.landsgennemsnit_for("understoetter"), u.landsgennemsnit_for("forbedringer")
     linjer = [
@@ -38,16 +57,20 @@ def specialetabel(u: Undersoegelse) -> str:
         sp_pct = m.svarprocent(sp, svar) if sp.population else None
         understoetter = m.andel(svar, u.skema["understoetter"], lg_u.svar, ms)
         forbedringer = m.andel(svar, u.skema["forbedringer"], lg_f.svar, ms)
+        prov = (proveniens or {}).get(sp.slug)
+
+        def maerke(anker: str) -> str:
+            return MAERKE if prov is not None and prov.konstrueret(anker) else ""
 
         def vis(a: m.Andel, lg) -> str:
             if not a.vist:
                 return f"færre end {ms} svar"
             ord_ = i_forhold_til(u.indstillinger.ordvalg, Fraction(a.hel_procent) - lg.vaerdi, a.n)
             pil = "●" if ord_ == "på niveau med" else ("▲" if ord_.endswith("over") else "▼")
-            return f"{t.pct(a.procent)} {pil} (n{HAARD}={HAARD}{a.n})"
+            return f"{t.pct(a.procent)}{maerke(anker(lg.spoergsmaal, lg.svar))} {pil} (n{HAARD}={HAARD}{a.n})"
 
         linjer.append(
-            f"| {_celle(sp.navn)} | {t.svarprocent(sp_pct.procent) + f' ({sp_pct.antal}{HAARD}af{HAARD}{sp_pct.n})' if sp_pct else '–'} "
+            f"| {_celle(sp.navn)} | {t.svarprocent(sp_pct.procent) + maerke('tal-svarprocent') + f' ({sp_pct.antal}{HAARD}af{HAARD}{sp_pct.n})' if sp_pct else '–'} "
             f"| {vis(understoetter, lg_u)} | {vis(forbedringer, lg_f)} "
             f"| [Læs](reports/{sp.slug}.qmd) · [PDF](reports/{sp.slug}.pdf) |"
         )
@@ -72,6 +95,6 @@ def revisionstabel(kontroller: tuple[Kontrol, ...], ankre: frozenset[str] = froz
 
 def fundliste(kontroller: tuple[Kontrol, ...], navne: dict[str, str]) -> str:
     punkter = [f"- **{_celle(navne[k.speciale])}** – {_celle(k.beskrivelse)}: {_celle(k.forklaring)} "
-               f"(Faktaarket: «{_celle(k.citat)}».)"
+               f"(Faktaarket: »{_celle(k.citat)}«.)"
                for k in kontroller if k.forklaring]
     return "\n".join(punkter) if punkter else "Ingen fund."

@@ -12,7 +12,8 @@ from klynge.maal.afrunding import mulige_antal, naermeste_brok, procent, rund_ha
 from klynge.data.indlaes import Undersoegelse
 from klynge.fejl import Problem
 from klynge.data.publiceret import PubliceretTal
-from klynge.ark.tekst import decimaltal, pct
+from klynge.ark.ordvalg import i_forhold_til
+from klynge.ark.tekst import decimaltal, opremsning, pct, svarprocent, talord
 
 STEMMER, AFVIGER, FUND = "stemmer", "afviger", "fund i faktaarket"
 # The audit page is published: a figure from fewer than min_svar answers is not shown there
@@ -31,12 +32,15 @@ class Kontrol:
     citat: str
     kilde: str
     anker: str = ""  # where the figure stands in our sheet (an id in reports/<speciale>.html)
+    # What a finding or remark is: "umuligt" (no whole count gives the figure),
+    # "uoverensstemmelse" (the sheet disagrees with itself) or "bemaerkning"; "" without one.
+    art: str = ""
 
 
 def _beskriv(p: PubliceretTal, u: Undersoegelse) -> str:
     spm = u.skema[p.spoergsmaal] if p.spoergsmaal in u.skema else None
     emne = (spm.kort if spm else p.spoergsmaal)
-    svar = {"positiv": "positive svar", "negativ": "negative svar"}.get(p.svar, f"«{p.svar}»")
+    svar = {"positiv": "positive svar", "negativ": "negative svar"}.get(p.svar, f"»{p.svar}«")
     return {
         "population": "Inviterede speciallæger",
         "besvarelser": "Besvarelser",
@@ -64,10 +68,10 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse, svar) -> Kontrol:
         if medlemmer != sp.population:
             status = FUND
             besvarede = len(svar)
-            forklaring = (f"Faktaarket modsiger sig selv: klyngerne har tilsammen {medlemmer} medlemmer, men der er "
-                          f"{sp.population} inviterede. Svarprocenten {pct(procent(besvarede, sp.population), 1)} "
+            forklaring = (f"Faktaarkets tal stemmer ikke helt overens: klyngerne har tilsammen {medlemmer} medlemmer, "
+                          f"men der er {sp.population} inviterede. Svarprocenten {svarprocent(procent(besvarede, sp.population))} "
                           f"bygger på {sp.population}; med {medlemmer} ville den være "
-                          f"{decimaltal(procent(besvarede, medlemmer), 1)} pct.")
+                          f"{svarprocent(procent(besvarede, medlemmer))}")
         ok = int(p.tal) == sp.population
     elif p.maal == "besvarelser":
         beregnet = str(len(svar))
@@ -129,6 +133,12 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse, svar) -> Kontrol:
             s = m.sammenlign(a, lg.vaerdi)
             beregnet = f"{s.retning} ({pct(a.procent)} mod {pct(lg.vaerdi, 1)})"
             ok = s.retning == p.vaerdi
+            # The direction may agree while our sheet's wording rule calls the gap level.
+            vores = i_forhold_til(u.indstillinger.ordvalg, Fraction(a.hel_procent) - lg.vaerdi, a.n)
+            if vores == "på niveau med" and p.vaerdi != "på niveau":
+                beregnet += "; vores faktaark: »på niveau med«"
+                forklaring = (f"Retningen stemmer, men forskellen er under {u.indstillinger.ordvalg.paa_niveau} "
+                              f"procentpoint, så vores faktaark skriver »på niveau med« landsgennemsnittet.")
     elif p.maal == "top":
         raekke = m.rangorden(svar, u.skema, u.skema[p.spoergsmaal].gruppe, ms)
         plads = next(i for i, r in enumerate(raekke, 1) if r.spoergsmaal.kolonne == p.spoergsmaal)
@@ -141,8 +151,11 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse, svar) -> Kontrol:
         raise ValueError(p.maal)
     if status is None:
         status = STEMMER if ok else AFVIGER
+    art = ""
+    if forklaring:
+        art = ("uoverensstemmelse" if p.maal == "population" else "umuligt") if status == FUND else "bemaerkning"
     return Kontrol(sp.slug, _beskriv(p, u), _vis(p), beregnet, status, forklaring, p.citat, p.kilde,
-                   _anker(p, sp))
+                   _anker(p, sp), art)
 
 
 def _anker(p: PubliceretTal, sp) -> str:
@@ -183,13 +196,28 @@ def _kontroller_ark(slug: str, tal: list[PubliceretTal], u: Undersoegelse) -> li
         if regnet != Fraction(sp_pct.vaerdi):
             fund.append(Kontrol(slug, "Svarprocent i forhold til arkets egne tal", _vis(sp_pct), pct(regnet, 1), FUND,
                                 f"{bes.vaerdi} af {pop.vaerdi} giver {pct(regnet, 1)}, ikke {_vis(sp_pct)}.",
-                                sp_pct.citat, sp_pct.kilde))
+                                sp_pct.citat, sp_pct.kilde, art="uoverensstemmelse"))
     antal = hent.get(("antal_klynger", ""))
     listede = [p for p in tal if p.maal == "medlemmer"]
     if antal and listede and int(antal.tal) != len(listede):
         fund.append(Kontrol(slug, "Antal klynger i forhold til listen", antal.vaerdi, str(len(listede)), FUND,
-                            f"Arket nævner {antal.vaerdi} klynger, men oplister {len(listede)}.", antal.citat, antal.kilde))
+                            f"Arket nævner {antal.vaerdi} klynger, men oplister {len(listede)}.", antal.citat, antal.kilde,
+                            art="uoverensstemmelse"))
     return fund
+
+
+def fundtekst(kontroller: tuple[Kontrol, ...]) -> str:
+    """"Kontrollen fandt ét umuligt tal, to uoverensstemmelser og én bemærkning." for the audit page."""
+    arter = [("umuligt", "umuligt tal", "umulige tal", True), ("uoverensstemmelse", "uoverensstemmelse",
+             "uoverensstemmelser", False), ("bemaerkning", "bemærkning", "bemærkninger", False)]
+    dele = []
+    for art, ental, flertal, neutrum in arter:
+        n = sum(k.art == art for k in kontroller)
+        if n:
+            dele.append(f"{talord(n, neutrum)} {ental if n == 1 else flertal}")
+    if not dele:
+        return "Kontrollen fandt ingen fejl i faktaarkene."
+    return f"Kontrollen fandt {opremsning(dele)}."
 
 
 def revider(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...]) -> tuple[Kontrol, ...]:

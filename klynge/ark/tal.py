@@ -1,7 +1,11 @@
 """Figures that carry their basis. A `Tal` is shown as its text ("68 pct."); in the HTML it is a
-span whose title gives the basis ("32 af 47 svar på «…»: «I høj grad» eller «I meget høj grad»;
+span whose title gives the basis ("32 af 47 svar på »…«: »I høj grad« eller »I meget høj grad«;
 1 har ikke svaret"), focusable with the keyboard, and with an id the audit page links to. In
 the PDF the same text is plain.
+
+A figure the reconstruction made (`konstrueret`: the answers are reconstructed and the published
+sheets do not state it) carries the mark `MAERKE` wherever it is shown: after its text in the
+page, the PDF and `str()`, and its title says so (see klynge.ark.proveniens).
 
 Quarto inserts an inline expression's Markdown representation (`_repr_markdown_`, as an
 `IPython.display.Markdown` has) as Markdown, and a span's attributes disappear in Typst; so
@@ -29,17 +33,36 @@ def _attribut(tekst: str) -> str:
     return '"' + " ".join(tekst.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The one mark of a constructed figure, and what it means (explained once on every page and PDF).
+MAERKE = "†"
+MAERKE_FORKLARING = "konstrueret tal – ikke et resultat af undersøgelsen"
+
+
 @dataclass(frozen=True)
 class Tal:
     tekst: str
     grundlag: str
     anker: str = ""
+    # True when the figure is constructed by the reconstruction, not a survey result.
+    konstrueret: bool = False
+
+    @property
+    def vist(self) -> str:
+        """The text as shown: with the mark where the figure is constructed."""
+        return self.tekst + MAERKE if self.konstrueret else self.tekst
+
+    @property
+    def titel(self) -> str:
+        """The hover title: the basis, said to be constructed where it is."""
+        if self.konstrueret:
+            return f"{MAERKE} {MAERKE_FORKLARING[:1].upper()}{MAERKE_FORKLARING[1:]}. {self.grundlag}"
+        return self.grundlag
 
     def __str__(self) -> str:
-        return self.tekst
+        return self.vist
 
     def __format__(self, spec: str) -> str:
-        return format(self.tekst, spec)
+        return format(self.vist, spec)
 
     def __add__(self, other: "str | Tal | Tekst") -> "Tekst":
         return Tekst.af("{}{}", self, other)
@@ -48,8 +71,10 @@ class Tal:
         return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
+        # A Tal without an anchor is a verdict word that rests on figures (klynge.ark.faktaark.ord_tal).
         ident = f"#{self.anker} " if self.anker else ""
-        return f"[{escape_markdown(self.tekst)}]{{{ident}.tal tabindex=\"0\" title={_attribut(self.grundlag)}}}"
+        klasse = (".tal" if self.anker else ".ord") + (" .konstrueret" if self.konstrueret else "")
+        return f"[{escape_markdown(self.vist)}]{{{ident}{klasse} tabindex=\"0\" title={_attribut(self.titel)}}}"
 
 
 @dataclass(frozen=True)

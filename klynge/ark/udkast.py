@@ -11,8 +11,21 @@ from __future__ import annotations
 
 from klynge.data.indlaes import Indstillinger
 
-TEKST = ("Udkast – rekonstruerede data: kun tal, der også står i de publicerede faktaark, er "
-         "undersøgelsens resultater")
+from klynge.ark.tal import MAERKE, MAERKE_FORKLARING
+
+
+def tekst(ind: Indstillinger) -> str:
+    """The banner (and every PDF page's header)."""
+    return (f"UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS' faktaark fra "
+            f"{ind.udgivet.lower()}, er undersøgelsens resultater; øvrige tal er konstrueret ({MAERKE}) "
+            f"og må ikke citeres")
+
+
+def forklaring() -> str:
+    """The mark explained, once on every page and in every PDF."""
+    return f"{MAERKE} {MAERKE_FORKLARING[:1].upper()}{MAERKE_FORKLARING[1:]}."
+
+
 # The label the Typst page header queries (reports/_typst/typst-template.typ).
 TYPST_ETIKET = "klynge-udkast"
 
@@ -22,22 +35,26 @@ def _typst_streng(s: str) -> str:
 
 
 def markering(ind: Indstillinger, til_rod: str = ".") -> str:
-    """Markdown for the top of a page: the banner (HTML) and the page mark (Typst); "" with real data.
+    """Markdown for the top of a page: the banner (HTML), the page mark (Typst) and, in both,
+    what the mark on a constructed figure means; "" with real data.
 
     `til_rod` is the path from the page to the project root, for the link to the audit page.
     """
     if not ind.rekonstrueret:
         return ""
-    hovedled, rest = TEKST.split(": ", 1)
+    hovedled, rest = tekst(ind).split(" – ", 1)
     return (
         '::: {.content-visible when-format="html"}\n'
         '::: {.udkast role="note"}\n'
-        f"**{hovedled}:** {rest}. [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
+        f"**{hovedled}** – {rest}. [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
         ":::\n"
         ":::\n\n"
         "```{=typst}\n"
-        f"#metadata({_typst_streng(TEKST)}) <{TYPST_ETIKET}>\n"
-        "```\n"
+        f"#metadata({_typst_streng(tekst(ind))}) <{TYPST_ETIKET}>\n"
+        "```\n\n"
+        "::: {.tegnforklaring}\n"
+        f"{forklaring()}\n"
+        ":::\n"
     )
 
 
@@ -48,12 +65,14 @@ def revisionsnote(ind: Indstillinger, antal_publicerede: int, antal_stemmer: int
                 f"undersøgelsens resultater. Tabellerne nedenfor viser, hvilke af de {antal_publicerede} "
                 f"publicerede tal data giver tilbage.")
     return (
-        f"Undersøgelsens besvarelser er fortrolige. Svarene bag dette site er derfor rekonstrueret ud fra de "
-        f"publicerede faktaark, så de giver de publicerede tal tilbage. **Kun tal, der også står i de "
-        f"publicerede faktaark, er undersøgelsens resultater**: det er de {antal_publicerede} tal i kolonnen "
-        f"«Faktaarket» i tabellerne nedenfor, hvoraf data giver {antal_stemmer} tilbage uændret. Alle andre tal "
-        f"på sitet er frembragt af rekonstruktionen og er ikke resultater: fordelingen på de enkelte "
+        f"Undersøgelsens besvarelser er fortrolige. Svarene bag dette site er derfor rekonstrueret ud fra eKVIS' "
+        f"faktaark fra {ind.udgivet.lower()}, så de giver de publicerede tal tilbage. **Kun tal, der også står i "
+        f"de publicerede faktaark, er undersøgelsens resultater**: det er de {antal_publicerede} tal i kolonnen "
+        f"»Faktaarket« i tabellerne nedenfor. Da svarene er rekonstrueret ud fra faktaarkene, viser »stemmer« kun, "
+        f"at tallet er muligt – ikke at det er bekræftet af andre data. Alle andre tal på sitet er frembragt af "
+        f"rekonstruktionen og er ikke resultater; de er mærket {MAERKE} overalt: i teksten, figurerne, "
+        f"alternativteksterne og CSV-tabellerne (kolonnen »konstrueret«). Det gælder fordelingen på de enkelte "
         f"svarkategorier, tallene for de enkelte klynger ud over dem, faktaarkene nævner, engagementspunkterne "
-        f"og motivationsfaktorerne, som faktaarkene ikke giver tal for, figurerne og CSV-tabellerne. Hvor to "
-        f"specialer har ens tal for sådanne punkter, skyldes det rekonstruktionen, ikke besvarelserne."
+        f"og motivationsfaktorerne, som faktaarkene ikke giver tal for. Hvor to specialer har ens tal for "
+        f"sådanne punkter, skyldes det rekonstruktionen, ikke besvarelserne."
     )

@@ -19,7 +19,9 @@ from klynge.data.fortrolig import besvarelser_sti
 from klynge.fejl import DataFejl
 from klynge.render.cache import sha256_file, sha256_tree
 
-FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml")
+# publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
+FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml",
+           "publicerede_tal.csv", "rekonstruktion.toml")
 PR_SPECIALE = ("specialer.csv", "klynger.csv")
 
 

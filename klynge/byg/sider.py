@@ -39,16 +39,23 @@ def yaml_streng(tekst: str) -> str:
 KROP, KORT_KROP = "{{< include _faktaark.qmd >}}", "{{< include _faktaark_kort.qmd >}}"
 
 
-def side(skabelon: str, slug: str, navn: str, kort: bool = False) -> str:
-    """The page of one specialty; `kort`: the short sheet of a specialty below the threshold."""
+def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool = False,
+         forfatter: str = "eKVIS") -> str:
+    """The page of one specialty; `kort`: the short sheet of a specialty below the threshold;
+    `udkast`: the answers are reconstructed, and the PDF's metadata say the sheet is a draft."""
     hoved, krop = skabelon.split("\n---\n", 1)
-    # The template's own page title and subject are replaced by the specialty's (the PDF's
-    # title and subject).
-    hoved = "\n".join(l for l in hoved.splitlines()
-                      if not l.startswith(("#", "pagetitle:", "subject:")))
-    hoved += f"\npagetitle: {yaml_streng(f'Klyngearbejdet i {navn}')}"
-    hoved += ("\nsubject: " + yaml_streng(f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' "
-                                          "spørgeskemaundersøgelse blandt praktiserende speciallæger"))
+    # The template's own page title, subject and author are replaced by the specialty's and the
+    # settings' (the PDF's title, subject and author).
+    hoved = "\n".join(l if not l.strip().startswith("author:") else
+                      l[:len(l) - len(l.lstrip())] + "author: " + yaml_streng(forfatter)
+                      for l in hoved.splitlines() if not l.startswith(("#", "pagetitle:", "subject:")))
+    foer = "Udkast: " if udkast else ""
+    hoved += f"\npagetitle: {yaml_streng(f'{foer}Klyngearbejdet i {navn}')}"
+    emne = (f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' spørgeskemaundersøgelse blandt "
+            "praktiserende speciallæger")
+    if udkast:
+        emne = f"Udkast, bygger på rekonstruerede svar (ikke eKVIS' publicerede faktaark). {emne}"
+    hoved += "\nsubject: " + yaml_streng(emne)
     if len(_PARAMETRE.findall(krop)) != 1:
         raise DataFejl([Problem(SKABELON, None, None, "must have exactly one cell tagged parameters")])
     # The page sets its specialty in a plain cell and includes its body itself (the template
@@ -132,10 +139,25 @@ def under_graensen(data: Path) -> set[str]:
     return {slug for slug, _ in specialer(data) if antal[slug] < min_svar}
 
 
+def _udkast_og_forfatter(data: Path) -> tuple[bool, str]:
+    """From the settings, with the csv/toml modules alone like `under_graensen`: whether the
+    answers are reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
+    import tomllib
+
+    try:
+        raa = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True, "eKVIS"
+    forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
+    udkast = raa.get("datakilde") != "undersoegelse"
+    return udkast, (f"{forfatter} (udkast – ikke udgivet)" if udkast else forfatter)
+
+
 def forventede_sider(rod: Path) -> dict[Path, str]:
     skabelon = (rod / SKABELON).read_text(encoding="utf-8")
     korte = under_graensen(rod / "data")
-    return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn, slug in korte)
+    udkast, forfatter = _udkast_og_forfatter(rod / "data")
+    return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn, slug in korte, udkast, forfatter)
             for slug, navn in specialer(rod / "data")}
 
 

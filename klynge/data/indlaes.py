@@ -37,6 +37,20 @@ class Indstillinger:
     min_svar: int
     datakilde: str  # "rekonstrueret" or "undersoegelse" (DATAKILDER)
     ordvalg: Ordgraenser
+    # Who the sheets name as their author (the PDF's metadata), and the date line our sheets
+    # print ("" : the published sheets' `udgivet`). A draft says it is one in both.
+    forfatter: str = "eKVIS"
+    dato: str = ""
+
+    @property
+    def dato_linje(self) -> str:
+        """The date line at the top of every sheet: a draft is not the March 2026 publication."""
+        dato = self.dato or self.udgivet
+        return f"Udkast · {dato[:1].lower()}{dato[1:]}" if self.rekonstrueret else dato
+
+    @property
+    def pdf_forfatter(self) -> str:
+        return f"{self.forfatter} (udkast – ikke udgivet)" if self.rekonstrueret else self.forfatter
 
     @property
     def rekonstrueret(self) -> bool:
@@ -161,7 +175,7 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     fundne = [Problem(navn, None, k, "required key is missing")
               for k in ("udgivet", "indsamlet", "min_svar", "datakilde") if k not in raa]
     fundne += ukendte_noegler(raa, KENDTE_NOEGLER, navn)
-    fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet")
+    fundne += [Problem(navn, None, k, "must be text in quotes") for k in ("udgivet", "indsamlet", "forfatter", "dato")
                if k in raa and not isinstance(raa[k], str)]
     min_svar = raa.get("min_svar")
     # A bool is an int to Python, and int() would truncate 4.9 or parse "5": each would quietly
@@ -188,14 +202,15 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     problemer.extend(fundne)
     if fundne:
         return None
-    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg)
+    return Indstillinger(raa["udgivet"], raa["indsamlet"], min_svar, datakilde, ordvalg,
+                         raa.get("forfatter", "eKVIS"), raa.get("dato", ""))
 
 
 MINDSTE_MIN_SVAR = 5
 # Every key indstillinger.toml may hold; a table's keys as a dict. A misspelt key (`min_svr`)
 # would otherwise be ignored while the setting it meant keeps its old value.
 KENDTE_NOEGLER: dict = {
-    "udgivet": None, "indsamlet": None, "min_svar": None, "datakilde": None, "fortrolige_data": None,
+    "udgivet": None, "indsamlet": None, "min_svar": None, "datakilde": None, "fortrolige_data": None, "forfatter": None, "dato": None,
     "ordvalg": {"paa_niveau": None, "godt_stykke": None, "en_besvarelse": None, "maengde": None, "niveau": None,
                 "variation": None, "forventninger": {"god": None, "gab": None},
                 "motivation": {"min": None, "max": None}},
