@@ -34,6 +34,7 @@ class Tal:
     tekst: str
     grundlag: str
     anker: str = ""
+    konstrueret: bool = False
 
     def __str__(self) -> str:
         return self.tekst
