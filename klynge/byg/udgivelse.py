@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from klynge.ark import aendringer
-from klynge.ark.talregister import filnavn, som_json
+from klynge.ark.talregister import TEKSTENS, filnavn, som_json
 from klynge.data.aftryk import alle_data
 from klynge.data.udgivelser import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
 from klynge.fejl import DataFejl
@@ -99,19 +99,23 @@ def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: st
     return "\n".join(linjer) + "\n"
 
 
-def _afsloeringslinjer(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
+def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
+    """One line: the text's figures by id with old and new value, the charts' and tables' counted."""
     pr_ark: dict[str, list[aendringer.Afsloering]] = {}
     for a in fund:
         pr_ark.setdefault(a.slug, []).append(a)
     dele = []
     for slug, liste in pr_ark.items():
-        tekstens = [f"{a.id} ({a.foer} -> {a.efter})" for a in liste if a.id.startswith("tal-")]
-        oevrige = [a.id for a in liste if not a.id.startswith("tal-")]
-        navne = ", ".join(tekstens + oevrige)
-        dele.append(f"{slug}: {navne}")
+        navne = [f"{a.id} ({a.foer} -> {a.efter})" for a in liste if a.id.startswith(TEKSTENS)]
+        oevrige = [a.id for a in liste if not a.id.startswith(TEKSTENS)]
+        if oevrige:
+            navne.append(f"{len(oevrige)} figures of its charts and tables ({', '.join(oevrige[:3])}"
+                         + (", …)" if len(oevrige) > 3 else ")"))
+        dele.append(f"{slug}: " + ", ".join(navne))
     return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from release "
             f"'{forrige}' by fewer than {min_svar} answers — " + "; ".join(dele)
-            + "; nothing released (--tillad-forskel releases anyway and says so in the record)")
+            + f"; nothing released (all of them: klynge udgiv --sammenlign {forrige} {AKTUEL}; "
+              f"--tillad-forskel releases anyway and says so in the record)")
 
 
 def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
@@ -134,7 +138,7 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
     forrige = udgivelser[-1] if udgivelser else None
     fund = aendringer.afsloeringer(forrige.alle_ark(), poster, u.indstillinger.min_svar) if forrige else []
     if fund and not tillad_forskel:
-        raise Afvist(_afsloeringslinjer(fund, forrige.navn, u.indstillinger.min_svar))
+        raise Afvist(_afsloeringslinje(fund, forrige.navn, u.indstillinger.min_svar))
     git = _git(rod, "rev-parse", "HEAD")
     if git and _git(rod, "status", "--porcelain", "--untracked-files=no"):
         git += " (with uncommitted changes)"
@@ -145,6 +149,9 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
     # Written in a hidden folder and renamed: a release is there whole or not at all.
     tmp = Path(tempfile.mkdtemp(dir=maal.parent, prefix=f".{navn}."))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's folder is private; a release is an ordinary folder
         for slug, post in poster.items():
             (tmp / filnavn(slug)).write_text(som_json(post), encoding="utf-8", newline="\n")
         (tmp / TOML).write_text(toml, encoding="utf-8", newline="\n")
