@@ -14,7 +14,11 @@ import hashlib
 from pathlib import Path
 
 import klynge
-from klynge.data.aftryk import alle_data, arkets_aftryk, udgivelsernes_aftryk
+from klynge.data.aftryk import alle_data, arkets_aftryk, fil_aftryk, udgivelsernes_aftryk
+from klynge.data.udgivelser import udgivelser_findes
+
+# The pages that compare the current sheets with the last release (klynge.ark.aendringer).
+SAMMENLIGNER = ("index.qmd", "aendringer.qmd")
 from klynge.render.cache import sha256_tree
 
 
@@ -30,5 +34,9 @@ def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str) -> str:
         h.update(arkets_aftryk(data, slug).encode())
     else:
         h.update(alle_data(data).encode())
+        if dokument in SAMMENLIGNER and udgivelser_findes(data):
+            # Against a release they compare every sheet's sentences, editorial ones included.
+            for sti in sorted((data / "tekster").glob("*")):
+                h.update(f"{sti.name}:{fil_aftryk(sti)}".encode())
     h.update(udgivelsernes_aftryk(data).encode())
     return h.hexdigest()

@@ -87,6 +87,11 @@ def laes_udgivelser(data: Path) -> list[Udgivelse]:
     return sorted(ud, key=lambda u: (u.tidspunkt, u.navn))
 
 
+def udgivelser_findes(data: Path) -> bool:
+    rod = mappe(data)
+    return rod.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in rod.iterdir())
+
+
 def seneste(data: Path) -> Udgivelse | None:
     alle = laes_udgivelser(data)
     return alle[-1] if alle else None
