@@ -208,7 +208,10 @@ def ark_markdown(a: ArkAendring) -> str:
                 foer = _celle(t.foer["vaerdi"]) if t.foer else "–"
                 efter = _celle(t.efter["vaerdi"]) if t.efter else "–"
                 grundlag = _celle(_grundlag(t.efter) or _grundlag(t.foer))
-                ud.append(f"| `{t.id}` ({titel}) | {foer} | {efter} | {grundlag} |")
+                ident = f"`{t.id}`"
+                if t.efter and t.id.startswith(talregister.TEKSTENS):  # where it stands in the sheet now
+                    ident = f"[{ident}](reports/{a.slug}.qmd#{t.id})"
+                ud.append(f"| {ident} ({titel}) | {foer} | {efter} | {grundlag} |")
         ud.append("")
     if a.saetninger:
         ud.append("Sætninger, der er ændret (~~slettet~~, [tilføjet]{.indsat}):\n")

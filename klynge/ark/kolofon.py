@@ -58,16 +58,23 @@ class Kolofon:
                 f"Datafingeraftryk: {self.kort_aftryk}", f"klynge {self.version}"]
 
     def markdown(self) -> str:
-        """A small paragraph at the end of the page, and the PDF's keywords."""
-        noegleord = ", ".join('"' + o.replace("\\", "\\\\").replace('"', '\\"') + '"' for o in self.noegleord)
+        """A small paragraph at the end of the page (in the PDF too), and the PDF's keywords."""
+        noegleord = ", ".join(_typst_streng(o) for o in self.noegleord)
         return (
+            '::: {.content-visible when-format="html"}\n'
             '::: {.kolofon}\n'
             f"**Kolofon.** {escape_markdown(self.tekst)}\n"
+            ":::\n"
             ":::\n\n"
             "```{=typst}\n"
             f"#set document(keywords: ({noegleord},))\n"
+            f"#block(above: 1.8em, text(size: 8.5pt, fill: luma(80))[*Kolofon.* #{_typst_streng(self.tekst)}])\n"
             "```\n"
         )
+
+
+def _typst_streng(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def byggedato() -> dt.date:
