@@ -243,6 +243,13 @@ def kommando_render(args: argparse.Namespace) -> int:
                params=params or None)
 
 
+def kommando_udgiv(args: argparse.Namespace) -> int:
+    from klynge.byg.udgivelse import kommando
+
+    return kommando(Path(args.projekt), args.navn, udkast=args.udkast, tillad_forskel=args.tillad_forskel,
+                    sammenlign_med=args.sammenlign, render=not args.uden_render)
+
+
 def kommando_bench(args: argparse.Namespace) -> int:
     from klynge.byg.bench import bench, tabel
 
@@ -297,6 +304,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--speciale", help="preview only this specialty's fact sheet")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_preview)
+    p = sub.add_parser("udgiv", help="freeze the current sheets as a release in data/udgivelser/NAVN/")
+    p.add_argument("navn", nargs="?", help="the release's name, e.g. 2026-03")
+    p.add_argument("--udkast", action="store_true", help="release drafts made from reconstructed answers")
+    p.add_argument("--tillad-forskel", action="store_true",
+                   help="release although figures differ from the last release by fewer than min_svar answers")
+    p.add_argument("--sammenlign", nargs=2, metavar=("A", "B"),
+                   help="compare two releases ('aktuel': the current data) and write nothing")
+    p.add_argument("--uden-render", action="store_true", help="write the release only; render the site yourself")
+    p.add_argument("--projekt", default=".")
+    p.set_defaults(func=kommando_udgiv)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")

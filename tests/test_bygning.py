@@ -13,7 +13,7 @@ from klynge.byg.sider import specialer
 from site_hjaelp import html_tekst, kopier_projekt
 
 ARK = {f"reports/{slug}.qmd" for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi", "anaestesiologi")}
-OVERBLIK = {"index.qmd", "revision.qmd"}
+OVERBLIK = {"index.qmd", "revision.qmd", "aendringer.qmd"}
 # The template: in the render list, a page listing the specialties unless -P names one.
 SKABELON = "reports/faktaark.qmd"
 

@@ -130,7 +130,7 @@ def test_the_served_page_shows_the_new_editorial_text(preview):
 def test_one_changed_answer_re_renders_its_sheet_and_the_two_overview_pages(preview):
     foer, efter = preview.aendr_og_vent(lambda: skift_svar(preview.projekt, "reumatologi"), "revision.qmd")
     aendrede = {d for d in efter if efter[d] != foer.get(d, 0)}
-    assert aendrede == {"reports/reumatologi.qmd", "index.qmd", "revision.qmd"}
+    assert aendrede == {"reports/reumatologi.qmd", "index.qmd", "revision.qmd", "aendringer.qmd"}
 
 
 def test_the_reload_script_is_in_the_served_page_but_not_in_the_site_file(preview):

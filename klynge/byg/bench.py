@@ -24,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJEKTFILER = ["_quarto.yml", "index.qmd", "revision.qmd", "styles.css", "reports", "data"]
+PROJEKTFILER = ["_quarto.yml", "index.qmd", "revision.qmd", "aendringer.qmd", "styles.css", "reports", "data"]
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class _Preview:
         """One answer changed: until the sheet and both overview pages served are the new ones
         (one answer seldom changes a published figure, so the server's page versions tell)."""
         foer = self.vent_til_ro()["versioner"]
-        sider = ("reports/reumatologi.qmd", "index.qmd", "revision.qmd")
+        sider = ("reports/reumatologi.qmd", "index.qmd", "revision.qmd", "aendringer.qmd")
         start = time.perf_counter()
         skift_svar(self.projekt)
         self._vent(lambda: all(self.status()["versioner"].get(d, 0) > foer.get(d, 0) for d in sider), 300)

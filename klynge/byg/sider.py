@@ -24,7 +24,7 @@ MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaa
 SKABELON = "reports/faktaark.qmd"
 _PARAMETRE = re.compile(r"```\{python\}\n#\| tags: \[parameters\]\n.*?```\n", re.S)
 # The pages the site has besides the specialties' (reports/<slug>.html must not clash with them).
-RESERVEREDE = ("faktaark", "index", "revision")
+RESERVEREDE = ("faktaark", "index", "revision", "aendringer")
 # Characters a YAML double-quoted scalar may not hold literally (PyYAML's non-printable set and
 # the line separators), written as \u escapes.
 _IKKE_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -126,7 +126,7 @@ def under_graensen(data: Path) -> set[str]:
     import tomllib
     from collections import Counter
 
-    from klynge.byg.afhaengigheder import svar_sti
+    from klynge.data.aftryk import svar_sti
 
     try:
         min_svar = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))["min_svar"]

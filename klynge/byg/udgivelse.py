@@ -1,0 +1,204 @@
+"""`klynge udgiv NAVN`: freeze the current sheets as a release, and `--sammenlign A B`.
+
+A release is data/udgivelser/<NAVN>/: `udgivelse.toml` (when, by whom, which data, code and git
+commit, and any deliberate override) and each sheet's figure record, as the build writes it
+(klynge.ark.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
+name already used, and a release whose difference from the last one would disclose the answers
+of fewer than `min_svar` respondents (unless `--tillad-forskel`, which the record then says).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from klynge.ark import aendringer
+from klynge.ark.talregister import TEKSTENS, filnavn, som_json
+from klynge.data.aftryk import alle_data
+from klynge.data.udgivelser import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
+from klynge.fejl import DataFejl
+
+AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
+
+
+class Afvist(Exception):
+    """A release refused: one line saying why."""
+
+
+def _toml_streng(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _git(rod: Path, *args: str) -> str:
+    try:
+        r = subprocess.run(["git", *args], cwd=rod, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
+def _hvem(rod: Path) -> str:
+    return _git(rod, "config", "user.name") or getpass.getuser()
+
+
+def _nu() -> dt.datetime:
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _check_rent(rod: Path) -> None:
+    """`klynge check`, quietly: the data valid and the audit runnable."""
+    from klynge.cli import _check
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            _check(rod / "data", "data/")
+    except DataFejl as e:
+        foerste = e.problemer[0] if e.problemer else ""
+        raise Afvist(f"the build is not clean: `klynge check` finds {len(e.problemer)} problem(s), the first: "
+                     f"{foerste}; nothing released") from None
+
+
+def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
+                   data: str, poster: dict[str, dict], tillad: list[aendringer.Afsloering],
+                   forrige: str | None) -> str:
+    linjer = [
+        "# A release made by `klynge udgiv`: what the specialty societies received. Commit this folder.",
+        f"navn = {_toml_streng(navn)}",
+        f"dato = {_toml_streng(tid.date().isoformat())}",
+        f"tidspunkt = {_toml_streng(tid.isoformat())}",
+        f"udgivet_af = {_toml_streng(hvem)}",
+        f"klynge_version = {_toml_streng(version)}",
+        f"git = {_toml_streng(git)}",
+        f"datakilde = {_toml_streng(datakilde)}",
+        f"forrige = {_toml_streng(forrige or '')}",
+        "# The fingerprint of all data files but the editorial texts (the overview pages' colophon).",
+        f"data = {_toml_streng(data)}",
+        f"tillad_forskel = {'true' if tillad else 'false'}",
+    ]
+    if tillad:
+        linjer.append("# Released with --tillad-forskel: these figures differ from the previous release by fewer")
+        linjer.append("# than min_svar answers; the analyst chose to release them anyway.")
+        linjer.append("forskel = [")
+        linjer += [f"  {_toml_streng(f'{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)')}," for a in tillad]
+        linjer.append("]")
+    for slug, post in poster.items():
+        linjer += ["", f"[ark.{slug}]", f"navn = {_toml_streng(post['navn'])}",
+                   f"data = {_toml_streng(post['data'])}", f"tal = {len(post['tal'])}",
+                   f"fil = {_toml_streng(filnavn(slug))}"]
+    return "\n".join(linjer) + "\n"
+
+
+def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
+    """One line: the text's figures by id with old and new value, the charts' and tables' counted."""
+    pr_ark: dict[str, list[aendringer.Afsloering]] = {}
+    for a in fund:
+        pr_ark.setdefault(a.slug, []).append(a)
+    dele = []
+    for slug, liste in pr_ark.items():
+        navne = [f"{a.id} ({a.foer} -> {a.efter})" for a in liste if a.id.startswith(TEKSTENS)]
+        oevrige = [a.id for a in liste if not a.id.startswith(TEKSTENS)]
+        if oevrige:
+            navne.append(f"{len(oevrige)} figures of its charts and tables ({', '.join(oevrige[:3])}"
+                         + (", …)" if len(oevrige) > 3 else ")"))
+        dele.append(f"{slug}: " + ", ".join(navne))
+    return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from release "
+            f"'{forrige}' by fewer than {min_svar} answers — " + "; ".join(dele)
+            + f"; nothing released (all of them: klynge udgiv --sammenlign {forrige} {AKTUEL}; "
+              f"--tillad-forskel releases anyway and says so in the record)")
+
+
+def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
+    """Write data/udgivelser/<navn>/ (not rendered: the caller renders). Raises `Afvist`."""
+    from klynge.ark.kolofon import version
+    from klynge.data.indlaes import indlaes
+
+    data = rod / "data"
+    if not GYLDIGT_NAVN.match(navn) or navn == AKTUEL:
+        raise Afvist(f"'{navn}' cannot name a release: use letters, digits, '.', '-' and '_' (e.g. 2026-03)")
+    if (mappe(data) / navn).exists():
+        raise Afvist(f"the release name '{navn}' is already used (data/udgivelser/{navn}/); choose another")
+    _check_rent(rod)
+    u = indlaes(data)
+    if u.indstillinger.rekonstrueret and not udkast:
+        raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
+                     "these sheets are drafts; release them with --udkast, or import the real answers")
+    udgivelser = laes_udgivelser(data)
+    poster = aendringer.aktuelle(rod)
+    forrige = udgivelser[-1] if udgivelser else None
+    fund = aendringer.afsloeringer(forrige.alle_ark(), poster, u.indstillinger.min_svar) if forrige else []
+    if fund and not tillad_forskel:
+        raise Afvist(_afsloeringslinje(fund, forrige.navn, u.indstillinger.min_svar))
+    git = _git(rod, "rev-parse", "HEAD")
+    if git and _git(rod, "status", "--porcelain", "--untracked-files=no"):
+        git += " (with uncommitted changes)"
+    toml = udgivelse_toml(navn, _nu(), _hvem(rod), version(), git, u.indstillinger.datakilde, alle_data(data),
+                          poster, fund, forrige.navn if forrige else None)
+    maal = mappe(data) / navn
+    maal.parent.mkdir(parents=True, exist_ok=True)
+    # Written in a hidden folder and renamed: a release is there whole or not at all.
+    tmp = Path(tempfile.mkdtemp(dir=maal.parent, prefix=f".{navn}."))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's folder is private; a release is an ordinary folder
+        for slug, post in poster.items():
+            (tmp / filnavn(slug)).write_text(som_json(post), encoding="utf-8", newline="\n")
+        (tmp / TOML).write_text(toml, encoding="utf-8", newline="\n")
+        os.rename(tmp, maal)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return maal
+
+
+def _poster(rod: Path, navn: str) -> dict[str, dict]:
+    if navn == AKTUEL:
+        return aendringer.aktuelle(rod)
+    udgivelse = find(rod / "data", navn)
+    if udgivelse is None:
+        kendte = ", ".join(u.navn for u in laes_udgivelser(rod / "data")) or "none yet"
+        raise Afvist(f"no release called '{navn}' in data/udgivelser/ (releases: {kendte}; '{AKTUEL}': the current data)")
+    return udgivelse.alle_ark()
+
+
+def sammenlign(rod: Path, a: str, b: str) -> str:
+    return aendringer.som_tekst(aendringer.sammenlign(_poster(rod, a), _poster(rod, b), a, b))
+
+
+def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool, sammenlign_med: list[str] | None,
+             render: bool = True) -> int:
+    try:
+        if sammenlign_med:
+            print(sammenlign(rod, *sammenlign_med))
+            return 0
+        if not navn:
+            print("error: name the release (klynge udgiv 2026-03) or compare two (--sammenlign A B)", file=sys.stderr)
+            return 2
+        maal = udgiv(rod, navn, udkast=udkast, tillad_forskel=tillad_forskel)
+    except Afvist as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"Released '{navn}': {maal.relative_to(rod).as_posix()}/ holds each sheet's figures and sentences.")
+    if render:
+        from klynge.byg.bygning import byg
+
+        # The sheets now belong to the release: their colophon names it.
+        kode = byg(rod)
+        if kode:
+            shutil.rmtree(maal)
+            print(f"error: the site did not build, so '{navn}' was not released", file=sys.stderr)
+            return kode
+    print(f"Commit {maal.relative_to(rod).as_posix()}/ and send _site/reports/<speciale>.pdf "
+          f"(their colophon names '{navn}').")
+    return 0

@@ -1,0 +1,93 @@
+"""Fingerprints of exactly the data a document reads: the build cache keys documents on them
+(klynge.byg.afhaengigheder), and every sheet prints a short one in its colophon, so a PDF a
+society holds can be traced to its data.
+
+A fact sheet reads the shared codebook and settings, its own specialty's rows of the data
+files (the answers wherever `klynge.data.fortrolig` says they are) and its editorial text; the overview pages read all data except the editorial texts.
+The release records in data/udgivelser/ are no data: they are not in any fingerprint.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+from klynge.data.fortrolig import besvarelser_sti
+from klynge.fejl import DataFejl
+from klynge.render.cache import sha256_file
+
+# publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
+FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml",
+           "publicerede_tal.csv", "rekonstruktion.toml")
+PR_SPECIALE = ("specialer.csv", "klynger.csv")
+UDGIVELSER = "udgivelser"
+KORT = 12  # hex digits of the short fingerprint printed in the colophon
+
+
+def _raekker_for(sti: Path, slug: str) -> list[list[str]]:
+    """The header and the rows of one specialty (a file that cannot be read counts as a whole)."""
+    try:
+        raekker = list(csv.reader(io.StringIO(sti.read_text(encoding="utf-8-sig"))))
+        i = raekker[0].index("speciale")
+    except (OSError, UnicodeDecodeError, csv.Error, IndexError, ValueError):
+        return [[sti.read_bytes().hex()]] if sti.exists() else [["missing"]]
+    return [raekker[0]] + [r for r in raekker[1:] if len(r) > i and r[i].strip() == slug]
+
+
+def fil_aftryk(sti: Path) -> str:
+    """The file's hash; a missing or unreadable one (a folder, say) counts by what it is: the
+    document reports it when it reads it."""
+    try:
+        return sha256_file(sti)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as e:
+        return type(e).__name__
+
+
+def svar_sti(data: Path) -> Path:
+    """The answers the documents read (klynge.data.fortrolig: the reconstructed rows or the
+    confidential file); a location that cannot be resolved counts as the demo file's, and the
+    document reports it."""
+    try:
+        return besvarelser_sti(data)
+    except DataFejl:
+        return data / "besvarelser.csv"
+
+
+def arkets_data(data: Path, slug: str) -> str:
+    """The data a fact sheet reads, without its editorial text: the shared files and its own rows."""
+    h = hashlib.sha256()
+    for navn in FAELLES:
+        h.update(f"{navn}:{fil_aftryk(data / navn)}".encode())
+    for navn in PR_SPECIALE:
+        h.update(repr(_raekker_for(data / navn, slug)).encode())
+    h.update(repr(_raekker_for(svar_sti(data), slug)).encode())
+    return h.hexdigest()
+
+
+def arkets_aftryk(data: Path, slug: str) -> str:
+    """Everything a fact sheet reads: its data and its editorial text."""
+    return hashlib.sha256((arkets_data(data, slug) + fil_aftryk(data / "tekster" / f"{slug}.md")).encode()).hexdigest()
+
+
+def alle_data(data: Path) -> str:
+    """What the overview pages read: every data file but the editorial texts and the releases."""
+    h = hashlib.sha256()
+    for sti in sorted(p for p in data.rglob("*") if p.is_file()
+                      and not {"tekster", UDGIVELSER} & set(p.relative_to(data).parts)):
+        h.update(f"{sti.relative_to(data).as_posix()}:{fil_aftryk(sti)}".encode())
+    h.update(f"besvarelser:{fil_aftryk(svar_sti(data))}".encode())  # also where it lives outside data/
+    return h.hexdigest()
+
+
+def udgivelsernes_aftryk(data: Path) -> str:
+    """The release records: every page's colophon and marks depend on them."""
+    h = hashlib.sha256()
+    mappe = data / UDGIVELSER
+    if mappe.is_dir():
+        for sti in sorted(p for p in mappe.rglob("*") if p.is_file()):
+            h.update(f"{sti.relative_to(mappe).as_posix()}:{fil_aftryk(sti)}".encode())
+    return h.hexdigest()
