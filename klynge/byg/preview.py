@@ -159,7 +159,8 @@ class Preview:
         elif art == "fejl":
             _, dok, tekst = besked
             t.aendr(lambda t: (t.fejl.__setitem__(dok, tekst), t.pdf_bygges.discard(dok)))
-            print(f"error: {tekst}", file=sys.stderr, flush=True)
+            for linje in tekst.splitlines():
+                print(f"error: {linje}", file=sys.stderr, flush=True)
         elif art == "faerdig":
             t.aendr(lambda t: setattr(t, "ventende", max(0, t.ventende - besked[1])))
         elif art == "fejlfri":

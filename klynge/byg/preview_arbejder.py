@@ -110,6 +110,10 @@ class Arbejder:
         try:
             config = load_yaml(self.rod / "_quarto.yml")
             synkroniser_sider(self.rod)  # the project's pre-render step, without a new interpreter
+            from klynge.data.redaktionelt import kontroller_filer
+
+            if problemer := kontroller_filer(self.rod / "data"):  # as `klynge render`: not even from cache
+                raise DataFejl(problemer)
             slugs = {slug for slug, _ in specialer(self.rod / "data")}
             dokumenter = render_list(self.rod, config)
             if self.speciale:
@@ -118,7 +122,7 @@ class Arbejder:
             noegler = {d: document_key(self.rod, config, d, None, fingeraftryk(self.rod, d, slugs, kode))
                        for d in dokumenter}
         except DataFejl as e:
-            self.send("fejl", "*", "; ".join(str(p) for p in e.problemer))
+            self.send("fejl", "*", "\n".join(str(p) for p in e.problemer))
             return
         except (RenderError, ValueError, OSError) as e:
             self.send("fejl", "*", " ".join(str(e).split()))
@@ -169,7 +173,9 @@ class Arbejder:
             filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
             udgiv(kladde, navne)
         except RenderError as e:
-            self.send("fejl", rel, str(e))
+            from klynge.byg.bygning import fejllinjer
+
+            self.send("fejl", rel, "\n".join(fejllinjer(self.rod, e)))  # the lines `klynge render` prints
             return
         finally:
             shutil.rmtree(kladde, ignore_errors=True)
