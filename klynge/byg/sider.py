@@ -18,6 +18,7 @@ import json
 import re
 from pathlib import Path
 
+from klynge.ark.undslip import markdown
 from klynge.fejl import DataFejl, Problem
 
 MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
@@ -46,6 +47,8 @@ def side(skabelon: str, slug: str, navn: str, kort: bool = False) -> str:
     # title and subject).
     hoved = "\n".join(l for l in hoved.splitlines()
                       if not l.startswith(("#", "pagetitle:", "subject:")))
+    # Quarto and pandoc read these as Markdown: the name is escaped so `*x*` stays `*x*`.
+    navn = markdown(navn)
     hoved += f"\npagetitle: {yaml_streng(f'Klyngearbejdet i {navn}')}"
     hoved += ("\nsubject: " + yaml_streng(f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' "
                                           "spørgeskemaundersøgelse blandt praktiserende speciallæger"))

@@ -54,7 +54,8 @@ def first_heading(markdown: str) -> str | None:
     m = re.search(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", markdown, re.M)
     if not m:
         return None
-    return re.sub(r"\\(.)", r"\1", re.sub(r"[*_`]", "", m.group(1))).strip() or None
+    # Emphasis and code marks go; an escaped character (`\*`) is kept as the character itself.
+    return re.sub(r"\\(.)|[*_`]", lambda t: t.group(1) or "", m.group(1)).strip() or None
 
 
 def markdown_to_html(markdown: str, *, page: dict, toc: bool = False) -> str:
