@@ -157,3 +157,23 @@ def test_a_formula_like_comment_is_pointed_out_by_its_line(datakopi, tmp_path):
     tabel[3][34] = "=HYPERLINK(\"http://x\")"
     r = importer(skriv_csv(tmp_path / "e.csv", tabel), datakopi, "--kontroller")
     assert "Warning: 1 cell starts with =, +, - or @" in r.stdout and "line 4, field 35 ('=HYPERLINK" in r.stdout
+
+
+# --- encodings --------------------------------------------------------------------------------
+
+def test_a_data_file_in_utf16_without_byte_order_mark_is_called_utf16(datakopi):
+    from klynge.fejl import DataFejl
+
+    sti = datakopi / "klynger.csv"
+    sti.write_bytes(sti.read_text(encoding="utf-8").encode("utf-16-le"))
+    with pytest.raises(DataFejl) as e:
+        indlaes(datakopi)
+    assert [str(p) for p in e.value.problemer] == [
+        "data/klynger.csv:1: file is UTF-16 without a byte-order mark (a Unicode text export?); save it as UTF-8 CSV"]
+
+
+@pytest.mark.parametrize("kodning", ["utf-16-le", "utf-16-be"])
+def test_a_csv_export_in_utf16_without_byte_order_mark_is_read(tmp_path, kodning):
+    tabel = eksport.laes_eksport(skriv_csv(tmp_path / "e.csv", tekster_og_svar(U, RAEKKER), kodning=kodning))
+    assert tabel.beskrivelse.startswith("UTF-16 without byte-order mark")
+    assert len(tabel.raekker) == len(RAEKKER) and "Pædiatri" in {r[1] for r in tabel.raekker}

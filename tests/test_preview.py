@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from klynge.byg.preview import Afhaengigheder
-from klynge.byg.preview_server import Tilstand, fil_i_site, med_script
+from klynge.byg.preview_server import Tilstand, fil_i_site, lav_server, med_script
 
 
 @pytest.fixture
@@ -52,6 +52,47 @@ def test_a_symlink_that_points_out_of_the_site_is_refused(site):
 def test_a_symlink_that_stays_inside_the_site_is_served(site):
     os.symlink(site / "reports", site / "rapporter")
     assert fil_i_site(site, "/rapporter/neurologi.html") == (site / "reports" / "neurologi.html").resolve()
+
+
+@pytest.fixture
+def server(site):
+    import threading
+
+    server = lav_server(site, Tilstand(), "127.0.0.1", 0)
+    traad = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    traad.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _hent(server, sti: str, vaert: str | None) -> tuple[int, bytes]:
+    import http.client
+
+    forbindelse = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    forbindelse.putrequest("GET", sti, skip_host=True)
+    if vaert is not None:
+        forbindelse.putheader("Host", vaert)
+    forbindelse.endheaders()
+    svar = forbindelse.getresponse()
+    krop = svar.read()
+    forbindelse.close()
+    return svar.status, krop
+
+
+@pytest.mark.parametrize("vaert", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}"])
+def test_a_request_to_the_preview_by_its_own_address_is_served(server, vaert):
+    status, krop = _hent(server, "/", vaert.format(port=server.server_address[1]))
+    assert status == 200 and b"Forside" in krop
+
+
+@pytest.mark.parametrize("vaert", ["evil.example:{port}", "evil.example", "127.0.0.1", "localhost:1",
+                                   "127.0.0.1.evil.example:{port}", "", None])
+@pytest.mark.parametrize("sti", ["/", "/reports/neurologi.html", "/__klynge/status", "/__klynge/events"])
+def test_a_request_with_another_host_is_refused_before_anything_is_served(server, vaert, sti):
+    # A DNS-rebinding page sends its own name as Host while its name points at 127.0.0.1.
+    status, krop = _hent(server, sti, None if vaert is None else vaert.format(port=server.server_address[1]))
+    assert status == 403 and b"Forside" not in krop and b"fejl" not in krop
 
 
 def test_the_reload_script_goes_just_before_the_end_of_the_body():

@@ -149,11 +149,36 @@ def test_a_broken_document_keeps_its_last_good_page_and_reports_document_and_lin
         side = preview.hent("reports/gynaekologi.html")
         assert side.split('<script id="klynge-preview">')[0] == tidligere.split('<script id="klynge-preview">')[0]
         assert "ukendt-afsnit" in side  # the error travels with the page, for the script to show
-        assert re.match(r"reports/gynaekologi\.qmd: .*data/tekster/gynaekologi\.md:\d+: unknown section", fejl)
+        # The same line `klynge render` prints: no document or cell prefix.
+        assert re.match(r"data/tekster/gynaekologi\.md:\d+: unknown section 'ukendt-afsnit'", fejl), fejl
         assert f"error: {fejl}" in preview.output().splitlines()
     finally:
         tekst.write_text(god, encoding="utf-8")
         preview._vent_paa(lambda: "reports/gynaekologi.qmd" not in preview.status()["fejl"], AENDRING_S)
+
+
+def test_a_pass_that_meets_a_build_lock_says_so_and_leaves_no_stale_error_once_it_ends(preview):
+    import fcntl
+
+    tekst = preview.projekt / "data" / "tekster" / "gynaekologi.md"
+    god = tekst.read_text(encoding="utf-8")
+    try:
+        tekst.write_text(god + "\n## ukendt-afsnit\nTekst.\n", encoding="utf-8")
+        preview.vent_paa_fejl("reports/gynaekologi.qmd")
+        preview.vent_til_ro()
+        laas = preview.projekt / ".klynge-cache" / "build.lock"
+        with open(laas, "a") as f:  # what a `klynge render` in another terminal holds
+            fcntl.flock(f, fcntl.LOCK_EX)
+            foer = preview.output().count("a build is running")
+            tekst.write_text(god + "\nEn ny og gyldig sætning.\n", encoding="utf-8")  # fixed, and new
+            preview._vent_paa(lambda: preview.output().count("a build is running") > foer, AENDRING_S)
+        # The lock is released: the pass starts over, renders the fixed text, and the error goes.
+        preview._vent_paa(lambda: "reports/gynaekologi.qmd" not in preview.status()["fejl"], AENDRING_S)
+        assert preview.vent_til_ro()["fejl"] == {}
+        assert "En ny og gyldig sætning." in preview.hent("reports/gynaekologi.html")
+    finally:
+        tekst.write_text(god, encoding="utf-8")
+        preview.vent_til_ro()
 
 
 def test_the_server_listens_on_the_loopback_address_only(preview):

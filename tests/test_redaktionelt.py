@@ -78,8 +78,8 @@ def test_every_committed_editorial_text_is_accepted():
         assert laes_tekster(sti, str(sti))
 
 
-@pytest.mark.parametrize("url", ["https://ekvis.dk/klynger", "http://ekvis.dk", "mailto:a@b.dk", "#afsnit",
-                                 "neurologi.html", "neurologi.pdf"])
+@pytest.mark.parametrize("url", ["https://ekvis.dk/klynger", "http://ekvis.dk", "mailto:a@b.dk",
+                                 "https://ekvis.dk/side#afsnit", "neurologi.html", "neurologi.pdf"])
 def test_links_to_the_web_and_to_the_sites_own_pages_are_allowed(url):
     assert link_problem(url) is None
 
@@ -90,6 +90,35 @@ def test_links_to_the_web_and_to_the_sites_own_pages_are_allowed(url):
                                  "JavaScript:alert(1)", "data:text/html,x", "//evil.example/x"])
 def test_links_into_the_data_the_cache_or_out_of_the_site_are_refused(url):
     assert link_problem(url)
+
+
+@pytest.mark.parametrize("url", ["#ingensteds", "#../data", "neurologi.html#afsnit", "_typst/typst-show.typ",
+                                 "faktaark.qmd", "_faktaark.qmd", "faktaark.html", "_faktaark.html",
+                                 "tabeller/neurologi/x.csv", "styles.css", ""])
+def test_links_to_a_place_in_the_sheet_to_non_site_files_and_to_templates_are_refused(url):
+    assert link_problem(url)
+
+
+def test_klynge_check_refuses_an_in_page_anchor_with_file_and_line(datakopi):
+    sti = datakopi / "tekster" / "neurologi.md"
+    linjer = sti.read_text(encoding="utf-8").splitlines()
+    nr = linjer.index("## gode-raad") + 2
+    linjer.insert(nr - 1, "Se [afsnittet](#ingensteds).")
+    sti.write_text("\n".join(linjer) + "\n", encoding="utf-8")
+    r = check(datakopi)
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == [f"error: data/tekster/neurologi.md:{nr}: a link to '#ingensteds': a link to a "
+                                     "place in the sheet (#…) is not allowed: its headings have no fixed names"]
+
+
+def test_an_editorial_text_larger_than_the_cap_is_refused_before_it_is_parsed(tmp_path):
+    sti = tmp_path / "data" / "tekster" / "reumatologi.md"
+    sti.parent.mkdir(parents=True)
+    sti.write_text("## engagement\n" + "Ord " * 30_000 + "\n", encoding="utf-8")
+    with pytest.raises(DataFejl) as info:
+        laes_tekster(sti, NAVN)
+    assert [str(p) for p in info.value.problemer] == [
+        f"{NAVN}: is 120 kB; an editorial text is a few paragraphs per section, at most 100 kB"]
 
 
 def test_a_link_to_a_file_outside_the_data_folder_is_refused(tmp_path):
@@ -168,3 +197,42 @@ def test_klynge_check_refuses_a_link_out_of_the_project(datakopi, tmp_path):
     assert ud.returncode == 1
     assert ud.stderr.splitlines() == [f"error: data/tekster/reumatologi.md: is a link to {udenfor}, outside data/; "
                                       "editorial text must be a file in the data folder"]
+
+
+def test_klynge_render_refuses_a_link_out_of_the_project_before_any_page_comes_from_its_cache(tmp_path):
+    from site_hjaelp import kopier_projekt
+
+    projekt = kopier_projekt(tmp_path / "projekt")
+    tekst = projekt / "data" / "tekster" / "reumatologi.md"
+    udenfor = tmp_path / "udenfor.md"
+    udenfor.write_bytes(tekst.read_bytes())  # the same content: the cache key would not change
+    tekst.unlink()
+    os.symlink(udenfor, tekst)
+    ud = subprocess.run([sys.executable, "-m", "klynge", "render"], cwd=projekt, capture_output=True, text=True,
+                        timeout=300)
+    assert ud.returncode == 1
+    assert ud.stderr.splitlines() == [f"error: data/tekster/reumatologi.md: is a link to {udenfor}, outside data/; "
+                                      "editorial text must be a file in the data folder"]
+    assert not (projekt / "_site").exists()
+
+
+def test_a_typst_error_is_reported_against_the_editorial_line_it_came_from(tmp_path):
+    from klynge.byg.bygning import redaktionel_kilde
+
+    tekster = tmp_path / "data" / "tekster"
+    tekster.mkdir(parents=True)
+    (tekster / "neurologi.md").write_text("## gode-raad\nGode møder kræver forberedelse.\n\nSe [afsnittet om "
+                                          "møder](#ingensteds) her.\n", encoding="utf-8")
+    besked = ("reports/neurologi.qmd: typst: label `<ingensteds>` does not exist in the document "
+              "[source line: Se #link(<ingensteds>)[afsnittet om møder] her.]")
+    assert redaktionel_kilde(tmp_path, besked) == "data/tekster/neurologi.md:4"
+    assert redaktionel_kilde(tmp_path, "reports/neurologi.qmd: typst: something [source line: #set page(x)]") is None
+
+
+def test_a_typst_error_quotes_the_source_line_it_stopped_at(tmp_path):
+    from klynge.render import convert
+
+    with pytest.raises(convert.ConvertError) as info:
+        convert.typst_to_pdf("Hej\n\nSe #link(<nope>)[afsnittet] her.\n", doc_dir=tmp_path, root=tmp_path,
+                             pdf_path=tmp_path / "x.pdf")
+    assert str(info.value).endswith("[source line: Se #link(<nope>)[afsnittet] her.]")

@@ -3,6 +3,9 @@ made, only for valid data, and a page's front matter must hold any specialty nam
 
 from __future__ import annotations
 
+from klynge.ark.undslip import markdown
+from klynge.render.convert import first_heading
+
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +42,17 @@ def sidernes_indhold(projekt: Path) -> dict[str, bytes]:
 def test_the_page_title_holds_any_specialty_name(navn):
     skabelon = (Path(__file__).resolve().parents[1] / "reports" / "faktaark.qmd").read_text(encoding="utf-8")
     front, _ = split_front_matter(side(skabelon, "reumatologi", navn))
-    assert front["pagetitle"] == f"Klyngearbejdet i {navn}"
+    assert front["pagetitle"] == f"Klyngearbejdet i {markdown(navn)}"
+
+
+@pytest.mark.parametrize("navn", ["Reuma *stjerner* `kode` _x_", "Reuma <img src=x> $x$ @ref [k](data/x.csv)"])
+def test_the_page_title_reads_as_the_name_itself_not_as_markdown(navn):
+    import pypandoc
+
+    skabelon = (Path(__file__).resolve().parents[1] / "reports" / "faktaark.qmd").read_text(encoding="utf-8")
+    front, _ = split_front_matter(side(skabelon, "reumatologi", navn))
+    assert pypandoc.convert_text(front["pagetitle"], "plain", format="markdown").strip() == f"Klyngearbejdet i {navn}"
+    assert first_heading(f"# {front['pagetitle']}") == f"Klyngearbejdet i {navn}"
 
 
 @pytest.mark.parametrize("slug", ["faktaark", "index", "revision"])

@@ -15,9 +15,14 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
     from klynge.data.versionsstyring import afvis_svar_i_git
     from klynge.fejl import DataFejl
 
+    from klynge.data.redaktionelt import kontroller_filer
+
     try:
         afvis_svar_i_git(rod / "data")  # real answers in a place git keeps: nothing is built
         slugs = {slug for slug, _ in specialer(rod / "data")}
+        problemer = kontroller_filer(rod / "data")  # before the cache can take a page as unchanged
+        if problemer:
+            raise DataFejl(problemer)
     except DataFejl as e:
         for p in e.problemer:
             print(f"error: {p}", file=sys.stderr)
@@ -53,15 +58,48 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         print(f"error: {e}", file=sys.stderr)
         return 1
     except RenderError as e:
-        # A document that stops on bad data reports it from inside some cell, all on one line;
-        # the data's own problems, one per line with file, line and column, say more.
-        problemer = dataproblemer(rod)
-        for p in problemer or [e]:
-            print(f"error: {p}", file=sys.stderr)
+        for linje in fejllinjer(rod, e):
+            print(f"error: {linje}", file=sys.stderr)
         return 1
     print(f"Site written to {resultat.out_dir}: {len(resultat.executed)} executed, "
           f"{len(resultat.reused)} unchanged.")
     return 0
+
+
+def fejllinjer(rod: Path, fejl: Exception) -> list[str]:
+    """What a failed build says, one line per problem: the same in `klynge render` and in the
+    preview. A document that stops on bad data reports it from inside some cell, all on one line;
+    the data's own problems, one per line with file, line and column, say more. A Typst or
+    pandoc error that a line of an editorial text caused is named by that line first."""
+    problemer = dataproblemer(rod)
+    if problemer:
+        return [str(p) for p in problemer]
+    besked = " ".join(str(fejl).split())
+    kilde = redaktionel_kilde(rod, besked)
+    return [f"{kilde}: the sheet cannot be built from this line ({besked})"] if kilde else [besked]
+
+
+def redaktionel_kilde(rod: Path, besked: str) -> str | None:
+    """`data/tekster/<slug>.md:<line>` of the editorial-text line a conversion error of the sheet
+    `reports/<slug>.qmd` points at, or None when the error came from elsewhere. The converter
+    quotes the source line it failed on; the editorial line sharing most of its words is it."""
+    import re
+
+    m = re.match(r"reports/([a-z0-9-]+)\.qmd: .*\[source line: (.*)\]$", besked)
+    if not m:
+        return None
+    sti = rod / "data" / "tekster" / f"{m.group(1)}.md"
+    ord_ = {o.casefold() for o in re.findall(r"[^\W\d_]{3,}", m.group(2))} - {"link", "strong", "emph", "text"}
+    try:
+        linjer = sti.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    point = [(len(ord_ & {o.casefold() for o in re.findall(r"[^\W\d_]{3,}", linje)}), nr)
+             for nr, linje in enumerate(linjer, 1)]
+    bedst = max(point, default=(0, 0))
+    if bedst[0] < 2 or sum(p == bedst[0] for p, _ in point) > 1:
+        return None
+    return f"data/tekster/{sti.name}:{bedst[1]}"
 
 
 def dataproblemer(rod: Path) -> list:

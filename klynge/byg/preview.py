@@ -65,13 +65,15 @@ def _under(p: Path, mappe: Path) -> bool:
     return p == mappe or mappe in p.parents
 
 
-def _stop_gruppe(proces: multiprocessing.Process, forbindelse, sekunder: float = 3.0) -> None:
-    """End the worker and everything it started (its own process group), politely first."""
+def _stop_gruppe(proces: multiprocessing.Process, forbindelse, sekunder: float = 0.15) -> None:
+    """End the worker and everything it started (its own process group): politely first (an
+    idle worker exits at once), then SIGTERM, then SIGKILL. Waiting reaps the worker as it
+    goes, so its zombie does not keep the group looking alive."""
     try:
         forbindelse.send(("stop",))
     except OSError:
         pass
-    proces.join(min(0.5, sekunder))
+    proces.join(sekunder)
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(proces.pid, sig)
@@ -79,7 +81,7 @@ def _stop_gruppe(proces: multiprocessing.Process, forbindelse, sekunder: float =
             break
         slut = time.monotonic() + sekunder
         while time.monotonic() < slut and _gruppe_lever(proces.pid):
-            time.sleep(0.05)
+            proces.join(0.02)
         if not _gruppe_lever(proces.pid):
             break
     proces.join(sekunder)
@@ -168,7 +170,8 @@ class Preview:
         elif art == "fejl":
             _, dok, tekst = besked
             t.aendr(lambda t: (t.fejl.__setitem__(dok, tekst), t.pdf_bygges.discard(dok)))
-            print(f"error: {tekst}", file=sys.stderr, flush=True)
+            for linje in tekst.splitlines():
+                print(f"error: {linje}", file=sys.stderr, flush=True)
         elif art == "faerdig":
             t.aendr(lambda t: setattr(t, "ventende", max(0, t.ventende - besked[1])))
         elif art == "fejlfri":
@@ -205,7 +208,7 @@ class Preview:
     # ------------------------------------------------------------ running
 
     def koer(self) -> int:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
                          name="klynge-preview-server", daemon=True).start()
         vagter = self._vagter()
         for vagt in vagter:
@@ -253,13 +256,21 @@ class Preview:
                     ALLE, "the preview's worker stopped unexpectedly; save a file to try again"))
 
     def luk(self, vagter: list[threading.Thread]) -> None:
+        """Stop everything within a second: the worker is told first, so it ends while the server
+        finishes its last poll; the watchers are daemon threads that see the stop event at their
+        next timeout and end with the process."""
         self.stop.set()
         self.tilstand.stop()
+        if self.forbindelse is not None:
+            try:
+                self.forbindelse.send(("stop",))
+            except OSError:
+                pass
         self.server.shutdown()
         self.server.server_close()
-        self._stop_arbejder()
+        self._stop_arbejder()  # a worker stopped mid-render leaves a _site.tmp-* folder: the next build removes it
         for vagt in vagter:
-            vagt.join(2)  # a worker stopped mid-render leaves a _site.tmp-* folder: the next build removes it
+            vagt.join(0.1)
 
 
 def er_loopback(vaert: str) -> bool:

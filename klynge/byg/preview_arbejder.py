@@ -51,6 +51,7 @@ class Arbejder:
         self.rod, self.forbindelse, self.speciale = rod, forbindelse, speciale
         self.ud = rod / output_dir_name(load_yaml(rod / "_quarto.yml"))
         self.fortolker = Interpreter()
+        self.bygget_af_andre: set[str] = set()  # documents a pass left to the build holding the lock
 
     def send(self, *besked) -> None:
         self.forbindelse.send(besked)
@@ -100,7 +101,30 @@ class Arbejder:
                 shutil.rmtree(kladde, ignore_errors=True)
 
     def opdater(self) -> None:
-        """Render every document whose cache key changed since it was last built."""
+        """Render every document whose cache key changed since it was last built. A build that
+        holds the project's lock (`klynge render` in another terminal) is waited for, and then
+        the pass starts over, so what it shows is what the data say once that build is done."""
+        while self._en_gang() and self._vent_paa_laasen():
+            pass
+
+    def _vent_paa_laasen(self) -> bool:
+        """Wait until no build holds the lock (True), or until the preview asks something new
+        (False: that request starts its own pass, or stops the worker)."""
+        import time
+
+        from klynge.render.site import BuildRunning, build_lock
+
+        self.send("linje", "a build is running (klynge render?): the preview waits for it, then renders again")
+        while not self.forbindelse.poll(0.3):
+            try:
+                with build_lock(self.rod):
+                    return True
+            except BuildRunning:
+                time.sleep(0.2)
+        return False
+
+    def _en_gang(self) -> bool:
+        """One pass; True if it met another build's lock."""
         from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
         from klynge.byg.sider import specialer, synkroniser_sider
         from klynge.fejl import DataFejl
@@ -110,6 +134,10 @@ class Arbejder:
         try:
             config = load_yaml(self.rod / "_quarto.yml")
             synkroniser_sider(self.rod)  # the project's pre-render step, without a new interpreter
+            from klynge.data.redaktionelt import kontroller_filer
+
+            if problemer := kontroller_filer(self.rod / "data"):  # as `klynge render`: not even from cache
+                raise DataFejl(problemer)
             slugs = {slug for slug, _ in specialer(self.rod / "data")}
             dokumenter = render_list(self.rod, config)
             if self.speciale:
@@ -118,29 +146,34 @@ class Arbejder:
             noegler = {d: document_key(self.rod, config, d, None, fingeraftryk(self.rod, d, slugs, kode))
                        for d in dokumenter}
         except DataFejl as e:
-            self.send("fejl", "*", "; ".join(str(p) for p in e.problemer))
-            return
+            self.send("fejl", "*", "\n".join(str(p) for p in e.problemer))
+            return False
         except (RenderError, ValueError, OSError) as e:
             self.send("fejl", "*", " ".join(str(e).split()))
-            return
+            return False
         self.send("fejlfri", "*")
         manifest = cache.read_manifest(self.rod)
         aendrede = [d for d in dokumenter if not cache.reusable(manifest.get(d), noegler[d], self.ud)]
         for d in dokumenter:
             if d not in aendrede:  # e.g. a broken text put back as it was: the page served is right
                 self.send("fejlfri", d)
+                if d in self.bygget_af_andre:  # the build we waited for made it: open pages reload
+                    self.send("html", d, False)
+        self.bygget_af_andre = set()
         # The sheet the analyst is editing before the overview pages that summarise it.
         aendrede.sort(key=lambda d: not d.startswith("reports/"))
         if not aendrede:
-            return
+            return False
         from klynge.render.site import BuildRunning, build_lock
 
         try:
             with build_lock(self.rod):  # `klynge render` in another terminal waits its turn, and so do we
                 for d in aendrede:
                     self._render(config, d, noegler[d])
-        except BuildRunning as e:
-            self.send("fejl", "*", f"{e} (the preview tries again at the next change)")
+        except BuildRunning:
+            self.bygget_af_andre = set(aendrede)
+            return True
+        return False
 
     def _render(self, config: dict, rel: str, noegle: str) -> None:
         from klynge.render import cache
@@ -169,7 +202,9 @@ class Arbejder:
             filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
             udgiv(kladde, navne)
         except RenderError as e:
-            self.send("fejl", rel, str(e))
+            from klynge.byg.bygning import fejllinjer
+
+            self.send("fejl", rel, "\n".join(fejllinjer(self.rod, e)))  # the lines `klynge render` prints
             return
         finally:
             shutil.rmtree(kladde, ignore_errors=True)
@@ -210,8 +245,16 @@ def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bo
             while besked != ("stop",) and forbindelse.poll():  # changes that came while rendering:
                 besked, antal = forbindelse.recv(), antal + 1  # one pass covers them all
             if besked == ("stop",):
-                return
+                _slut()
             arbejder.opdater()
             forbindelse.send(("faerdig", antal))
     except (EOFError, BrokenPipeError):
-        return  # the preview has gone
+        _slut()  # the preview has gone
+
+
+def _slut() -> None:
+    """Exit at once: tearing down pandas, matplotlib and IPython object by object takes most of
+    a second and achieves nothing (every file is closed); the preview waits for this."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

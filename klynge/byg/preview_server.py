@@ -139,21 +139,53 @@ def lav_server(site: Path, tilstand: Tilstand, vaert: str, port: int) -> Threadi
     server = ThreadingHTTPServer((vaert, port), Behandler)
     server.daemon_threads = True
     server.block_on_close = False
+    Behandler.vaerter = tilladte_vaerter(vaert, server.server_address[1])
     return server
+
+
+def tilladte_vaerter(vaert: str, port: int) -> frozenset[str]:
+    """The Host headers a request to this server may carry: the address it is bound to,
+    127.0.0.1 and localhost, each with the port. A page on another site that makes its own name
+    point at 127.0.0.1 (DNS rebinding) sends its own name, and is refused."""
+    navne = {"127.0.0.1", "localhost", vaert.lower()}
+    if vaert in ("::1", "::"):
+        navne.add("::1")
+    vaerter = set()
+    for navn in navne:
+        navn = f"[{navn}]" if ":" in navn else navn
+        vaerter.add(f"{navn}:{port}")
+        if port == 80:
+            vaerter.add(navn)
+    return frozenset(vaerter)
 
 
 class _Behandler(BaseHTTPRequestHandler):
     site: Path
     tilstand: Tilstand
+    vaerter: frozenset[str] = frozenset()
     protocol_version = "HTTP/1.1"
+
+    def _fremmed_vaert(self) -> bool:
+        """Refuse, before anything is served, a request whose Host is not this server's."""
+        vaert = (self.headers.get("Host") or "").strip().lower()
+        if vaert in self.vaerter:
+            return False
+        self.close_connection = True
+        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                   b"Forbidden: the preview answers only requests to its own address\n", self.command != "HEAD")
+        return True
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - the terminal shows builds, not requests
         pass
 
     def do_HEAD(self) -> None:
+        if self._fremmed_vaert():
+            return
         self._svar(med_krop=False)
 
     def do_GET(self) -> None:
+        if self._fremmed_vaert():
+            return
         sti = urlsplit(self.path).path
         if sti == HAENDELSER:
             return self._haendelser()

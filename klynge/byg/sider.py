@@ -18,6 +18,7 @@ import json
 import re
 from pathlib import Path
 
+from klynge.ark.undslip import markdown
 from klynge.fejl import DataFejl, Problem
 
 MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
@@ -49,6 +50,8 @@ def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool =
     hoved = "\n".join(l if not l.strip().startswith("author:") else
                       l[:len(l) - len(l.lstrip())] + "author: " + yaml_streng(forfatter)
                       for l in hoved.splitlines() if not l.startswith(("#", "pagetitle:", "subject:")))
+    # Quarto and pandoc read these as Markdown: the name is escaped so `*x*` stays `*x*`.
+    navn = markdown(navn)
     foer = "Udkast: " if udkast else ""
     hoved += f"\npagetitle: {yaml_streng(f'{foer}Klyngearbejdet i {navn}')}"
     emne = (f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' spørgeskemaundersøgelse blandt "

@@ -315,14 +315,25 @@ def _laes_ark(ws, navn: str, titel: str) -> list[list[str]]:
     return raekker
 
 
-def _afkod(raa: bytes) -> tuple[str, str]:
-    if raa.startswith(b"\xef\xbb\xbf"):
-        return raa[3:].decode("utf-8"), "UTF-8 with BOM"
-    if raa.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raa.decode("utf-16"), "UTF-16"
-    utf16 = utf16_uden_bom(raa)
-    if utf16:
-        return raa.decode(utf16, errors="replace"), "UTF-16 without byte-order mark"
+def _afkod(raa: bytes, navn: str) -> tuple[str, str]:
+    """The text of a CSV export and its encoding; a file whose byte-order mark (or pattern of
+    NUL bytes) says UTF-8 or UTF-16 but whose bytes are not is refused, naming where."""
+    kodning = "UTF-8"
+    try:
+        if raa.startswith(b"\xef\xbb\xbf"):
+            return raa[3:].decode("utf-8"), "UTF-8 with BOM"
+        if raa.startswith((b"\xff\xfe", b"\xfe\xff")):
+            kodning = "UTF-16"
+            return raa.decode("utf-16"), "UTF-16"
+        utf16 = utf16_uden_bom(raa)
+        if utf16:
+            kodning = "UTF-16"
+            return raa.decode(utf16), "UTF-16 without byte-order mark"
+    except UnicodeDecodeError as e:
+        linje = raa[: e.start].count(b"\n") + 1 if kodning == "UTF-8" else None
+        sted = f"{navn}:{linje}" if linje else navn
+        raise DataFejl([Problem(sted, None, None, f"is not valid {kodning} (byte {e.start + 1}: {e.reason}); "
+                                                  "save the export again")]) from None
     try:
         return raa.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -378,7 +389,7 @@ def _laes_csv(sti: Path, navn: str) -> Tabel:
         raise DataFejl([Problem(navn, None, None, f"is {_mb(stoerrelse)}; a CSV export of the survey is at most "
                                                   f"{_mb(MAKS_CSV)} (refused)")])
     raa = sti.read_bytes()
-    tekst, kodning = _afkod(raa)
+    tekst, kodning = _afkod(raa, navn)
     del raa
     if not tekst.strip():
         raise DataFejl([Problem(navn, None, None, "file is empty")])

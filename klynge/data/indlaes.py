@@ -123,7 +123,7 @@ def _skema_problemer(frame: pd.DataFrame, schema: pa.DataFrameSchema, navn: str)
             elif "uniqueness" in check or check == "field_uniqueness":
                 besked = f"{citat(f['failure_case'])} appears more than once"
             elif check.startswith("str_matches") and EN_LINJE in check:
-                besked = f"{f['failure_case']!r} contains a line break or control character"
+                besked = f"{citat(f['failure_case'])} contains a line break or control character"
             elif check.startswith("str_matches"):
                 besked = f"{citat(f['failure_case'])} has the wrong form (expected {_forventet(check)})"
             elif check.startswith("str_length"):

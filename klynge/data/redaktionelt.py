@@ -27,6 +27,12 @@ _OVERSKRIFT = re.compile(r"^##\s+(\S+)\s*$")
 # Editorial text must not carry figures: those come from the data.
 _TAL = re.compile(r"\d+([,.]\d+)?\s*(pct|%|procent)", re.IGNORECASE)
 _SHORTCODE = re.compile(r"\{\{[<%]")
+# A sheet's editorial text is a few paragraphs per section (the published ones are 1-3 kB);
+# checking a text costs pandoc's whole syntax tree of it, so a runaway file is refused first.
+MAKS_BYTES = 100_000
+# What a relative link may name: a page or PDF of the site beside the sheet (`neurologi.html`).
+_SIDE = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|pdf)$")
+_SKABELONER = {"faktaark", "_faktaark", "_faktaark_kort"}
 
 # Pandoc's elements that prose may use; the rest are refused (see `_afvis`).
 _BLOKKE = {"Para", "Plain", "BulletList", "OrderedList", "BlockQuote", "HorizontalRule", "LineBlock",
@@ -96,6 +102,22 @@ def kontroller_tekster(data: Path, slugs: list[str]) -> list[Problem]:
     return problemer
 
 
+def kontroller_filer(data: Path) -> list[Problem]:
+    """The file checks alone (a link out of data/, a folder, a pipe, the size, UTF-8), without
+    pandoc: cheap enough for every build, including one that takes every page from its cache —
+    whose key sees a text's content, not where the file is."""
+    mappe = data / "tekster"
+    if not mappe.is_dir():
+        return []
+    problemer = []
+    for sti in sorted(mappe.glob("*.md")):
+        try:
+            _laes(sti, f"{data.name}/tekster/{sti.name}")
+        except DataFejl as e:
+            problemer += e.problemer
+    return problemer
+
+
 def _laes(sti: Path, navn: str) -> str | None:
     data = sti.parent.parent
     if sti.is_symlink():
@@ -107,6 +129,12 @@ def _laes(sti: Path, navn: str) -> str | None:
                                                       "editorial text must be a file in the data folder")])
     if sti.is_dir():
         raise DataFejl([Problem(navn, None, None, "is a folder; editorial text must be a Markdown file")])
+    if not sti.is_file():  # a pipe or device would never end
+        raise DataFejl([Problem(navn, None, None, "is not a regular file; editorial text must be a Markdown file")])
+    stoerrelse = sti.stat().st_size
+    if stoerrelse > MAKS_BYTES:
+        raise DataFejl([Problem(navn, None, None, f"is {stoerrelse // 1000} kB; an editorial text is a few paragraphs "
+                                                  f"per section, at most {MAKS_BYTES // 1000} kB")])
     raa = sti.read_bytes()
     try:
         return raa.decode("utf-8-sig")
@@ -213,8 +241,10 @@ def _afvis(t: str, c) -> tuple[list[str], str] | None:
 
 def link_problem(url: str) -> str | None:
     """Why a link in text from the data folder may not be published, or None: it may point to a
-    web page (http, https, mailto), an anchor, or a page of the site beside the sheet — never
-    into data/, the build cache, up out of the site (`..`), to an absolute path or another scheme."""
+    web page (http, https, mailto) or a page or PDF of the site beside the sheet — never into
+    data/, the build cache, up out of the site (`..`), to an absolute path, another scheme, a file
+    that is not a page (`_typst/…`, `faktaark.qmd`, the templates) or a place in the sheet (`#…`,
+    which Typst cannot resolve)."""
     dele = urlsplit(url.strip())
     skema = dele.scheme.lower()
     if skema in ("http", "https"):
@@ -227,7 +257,9 @@ def link_problem(url: str) -> str | None:
         return "write the web address with https://"
     sti = unquote(dele.path)
     if not sti:
-        return None  # "#anchor" or "?query"
+        if dele.fragment:
+            return "a link to a place in the sheet (#…) is not allowed: its headings have no fixed names"
+        return "a link needs a web address or a page of the site"
     if sti.startswith(("/", "\\")) or "\\" in sti or re.match(r"[A-Za-z]:", sti):
         return "absolute paths are not allowed; link to a page of the site"
     segmenter = [s for s in sti.split("/") if s not in ("", ".")]
@@ -237,6 +269,10 @@ def link_problem(url: str) -> str | None:
         return "hidden files and folders (such as .klynge-cache) are not published"
     if segmenter[:1] == ["data"]:
         return "the data folder is never published"
+    if len(segmenter) != 1 or not _SIDE.match(segmenter[0]) or segmenter[0].rsplit(".", 1)[0] in _SKABELONER:
+        return "only the site's pages beside the sheet may be linked (such as 'neurologi.html' or 'neurologi.pdf')"
+    if dele.fragment or dele.query:
+        return "link to the page itself, without #… or ?…"
     return None
 
 

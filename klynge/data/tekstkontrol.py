@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from klynge.data.ordgraenser import Ordgraenser
+from klynge.data.redaktionelt import MAKS_BYTES
 from klynge.fejl import Problem
 
 # An ordered-list marker ("1. **Faglig læring**") numbers the advice; it states no figure.
@@ -63,6 +64,8 @@ def kontroller_tekst(sti: Path, navn: str, g: Ordgraenser) -> list[Problem]:
     data = sti.parent.parent.resolve()
     if not sti.resolve().is_relative_to(data):
         return []  # a link out of data/: never read; klynge.data.redaktionelt refuses it
+    if not sti.is_file() or sti.stat().st_size > MAKS_BYTES:
+        return []  # not a file, or too large to be a text: klynge.data.redaktionelt refuses it
     try:
         indhold = sti.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

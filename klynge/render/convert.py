@@ -55,7 +55,8 @@ def first_heading(markdown: str) -> str | None:
     m = re.search(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", markdown, re.M)
     if not m:
         return None
-    return re.sub(r"\\(.)", r"\1", re.sub(r"[*_`]", "", m.group(1))).strip() or None
+    # Emphasis and code marks go; an escaped character (`\*`) is kept as the character itself.
+    return re.sub(r"\\(.)|[*_`]", lambda t: t.group(1) or "", m.group(1)).strip() or None
 
 
 def markdown_to_html(markdown: str, *, page: dict, toc: bool = False) -> str:
@@ -137,9 +138,19 @@ def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
         typst.compile(name, output=str(pdf_path), root=str(root), font_paths=[*map(str, font_paths or []), *FONT_DIRS],
                       pdf_standards=list(standards or []), timestamp=pdf_timestamp())
     except (RuntimeError, ValueError) as exc:
-        raise ConvertError("typst: " + " ".join(str(exc).split())[:500]) from exc
+        raise ConvertError("typst: " + " ".join(str(exc).split())[:500] + _typst_kilde(exc)) from exc
     finally:
         os.unlink(name)
+
+
+def _typst_kilde(exc: Exception) -> str:
+    """The Typst source line an error points at (Typst's diagnostic shows it), so the caller
+    can find what in the document made it: ' [source line: …]', or ''."""
+    m = re.search(r"^\s*\d+ │ (.*\S)\s*$", str(getattr(exc, "diagnostic", "") or ""), re.M)
+    if not m:
+        return ""
+    linje = " ".join(m.group(1).split())
+    return f" [source line: {linje if len(linje) <= 200 else linje[:199] + '…'}]"
 
 
 def escape(text: str) -> str:
