@@ -292,3 +292,12 @@ def test_the_preview_watches_a_confidential_folder_outside_the_project(projekt, 
     filter = Afhaengigheder(projekt, "_site")
     assert filter(None, str(tmp_path / "share" / "besvarelser.csv"))
     assert not filter(None, str(tmp_path / "andet" / "besvarelser.csv"))
+
+
+def test_a_confidential_folder_that_is_not_a_name_is_refused(datakopi):
+    sti = datakopi / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('fortrolige_data = "fortroligt"', "fortrolige_data = 3"),
+                   encoding="utf-8")
+    r = klynge(REPO, "check", "--data", str(datakopi))
+    assert ("error: data/indstillinger.toml: column 'fortrolige_data': must be a folder name in quotes (found 3)"
+            in r.stderr.splitlines())
