@@ -13,6 +13,13 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
 
+@pytest.fixture(autouse=True)
+def _ingen_fortrolig_sti_fra_miljoeet(monkeypatch):
+    """A KLYNGE_FORTROLIGE_DATA set on the developer's machine must not lead tests (or the
+    commands they start) to real answers."""
+    monkeypatch.delenv("KLYNGE_FORTROLIGE_DATA", raising=False)
+
+
 @pytest.fixture(scope="session")
 def undersoegelse() -> Undersoegelse:
     """The committed data, loaded and validated once per test session."""

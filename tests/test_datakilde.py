@@ -14,6 +14,17 @@ from klynge.data.indlaes import indlaes
 REPO = Path(__file__).resolve().parents[1]
 
 
+def som_undersoegelse(data: Path) -> Path:
+    """`datakilde = "undersoegelse"`, with the rows where real answers live: the confidential
+    folder (data/fortroligt/besvarelser.csv). Returns that file."""
+    sti = data / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
+    svar = data / "fortroligt" / "besvarelser.csv"
+    svar.parent.mkdir()
+    svar.write_bytes((data / "besvarelser.csv").read_bytes())
+    return svar
+
+
 def test_committed_data_declare_themselves_reconstructed(undersoegelse):
     assert undersoegelse.indstillinger.datakilde == "rekonstrueret"
 
@@ -53,25 +64,21 @@ def test_reconstructed_data_give_a_banner_and_a_pdf_mark(undersoegelse):
 
 
 def test_real_data_give_no_mark(datakopi):
-    sti = datakopi / "indstillinger.toml"
-    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
+    som_undersoegelse(datakopi)
     assert udkast.markering(indlaes(datakopi).indstillinger) == ""
 
 
 def test_check_refuses_reconstructed_answers_declared_as_a_survey_export(datakopi):
-    sti = datakopi / "indstillinger.toml"
-    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
+    som_undersoegelse(datakopi)
     r = subprocess.run([sys.executable, "-m", "klynge", "check", "--data", str(datakopi)], cwd=REPO,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
-    assert ("error: data/indstillinger.toml: key 'datakilde': says 'undersoegelse', but data/besvarelser.csv "
-            "is exactly what `klynge generer` makes") in r.stderr
+    assert ("error: data/indstillinger.toml: key 'datakilde': says 'undersoegelse', but "
+            "data/fortroligt/besvarelser.csv is exactly what `klynge generer` makes") in r.stderr
 
 
 def test_check_accepts_changed_answers_declared_as_a_survey_export(datakopi):
-    sti = datakopi / "indstillinger.toml"
-    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
-    svar = datakopi / "besvarelser.csv"
+    svar = som_undersoegelse(datakopi)
     linjer = svar.read_text(encoding="utf-8").splitlines(keepends=True)
     svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")  # one respondent fewer
     r = subprocess.run([sys.executable, "-m", "klynge", "check", "--data", str(datakopi)], cwd=REPO,

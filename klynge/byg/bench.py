@@ -54,7 +54,8 @@ def kopier(rod: Path, maal: Path) -> Path:
         kilde = rod / navn
         if kilde.is_dir():
             shutil.copytree(kilde, maal / navn,
-                            ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files", ".klynge-*"))
+                            # not the confidential folder: real answers stay where they are
+                            ignore=shutil.ignore_patterns("figurer", "tabeller", "*_files", ".klynge-*", "fortroligt"))
         else:
             shutil.copy2(kilde, maal / navn)
     return maal

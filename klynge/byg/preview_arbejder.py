@@ -131,7 +131,10 @@ class Arbejder:
         from klynge.render import cache
         from klynge.render.site import RenderError, document_key, load_yaml, render_list
 
+        from klynge.data.versionsstyring import afvis_svar_i_git
+
         try:
+            afvis_svar_i_git(self.rod / "data")  # real answers copied where git keeps them: nothing is rendered
             config = load_yaml(self.rod / "_quarto.yml")
             synkroniser_sider(self.rod)  # the project's pre-render step, without a new interpreter
             from klynge.data.redaktionelt import kontroller_filer

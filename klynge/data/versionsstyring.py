@@ -30,7 +30,7 @@ from klynge.data.fortrolig import MILJOEVARIABEL, SVARFIL, er_undersoegelse, for
 from klynge.fejl import DataFejl, Problem
 
 REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
-TEKSTFILER = (".csv", ".tsv", ".txt")
+TEKSTFILER = (".csv", ".tsv")
 CACHE = Path(".klynge-cache") / "rekonstruktion.sha256"
 
 
@@ -172,18 +172,17 @@ def svar_i_git(data: Path) -> list[Problem]:
     data = Path(data)
     top = arbejdstrae(data)
     problemer: list[Problem] = []
-    if er_undersoegelse(data):
-        try:
-            sti = fortrolig_mappe(data) / SVARFIL
-        except DataFejl as e:
-            return e.problemer
-        hvad = git_gemmer(sti)
-        if hvad:
-            problemer.append(Problem(visningsnavn(sti, data), None, None,
-                                     f"holds the real answers (datakilde = \"undersoegelse\"), but git "
-                                     f"{'tracks it' if hvad == 'tracked' else 'would commit it: it is not ignored'}; "
-                                     f"{'`git rm --cached` it and ' if hvad == 'tracked' else ''}add its folder to "
-                                     f".gitignore, or set {MILJOEVARIABEL} to a folder outside the checkout"))
+    try:
+        fortrolig = fortrolig_mappe(data) / SVARFIL
+    except DataFejl as e:
+        return e.problemer
+    hvad = git_gemmer(fortrolig) if er_undersoegelse(data) or fortrolig.exists() else None
+    if hvad:
+        problemer.append(Problem(visningsnavn(fortrolig, data), None, None,
+                                 f"holds the real answers, but git "
+                                 f"{'tracks it' if hvad == 'tracked' else 'would commit it: it is not ignored'}; "
+                                 f"{'`git rm --cached` it and ' if hvad == 'tracked' else ''}add its folder to "
+                                 f".gitignore, or set {MILJOEVARIABEL} to a folder outside the checkout"))
     if top is None:
         return problemer
     kolonner = svarkolonner(data)
@@ -192,11 +191,14 @@ def svar_i_git(data: Path) -> list[Problem]:
     for sti, hvad in _filer_git_gemmer(top).items():
         if sti.suffix.lower() not in REGNEARK + TEKSTFILER or not sti.is_file() or sti.is_symlink():
             continue
+        if sti.resolve() == fortrolig.resolve():
+            continue  # reported above
         demo = sti.parent.resolve() == data_abs and sti.name == SVARFIL
         if sti.parent.resolve() == data_abs and sti.name in KONTRAKTFILER:
             continue
         try:
-            indhold = sti.read_bytes()
+            with open(sti, "rb") as f:
+                indhold = f.read() if demo else f.read(200_000)  # the header is enough to tell
         except OSError:
             continue
         if not holder_svar(sti.name, indhold, kolonner):
@@ -284,7 +286,8 @@ def commit_problemer(projekt: Path) -> list[Problem]:
 
 
 def installer_krog(projekt: Path, python: str) -> Path:
-    """Write the checkout's pre-commit hook; a hook that is not ours is left alone."""
+    """Write the checkout's pre-commit hook (git runs it at the top of the work tree, which is
+    the project's folder); a hook that is not ours is left alone."""
     import shlex
 
     top = arbejdstrae(projekt)
@@ -301,7 +304,6 @@ def installer_krog(projekt: Path, python: str) -> Path:
     kroge.mkdir(parents=True, exist_ok=True)
     krog.write_text("#!/bin/sh\n"
                     f"# Installed by `{KROG_MAERKE} installer`: refuses a commit that adds real survey answers.\n"
-                    f"cd {shlex.quote(str(projekt.resolve()))} || exit 1\n"
                     f"exec {shlex.quote(python)} -m klynge git-vagt kontroller\n", encoding="utf-8")
     os.chmod(krog, 0o755)
     return krog
