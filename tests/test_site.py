@@ -119,7 +119,7 @@ def _sider(site: Path) -> list[Path]:
 
 def test_no_page_shows_an_inline_expression_or_code(site):
     sider = _sider(site)
-    assert len(sider) == len(SLUGS) + 2
+    assert len(sider) == len(SLUGS) + 3  # front page, audit page, changes page
     for side in sider:
         indhold = side.read_text(encoding="utf-8")
         assert "{python}" not in indhold, side.name
@@ -209,7 +209,7 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
 
 def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed(site):
     sider = list(site.rglob("*.html"))
-    assert len(sider) == len(SLUGS) + 2
+    assert len(sider) == len(SLUGS) + 3  # front page, audit page, changes page
     for side in sider:
         assert "Udkast – rekonstruerede data: kun tal, der også står i de publicerede faktaark, er " \
                "undersøgelsens resultater" in html_tekst(side), side
