@@ -120,7 +120,7 @@ def _sider(site: Path) -> list[Path]:
 
 def test_no_page_shows_an_inline_expression_or_code(site):
     sider = _sider(site)
-    assert len(sider) == len(SLUGS) + 3  # the sheets, the front page, the audit, the template
+    assert len(sider) == len(SLUGS) + 4  # the sheets, the front page, the audit, the changes page, the template
     for side in sider:
         indhold = side.read_text(encoding="utf-8")
         assert "{python}" not in indhold, side.name
@@ -211,6 +211,8 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
     hoveddel = re.sub(r"<figure.*?</figure>", " ", hoveddel, flags=re.S)
     # The draft banner names the published sheets' date (klynge.ark.udkast).
     hoveddel = re.sub(r'<div class="udkast".*?</div>', " ", hoveddel, flags=re.S)
+    # So is the colophon (klynge/ark/kolofon.py): the release, the date, the data fingerprint, the version.
+    hoveddel = re.sub(r'<div class="kolofon">.*?</div>', " ", hoveddel, flags=re.S)
     tekst = html_tekst_af(hoveddel)
     beregnede = _beregnede_tekster(faktaark.lav(slug, ROD))
     for beregnet in sorted(beregnede, key=len, reverse=True):
@@ -227,7 +229,7 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
 
 def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed(site):
     sider = list(site.rglob("*.html"))
-    assert len(sider) == len(SLUGS) + 3  # the sheets, the front page, the audit, the template
+    assert len(sider) == len(SLUGS) + 4  # the sheets, the front page, the audit, the changes page, the template
     for side in sider:
         assert "UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS’ faktaark fra marts 2026, er " \
                "undersøgelsens resultater; øvrige tal er konstrueret (†) og må ikke citeres" in html_tekst(side), side

@@ -62,7 +62,7 @@ def browser(tmp_path_factory):
 
 
 def _sider(server: str) -> list[str]:
-    return [server, urljoin(server, "revision.html")] + [urljoin(server, f"reports/{s.slug}.html") for s in U.specialer]
+    return [server, urljoin(server, "revision.html"), urljoin(server, "aendringer.html")] + [urljoin(server, f"reports/{s.slug}.html") for s in U.specialer]
 
 
 def test_front_page_shows_every_specialty(server, browser):

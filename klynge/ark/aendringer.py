@@ -208,7 +208,7 @@ def ark_markdown(a: ArkAendring) -> str:
                 foer = _celle(t.foer["vaerdi"]) if t.foer else "–"
                 efter = _celle(t.efter["vaerdi"]) if t.efter else "–"
                 grundlag = _celle(_grundlag(t.efter) or _grundlag(t.foer))
-                ident = f"`{t.id}`"
+                ident = _md(t.id)
                 if t.efter and t.id.startswith(talregister.TEKSTENS):  # where it stands in the sheet now
                     ident = f"[{ident}](reports/{a.slug}.qmd#{t.id})"
                 ud.append(f"| {ident} ({titel}) | {foer} | {efter} | {grundlag} |")
@@ -294,7 +294,7 @@ def side(rod: Path) -> str:
     indledning = (f"Her er det, der er ændret i faktaarkene siden {_udgivelsen(udgivelse)}. Et tal er ændret, når "
                   f"det trykte tal eller dets grundlag er ændret; grundlaget er det, websiden viser ved tallet. ")
     if aendrede:
-        indledning += ("Faktaark, der er ændret eller nye, skal sendes igen til specialeselskabet: "
+        indledning += ("Disse faktaark er ændret eller nye og skal sendes til specialeselskabet: "
                        + ", ".join(_md(n) for n in aendrede) + ".")
     else:
         indledning += "Intet faktaark er ændret."
