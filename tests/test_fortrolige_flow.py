@@ -37,6 +37,11 @@ def flow(tmp_path_factory) -> Path:
     preview = KoerendePreview(projekt)
     try:
         assert "Faktaark" in preview.hent("") and preview.hent("reports/reumatologi.html")
+        # Real answers copied into the tracked file while the preview runs: it renders nothing.
+        demo = projekt / "data" / "besvarelser.csv"
+        shutil.copy(projekt / "data" / "fortroligt" / "besvarelser.csv", demo)
+        (tmp / "preview-fejl.txt").write_text(preview.vent_paa_fejl("*"), encoding="utf-8")
+        git(projekt, "checkout", "--", "data/besvarelser.csv")
     finally:
         preview.stop()
     # --- RELEASE STEP (issue 18, `klynge udgiv`): the lead adds it here once it is merged, e.g.
@@ -59,6 +64,12 @@ def _spor(filer: list[Path], rod: Path) -> list[str]:
 def test_the_confidential_file_holds_the_rows_searched_for(flow):
     tekst = (flow / "data" / "fortroligt" / "besvarelser.csv").read_text(encoding="utf-8")
     assert tekst.count(ID) == 176 and KOMMENTAR in tekst
+
+
+def test_the_preview_refuses_answers_copied_into_a_tracked_file_while_it_runs(flow):
+    fejl = (flow.parent / "preview-fejl.txt").read_text(encoding="utf-8")
+    assert fejl.startswith("data/besvarelser.csv: git tracks this file, and it holds answers that are not the "
+                           "reconstructed rows")
 
 
 def test_the_site_was_built_from_the_real_answers(flow):

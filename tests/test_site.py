@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
@@ -256,6 +257,9 @@ def site_med_rigtige_data(tmp_path_factory) -> Path:
     sti = projekt / "data" / "indstillinger.toml"
     sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
                    encoding="utf-8")
+    fortrolig = projekt / "data" / "fortroligt"  # where real answers are read from
+    fortrolig.mkdir()
+    shutil.copy(projekt / "data" / "besvarelser.csv", fortrolig / "besvarelser.csv")
     return render_project(projekt, files=["reports/reumatologi.qmd", "index.qmd", "revision.qmd"],
                           progress=lambda _: None)
 
