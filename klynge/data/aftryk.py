@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
+import os
+import secrets
+import tempfile
 from pathlib import Path
 
-from klynge.data.fortrolig import besvarelser_sti
+from klynge.data.fortrolig import besvarelser_sti, er_undersoegelse, fortrolig_mappe
 from klynge.fejl import DataFejl
 from klynge.render.cache import sha256_file
 
@@ -24,6 +28,38 @@ FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstil
 PR_SPECIALE = ("specialer.csv", "klynger.csv")
 UDGIVELSER = "udgivelser"
 KORT = 12  # hex digits of the short fingerprint printed in the colophon
+NOEGLEFIL = "aftryk.noegle"
+
+
+def aftryksnoegle(data: Path) -> bytes:
+    """The key of the data fingerprints. The fingerprint is published (colophon, figure record),
+    and a plain hash of real answers would let anyone who knows all but a few rows test a guess
+    at those few; so with real answers it is keyed by a random secret kept beside them in the
+    confidential folder (made once, owner-only, never in git). The reconstructed demo rows are
+    public: their fingerprint is a plain hash anyone can recompute."""
+    if not er_undersoegelse(data):
+        return b""
+    try:
+        sti = fortrolig_mappe(data) / NOEGLEFIL
+        if not sti.exists() and sti.parent.is_dir():
+            # Made in one step by whichever process comes first: documents run in parallel.
+            fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=f".{NOEGLEFIL}.")
+            try:
+                os.write(fd, secrets.token_hex(32).encode())
+                os.close(fd)
+                os.link(tmp, sti)
+            except FileExistsError:
+                pass
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        return sti.read_bytes().strip()
+    except (DataFejl, OSError):
+        return b""  # no confidential folder to keep a key in: the answers file's own check reports it
+
+
+def _noeglet(data: Path, aftryk: str) -> str:
+    noegle = aftryksnoegle(data)
+    return hmac.new(noegle, aftryk.encode(), hashlib.sha256).hexdigest() if noegle else aftryk
 
 
 def _raekker_for(sti: Path, slug: str) -> list[list[str]]:
@@ -70,17 +106,24 @@ def arkets_data(data: Path, slug: str) -> str:
 
 def arkets_aftryk(data: Path, slug: str) -> str:
     """Everything a fact sheet reads: its data and its editorial text."""
-    return hashlib.sha256((arkets_data(data, slug) + fil_aftryk(data / "tekster" / f"{slug}.md")).encode()).hexdigest()
+    return _noeglet(data, hashlib.sha256((arkets_data(data, slug)
+                                          + fil_aftryk(data / "tekster" / f"{slug}.md")).encode()).hexdigest())
 
 
 def alle_data(data: Path) -> str:
-    """What the overview pages read: every data file but the editorial texts and the releases."""
+    """What the overview pages read: every data file but the editorial texts and the releases
+    (and the confidential folder, of which only the answers count, wherever it is)."""
+    try:
+        fortrolig = fortrolig_mappe(data).absolute()
+    except DataFejl:
+        fortrolig = None
     h = hashlib.sha256()
     for sti in sorted(p for p in data.rglob("*") if p.is_file()
-                      and not {"tekster", UDGIVELSER} & set(p.relative_to(data).parts)):
+                      and not {"tekster", UDGIVELSER} & set(p.relative_to(data).parts)
+                      and not (fortrolig is not None and fortrolig in p.absolute().parents)):
         h.update(f"{sti.relative_to(data).as_posix()}:{fil_aftryk(sti)}".encode())
     h.update(f"besvarelser:{fil_aftryk(svar_sti(data))}".encode())  # also where it lives outside data/
-    return h.hexdigest()
+    return _noeglet(data, h.hexdigest())
 
 
 def udgivelsernes_aftryk(data: Path) -> str:
