@@ -1,5 +1,5 @@
 """The whole flow on a real-looking export in a git checkout — import, check, render, preview
-(and, once issue 18 is merged, release) — and then no tracked file, no file git would commit,
+release — and then no tracked file, no file git would commit,
 no published file and no cache file holds a respondent's row or comment."""
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ def flow(tmp_path_factory) -> Path:
         git(projekt, "checkout", "--", "data/besvarelser.csv")
     finally:
         preview.stop()
-    # --- RELEASE STEP (issue 18, `klynge udgiv`): the lead adds it here once it is merged, e.g.
-    # r = klynge(projekt, "udgiv", ...); assert r.returncode == 0, r.stderr
-    # and the release records it writes are searched below with every tracked file.
+    # The release records are meant to be committed: they are searched below with every file
+    # git would commit.
+    r = klynge(projekt, "udgiv", "2026-12")
+    assert r.returncode == 0, r.stderr
     return projekt
 
 
@@ -76,8 +77,18 @@ def test_the_site_was_built_from_the_real_answers(flow):
     assert "Udkast – rekonstruerede data" not in (flow / "_site" / "index.html").read_text(encoding="utf-8")
 
 
-def test_git_status_shows_only_the_datakilde_line_changed(flow):
-    assert git(flow, "status", "--porcelain").stdout.splitlines() == [" M data/indstillinger.toml"]
+def test_the_release_wrote_its_records_for_every_sheet(flow):
+    mappe = flow / "data" / "udgivelser" / "2026-12"
+    assert (mappe / "udgivelse.toml").is_file() and len(list(mappe.glob("*-tal.json"))) == 5
+
+
+def test_git_status_shows_only_the_datakilde_line_the_pages_titles_and_the_new_release(flow):
+    # The specialty pages lose "Udkast:" from their title and author (klynge sider): no answer.
+    sider = [f" M reports/{slug}.qmd" for slug in
+             ("anaestesiologi", "gynaekologi", "neurologi", "paediatri", "reumatologi")]
+    assert sorted(git(flow, "status", "--porcelain").stdout.splitlines()) == sorted(
+        [" M data/indstillinger.toml", *sider, "?? data/udgivelser/"])
+    assert "Udkast" not in (flow / "reports" / "neurologi.qmd").read_text(encoding="utf-8")
     diff = git(flow, "diff", "-U0", "data/indstillinger.toml").stdout
     assert [l for l in diff.splitlines() if l[:1] in "+-" and l[:3] not in ("+++", "---")] == [
         '-datakilde = "rekonstrueret"', '+datakilde = "undersoegelse"']
