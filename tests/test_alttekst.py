@@ -49,7 +49,7 @@ def test_alt_text_gives_no_specialty_share_based_on_fewer_than_min_svar_answers(
 
 def test_every_chart_in_the_html_has_the_alt_text_its_pdf_figure_has(site):
     pikepdf = pytest.importorskip("pikepdf")
-    for sti in sorted((site / "reports").glob("*.html")):
+    for sti in sorted(p for p in (site / "reports").glob("*.html") if p.name != "faktaark.html"):  # the sheets
         html_alt = [unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', sti.read_text(encoding="utf-8"))]
         pdf_alt = []
 

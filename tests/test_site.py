@@ -240,7 +240,7 @@ def test_every_html_page_shows_the_draft_banner_while_the_data_are_reconstructed
 def test_every_pdf_page_carries_the_draft_mark_while_the_data_are_reconstructed(site):
     for pdf in site.rglob("*.pdf"):
         sider = pdf_sider(pdf)
-        assert len(sider) > 1
+        assert len(sider) > 1 or pdf.name == "faktaark.pdf"  # the template without -P: one page
         for nr, side in enumerate(sider, 1):
             assert normaliser(udkast.tekst(U.indstillinger)) in normaliser(side), f"{pdf.name} page {nr}"
 

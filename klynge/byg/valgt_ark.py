@@ -28,7 +28,11 @@ def markdown(speciale: str | None, rod: Path | None = None) -> str:
     rod = rod or find_rod()
     alle = specialer(rod / "data")
     if not speciale:
-        return neutral_side(alle)
+        from klynge.ark import udkast
+        from klynge.data.indlaes import indlaes_genbrug
+
+        # While the answers are reconstructed every page says so, this one too.
+        return udkast.markering(indlaes_genbrug(rod / "data").indstillinger, "..") + "\n" + neutral_side(alle)
     if speciale not in dict(alle):
         raise DataFejl([Problem("data/specialer.csv", None, "speciale",
                                 f"no specialty '{speciale}' (known: {', '.join(s for s, _ in alle)})")])
