@@ -6,27 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from klynge.data.csvfil import utf16_uden_bom
+from klynge.data.eksportgraenser import (EXCEL_RAEKKER, MAKS_CELLE, MAKS_CSV, MAKS_KOLONNER, MAKS_RAEKKER,
+                                         kontroller_arbejdsbog, mb, ulaeselig)
 from klynge.fejl import DataFejl, Problem, citat
-
-# Limits no export of this survey can reach (a few thousand respondents, under a hundred
-# columns), so a file beyond them is refused before it can take the machine's time or memory.
-MAKS_RAEKKER = 20_000  # rows with a value: more than every doctor the survey could ever ask
-MAKS_KOLONNER = 1_000  # columns
-MAKS_CELLER = 1_000_000  # cells with a value in a sheet
-MAKS_CELLE = 32_767  # characters in one cell: Excel's own limit, so no real export has more
-MAKS_DEL = 50 * 2**20  # bytes a part of a workbook unpacks to (20 000 rows of 60 answers: ~30 MB)
-MAKS_UDPAKKET = 100 * 2**20  # bytes the whole workbook unpacks to
-MAKS_ELEMENTER = 5_000_000  # XML elements in one part
-MAKS_FORHOLD = 100  # unpacked / packed size of a part over FORHOLD_FRA bytes (a zip bomb: ~1000)
-FORHOLD_FRA = 2**20
-MAKS_DELE = 1_000  # parts in a workbook
-MAKS_CSV = 50 * 2**20  # bytes of a CSV export
-EXCEL_RAEKKER = 1_048_576  # Excel's last row
 
 # An encrypted (password-protected) Office file, and an old .xls, is an OLE compound file.
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -113,129 +99,6 @@ def _tekst(vaerdi: object) -> str:
     return str(vaerdi).strip()
 
 
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n} bytes"
-
-
-def _kontroller_zip(sti: Path, navn: str) -> None:
-    """Refuse a workbook whose parts would unpack to more than an export can hold, before
-    anything is unpacked. The sizes are the zip directory's; zipfile stops reading a part at its
-    stated size (and then fails its checksum), so a part cannot unpack to more than it states."""
-    try:
-        with zipfile.ZipFile(sti) as z:
-            dele = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
-        raise DataFejl([Problem(navn, None, None, f"is not a readable .xlsx workbook (corrupt or not Excel: "
-                                                  f"{citat(e, 120)})")]) from None
-    if len(dele) > MAKS_DELE:
-        raise DataFejl([Problem(navn, None, None, f"has {len(dele)} parts; an .xlsx export has a handful "
-                                                  f"(refused above {MAKS_DELE})")])
-    i_alt = 0
-    for d in dele:
-        del_navn = f"part {citat(d.filename)}"
-        if d.file_size > MAKS_DEL:
-            raise DataFejl([Problem(navn, None, None, f"{del_navn} unpacks to {_mb(d.file_size)}; an export's "
-                                                      f"parts are at most {_mb(MAKS_DEL)} (refused as a zip bomb)")])
-        if d.file_size > FORHOLD_FRA and d.file_size > MAKS_FORHOLD * max(d.compress_size, 1):
-            raise DataFejl([Problem(navn, None, None, f"{del_navn} unpacks to {d.file_size // max(d.compress_size, 1)} "
-                                                      f"times its packed size; an export's parts at most "
-                                                      f"{MAKS_FORHOLD} times (refused as a zip bomb)")])
-        i_alt += d.file_size
-    if i_alt > MAKS_UDPAKKET:
-        raise DataFejl([Problem(navn, None, None, f"unpacks to {_mb(i_alt)}; an export at most {_mb(MAKS_UDPAKKET)} "
-                                                  "(refused as a zip bomb)")])
-
-
-def _kolonne_nr(ref: str) -> int:
-    """The column number of a cell reference (`AB12` -> 28); 0 if it has none."""
-    nr = 0
-    for tegn in ref:
-        if not ("A" <= tegn <= "Z"):
-            break
-        nr = nr * 26 + ord(tegn) - 64
-    return nr
-
-
-def _kontroller_xml(sti: Path, navn: str) -> None:
-    """Parse every XML part once, as a stream with defusedxml (no DOCTYPE, no entities, no
-    external references), before openpyxl reads anything: a part that is not well-formed, or a
-    sheet beyond the limits of an export, is refused naming the part and the cell. Each element is
-    dropped once seen, so memory stays that of one element; openpyxl then only meets a workbook
-    within the limits."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import iterparse
-
-    with zipfile.ZipFile(sti) as z:
-        for d in z.infolist():
-            if not d.filename.lower().endswith((".xml", ".rels")):
-                continue
-            del_navn = f"part {citat(d.filename)}"
-            ark = d.filename.startswith("xl/worksheets/")
-            elementer = raekker = celler = 0
-            ref, vaerdi, ny_raekke = "", False, True
-            aabne: list = []  # the elements open at the event being looked at
-            try:
-                with z.open(d) as f:
-                    for hvad, e in iterparse(f, events=("start", "end"), forbid_dtd=True):
-                        if hvad == "start":
-                            aabne.append(e)
-                            if ark and e.tag.endswith("}c"):
-                                ref = e.get("r", "")
-                            continue
-                        aabne.pop()
-                        elementer += 1
-                        if elementer > MAKS_ELEMENTER:
-                            raise DataFejl([Problem(navn, None, None, f"{del_navn} has more than {MAKS_ELEMENTER} "
-                                                                      "XML elements; an export far fewer (refused)")])
-                        if elementer % 1000 == 0:
-                            for aaben in aabne:  # what was looked at is let go: memory stays flat
-                                del aaben[:]
-                        lokal = e.tag.rpartition("}")[2]
-                        if lokal in ("v", "t") and e.text and len(e.text) > MAKS_CELLE:
-                            hvor = f"{del_navn}, cell {citat(ref, 20)}" if ark and ref else del_navn
-                            raise DataFejl([Problem(navn, None, None, f"{hvor} holds {len(e.text)} characters, more "
-                                                                      f"than Excel allows in a cell ({MAKS_CELLE}): "
-                                                                      f"{citat(e.text)}")])
-                        if not ark:
-                            continue
-                        if lokal in ("v", "is"):
-                            vaerdi = True
-                        elif lokal == "c":
-                            if vaerdi:
-                                celler += 1
-                                kolonne = _kolonne_nr(ref)
-                                if kolonne > MAKS_KOLONNER or celler > MAKS_CELLER:
-                                    besked = (f"a value in column {kolonne}; an export has at most {MAKS_KOLONNER} "
-                                              "columns" if kolonne > MAKS_KOLONNER else
-                                              f"more than {MAKS_CELLER} cells with a value; an export far fewer")
-                                    raise DataFejl([Problem(navn, None, None, f"{del_navn}, cell {citat(ref, 20)}: "
-                                                                              f"{besked} (refused)")])
-                                if ny_raekke:
-                                    raekker, ny_raekke = raekker + 1, False
-                                    if raekker > MAKS_RAEKKER + 10:  # the header rows on top
-                                        raise DataFejl([Problem(navn, None, None, f"{del_navn}, cell {citat(ref, 20)}: "
-                                                                                  f"more than {MAKS_RAEKKER} rows with "
-                                                                                  "values; no export of the survey has "
-                                                                                  "that many (refused)")])
-                            vaerdi = False
-                        elif lokal == "row":
-                            ny_raekke = True
-            except DataFejl:
-                raise
-            except DefusedXmlException as e:
-                raise DataFejl([Problem(navn, None, None, f"{del_navn} declares a DOCTYPE or entities, which an "
-                                                          f"export never does (refused: {type(e).__name__})")]) from None
-            except Exception as e:  # noqa: BLE001 - not well-formed XML, a bad zip entry, …
-                raise _ulaeselig(navn, f"{del_navn} ", e) from None
-
-
-def _ulaeselig(navn: str, hvor: str, e: BaseException) -> DataFejl:
-    """A parse error (XML included) as one line: what could not be read, and where."""
-    hvad = " ".join(str(e).split()) or type(e).__name__
-    return DataFejl([Problem(navn, None, None, f"{hvor}cannot be read (corrupt or not an Excel export: "
-                                               f"{type(e).__name__}: {citat(hvad, 120)[1:-1]})")])
-
-
 def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
     import openpyxl
 
@@ -245,8 +108,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
         raise DataFejl([Problem(navn, None, None,
                                 "is password-protected (encrypted) or an old .xls workbook; "
                                 "save it as .xlsx without a password")])
-    _kontroller_zip(sti, navn)
-    _kontroller_xml(sti, navn)
+    kontroller_arbejdsbog(sti, navn)
     # Read-only is openpyxl's streaming mode: rows are parsed as they are read, not held as
     # cell objects. The XML goes through defusedxml (openpyxl uses it when it is installed), so a
     # DOCTYPE, entity or external reference is refused, not expanded. A hostile file can make
@@ -254,7 +116,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
     try:
         bog = openpyxl.load_workbook(sti, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - any failure to parse an untrusted file is one line
-        raise _ulaeselig(navn, "", e) from None
+        raise ulaeselig(navn, "", e) from None
     try:
         if ark is None:
             if not bog.worksheets:
@@ -270,7 +132,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
     except DataFejl:
         raise
     except Exception as e:  # noqa: BLE001
-        raise _ulaeselig(navn, "", e) from None
+        raise ulaeselig(navn, "", e) from None
     finally:
         bog.close()
     return _tabel(navn, titel, raekker, list(range(1, len(raekker) + 1)), f"sheet '{titel}'")
@@ -311,7 +173,7 @@ def _laes_ark(ws, navn: str, titel: str) -> list[list[str]]:
     except DataFejl:
         raise
     except Exception as e:  # noqa: BLE001 - the XML is parsed while the rows are read
-        raise _ulaeselig(navn, f"sheet '{titel}' after row {nr}: ", e) from None
+        raise ulaeselig(navn, f"sheet '{titel}' after row {nr}: ", e) from None
     return raekker
 
 
@@ -386,8 +248,8 @@ def _separator(tekst: str) -> str:
 def _laes_csv(sti: Path, navn: str) -> Tabel:
     stoerrelse = sti.stat().st_size
     if stoerrelse > MAKS_CSV:
-        raise DataFejl([Problem(navn, None, None, f"is {_mb(stoerrelse)}; a CSV export of the survey is at most "
-                                                  f"{_mb(MAKS_CSV)} (refused)")])
+        raise DataFejl([Problem(navn, None, None, f"is {mb(stoerrelse)}; a CSV export of the survey is at most "
+                                                  f"{mb(MAKS_CSV)} (refused)")])
     raa = sti.read_bytes()
     tekst, kodning = _afkod(raa, navn)
     del raa
