@@ -80,6 +80,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
                 )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
+        except Unsupported as exc:
+            raise Refused(str(exc)) from exc
         if shown := subset.shown_execute_info(markdown, chunks, doc_rel):
             raise Refused(str(shown))
         if leaks and strict:

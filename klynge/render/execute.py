@@ -25,7 +25,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
 from .cells import CellDefaults, _fill_inline, _join, _text, cell_markdown
-from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions, find_touching_expressions
+from .qmd import Chunk, CodeCell, Markdown, Unsupported, find_inline_expressions, find_touching_expressions
 
 CELL_TIMEOUT = 120
 
@@ -267,6 +267,7 @@ class Interpreter:
                         evaluate = cell.options.get("eval", defaults.eval) is not False
                         allow = cell.options.get("error", defaults.error) is True
                         outputs = self._execute(cell.source, allow_errors=allow) if evaluate else []
+                        _check_traceback(cell, outputs, self._count)
                         parts.append(cell_markdown(cell, outputs, defaults, figure_dir, doc_dir))
                 except _CellFailed as exc:
                     raise _execution_error(doc_label, step, exc) from None
@@ -336,6 +337,17 @@ def quarto_escaped(value: str) -> str:
     makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
     text = repr(value)[1:-1].replace("\\", "\\\\")
     return _QUARTO_ESCAPED.sub(r"\\\1", text)
+
+
+def _check_traceback(cell: CodeCell, outputs: list[dict], count: int) -> None:
+    """A traceback shown with ``error: true`` that passes through code of another cell is
+    highlighted differently by a Jupyter kernel (Quarto) than here: refused, not shown otherwise."""
+    for out in outputs:
+        if out.get("output_type") != "error":
+            continue
+        cells = {int(n) for n in re.findall(r"Cell In\[(\d+)\]", re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(out["traceback"])))}
+        if cells - {count}:
+            raise Unsupported("error: true with a traceback through another cell's code", cell.where)
 
 
 def _leaks(chunk: Markdown, results: list[tuple[str, str]]) -> list[Leak]:

@@ -96,7 +96,7 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
     for key in execute:
         if key not in EXECUTE_OPTIONS:
             found.append(Unsupported(f"execute option '{key}'", at(key)))
-    if "date" in metadata and iso_date(metadata["date"]) is None:
+    if "date" in metadata and iso_date(metadata["date"]) is None and not verbatim_date(metadata["date"]):
         found.append(Unsupported(f"date '{metadata['date']}' (the engine formats YYYY-MM-DD dates)", at("date")))
     if isinstance(metadata.get("author"), (list, dict)) and _structured_authors(metadata["author"]):
         found.append(Unsupported("author with fields (name, affiliation …)", at("author")))
@@ -116,6 +116,24 @@ def iso_date(value) -> _dt.date | None:
         return _dt.date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else None
     except ValueError:
         return None
+
+
+_JS_DATE_WORDS = {
+    *"january february march april may june july august september october november december".split(),
+    *"jan feb mar apr jun jul aug sep sept oct nov dec".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split(),
+    "am", "pm", "utc", "gmt", "z", "t", "ut",
+}
+
+
+def verbatim_date(value) -> bool:
+    """A ``date`` Quarto shows as written: a string JavaScript's date parser cannot read, which
+    holds a word that is no English month or day name ("1. marts 2026"). Quarto re-formats what it
+    can read ("March 2026" → "March 1, 2026"); the engine formats only YYYY-MM-DD and refuses the rest."""
+    if not isinstance(value, str):
+        return False
+    words = re.findall(r"[^\W\d_]+", value.lower())
+    return any(word not in _JS_DATE_WORDS for word in words)
 
 
 def _structured_authors(value) -> bool:
