@@ -18,7 +18,7 @@ from .qmd import CodeCell, Markdown, Unsupported, _track_fence
 FORMATS = ("html", "typst")
 # Cell options the engine applies as Quarto does.
 CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error", "fig-cap", "fig-alt", "tags",
-                "tbl-cap"}
+                "tbl-cap", "fig-subcap", "layout-ncol"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
 HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author"}
@@ -35,7 +35,7 @@ RENDERING_KEYS = {
     "crossref", "csl", "date-format", "date-modified", "description", "df-print", "doi", "fig-align",
     "fig-cap-location", "fig-dpi", "fig-format", "fig-height", "fig-responsive", "fig-width", "filters",
     "footnotes-hover", "format-links", "funding", "grid", "highlight-style", "html-math-method", "image",
-    "include-after-body", "include-before-body", "include-in-header", "institute", "keep-ipynb", "license",
+    "include-after-body", "include-before-body", "include-in-header", "institute", "license",
     "lightbox", "link-citations", "link-external-icon", "link-external-newwindow", "listing", "mainfont",
     "margin-footer", "margin-header", "mermaid", "monofont", "number-depth", "number-offset", "number-sections",
     "other-links", "page-layout", "published-title", "reference-location", "search", "shift-heading-level-by",
@@ -44,7 +44,7 @@ RENDERING_KEYS = {
     "css", "ojs-engine", "output-file", "subject-title", "author-title", "abstract-title", "code-block-bg",
     "code-block-border-left", "linestretch", "fontsize", "fontcolor", "linkcolor", "backgroundcolor",
     "max-width", "margin-left", "margin-right", "margin-top", "margin-bottom", "classoption", "embed-resources",
-    "self-contained", "notebook-links", "notebook-view", "notebook-subarticles", "execute-dir", "keep-md",
+    "self-contained", "notebook-links", "notebook-view", "notebook-subarticles", "execute-dir",
 }
 # Fenced-div classes Quarto gives meaning to (prefixes); ``content-visible`` and ``content-hidden``
 # are rendered, and so are the callouts in CALLOUTS with no option but ``title``.
@@ -147,6 +147,10 @@ def _cell_problems(cell: CodeCell, doc_rel: str) -> list[Unsupported]:
     for key in ("fig-cap", "fig-alt", "tbl-cap"):
         if isinstance(cell.options.get(key), (list, dict)):
             problems.append(Unsupported(f"cell option '{key}' with several values (subfigures)", where))
+    if "fig-subcap" in cell.options and not isinstance(cell.options["fig-subcap"], list):
+        problems.append(Unsupported("cell option 'fig-subcap' that is not a list", where))
+    if "layout-ncol" in cell.options and "fig-subcap" not in cell.options:
+        problems.append(Unsupported("cell option 'layout-ncol' without fig-subcap", where))
     echo = cell.options.get("echo")
     if echo not in (None, True, False, "fenced"):
         problems.append(Unsupported(f"cell option 'echo: {echo}'", where))
