@@ -25,6 +25,7 @@ class CellDefaults:
     include: bool = True
     eval: bool = True
     error: bool = False
+    fig_format: str = "png"  # matplotlib's inline format (``fig-format``: png or svg)
 
     @classmethod
     def from_execute(cls, execute: dict | None) -> "CellDefaults":
@@ -37,6 +38,7 @@ class CellDefaults:
             include=e.get("include", True) is not False,
             eval=e.get("eval", True) is not False,
             error=e.get("error", False) is True,
+            fig_format=str(e.get("fig-format", "png")),
         )
 
 

@@ -125,7 +125,10 @@ def _execute_options(settings: DocSettings, doc_rel: str) -> dict:
                   for options in settings.formats.values()]
     if any(p != per_format[0] for p in per_format[1:]):
         raise Refused(Unsupported("execute options that differ between formats", (doc_rel, 1)).args[0])
-    return {**settings.execute, **(per_format[0] if per_format else {})}
+    options = {**settings.execute, **(per_format[0] if per_format else {})}
+    if "fig-format" in settings.formats.get("html", {}):
+        options["fig-format"] = settings.formats["html"]["fig-format"]
+    return options
 
 
 def read_checked(project_dir: Path, doc_rel: str) -> tuple[dict, list]:

@@ -242,6 +242,7 @@ class Interpreter:
         shell = self._shell
         shell.reset(new_session=False)
         self._count = 0
+        _figure_format(defaults.fig_format)
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
         old_cwd, old_path, old_main = os.getcwd(), list(sys.path), sys.modules.get("__main__")
@@ -273,6 +274,7 @@ class Interpreter:
                     raise _execution_error(doc_label, step, exc) from None
             return _join(parts)
         finally:
+            _figure_format("png")
             os.chdir(old_cwd)
             sys.path[:] = old_path
             if old_main is not None:
@@ -337,6 +339,17 @@ def quarto_escaped(value: str) -> str:
     makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
     text = repr(value)[1:-1].replace("\\", "\\\\")
     return _QUARTO_ESCAPED.sub(r"\\\1", text)
+
+
+def _figure_format(name: str) -> None:
+    """matplotlib's inline figures in ``name`` (``fig-format``), as Quarto's setup cell sets them."""
+    if "matplotlib" not in sys.modules:
+        return
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    set_matplotlib_formats(name)
 
 
 def _check_traceback(cell: CodeCell, outputs: list[dict], count: int) -> None:

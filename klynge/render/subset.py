@@ -21,7 +21,8 @@ CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error"
                 "tbl-cap", "fig-subcap", "layout-ncol"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
-HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author"}
+HTML_OPTIONS = {"theme", "css", "keep-md", "toc", "fig-format", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author"}
+FIG_FORMATS = ("png", "svg")  # ``fig-format`` values the engine draws as Quarto does
 TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ",
                  "keywords", "lang", "title", "subtitle", "date", *EXECUTE_OPTIONS}
 LANGUAGES = ("da", "en")  # the languages whose words (Figure, Note, Author …) the engine carries
@@ -85,6 +86,8 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
                 found.append(Unsupported(f"{name} format option '{key}'", at(key)))
             elif key == "toc" and value is True and name == "html":
                 found.append(Unsupported("html format option 'toc: true'", at(key)))
+            elif key == "fig-format" and value not in FIG_FORMATS:
+                found.append(Unsupported(f"html format option 'fig-format: {value}'", at(key)))
     for key in metadata:
         if key in RENDERING_KEYS:
             found.append(Unsupported(f"front-matter key '{key}'", at(key)))
@@ -102,7 +105,7 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
         found.append(Unsupported("author with fields (name, affiliation …)", at("author")))
     for chunk in chunks:
         if isinstance(chunk, CodeCell):
-            found.extend(_cell_problems(chunk, doc_rel))
+            found.extend(_cell_problems(chunk, doc_rel, html_only=list(formats) == ["html"]))
         elif isinstance(chunk, Markdown):
             found.extend(_markdown_problems(chunk, doc_rel))
     return found
@@ -132,6 +135,8 @@ def verbatim_date(value) -> bool:
     can read ("March 2026" → "March 1, 2026"); the engine formats only YYYY-MM-DD and refuses the rest."""
     if not isinstance(value, str):
         return False
+    if value.strip().lower() in ("today", "now", "last-modified"):  # Quarto puts in a date
+        return False
     words = re.findall(r"[^\W\d_]+", value.lower())
     return any(word not in _JS_DATE_WORDS for word in words)
 
@@ -141,9 +146,10 @@ def _structured_authors(value) -> bool:
     return any(not isinstance(item, str) for item in items)
 
 
-def _cell_problems(cell: CodeCell, doc_rel: str) -> list[Unsupported]:
+def _cell_problems(cell: CodeCell, doc_rel: str, html_only: bool = False) -> list[Unsupported]:
     where = cell.where or (doc_rel, 0)
-    problems = [Unsupported(f"cell option '{key}'", where) for key in cell.options if key not in CELL_OPTIONS]
+    known = CELL_OPTIONS | ({"fig-pos"} if html_only else set())  # fig-pos: LaTeX's placement, no HTML effect
+    problems = [Unsupported(f"cell option '{key}'", where) for key in cell.options if key not in known]
     for key in ("fig-cap", "fig-alt", "tbl-cap"):
         if isinstance(cell.options.get(key), (list, dict)):
             problems.append(Unsupported(f"cell option '{key}' with several values (subfigures)", where))
