@@ -18,6 +18,8 @@ with the built-in engine, and classified:
 "Inside the subset" (``select``): a ``.qmd`` that is not a partial (``_x.qmd``), not inside a Quarto
 project (no ``_quarto.yml`` above it in smoke-all), has at least one ``{python}`` cell and no cell
 of another language, declares no ``engine`` other than jupyter and no format other than ``html``.
+At v1.10.18 that is 50 documents, 43 of which Quarto renders here (issue 22 counted 37 without
+saying how it chose them; this rule is the nearest reading of "Jupyter python, HTML").
 """
 
 from __future__ import annotations

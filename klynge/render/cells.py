@@ -25,6 +25,7 @@ class CellDefaults:
     include: bool = True
     eval: bool = True
     error: bool = False
+    fig_format: str = "png"  # matplotlib's inline format (``fig-format``: png or svg)
 
     @classmethod
     def from_execute(cls, execute: dict | None) -> "CellDefaults":
@@ -37,6 +38,7 @@ class CellDefaults:
             include=e.get("include", True) is not False,
             eval=e.get("eval", True) is not False,
             error=e.get("error", False) is True,
+            fig_format=str(e.get("fig-format", "png")),
         )
 
 
@@ -94,6 +96,8 @@ def cell_markdown(cell: CodeCell, outputs, defaults: CellDefaults, figure_dir: P
         blocks.append(_fenced_cell(cell))
     elif echo is True:
         blocks.append(_fenced(cell.source, "python"))
+    subcaptions = opt.get("fig-subcap") if isinstance(opt.get("fig-subcap"), list) else None
+    subfigures: list[str] = []
     if output is not False:
         k = 0
         have_image = any(set(_IMAGE_TYPES) & set(out.get("data") or {}) for out in outputs)
@@ -114,7 +118,15 @@ def cell_markdown(cell: CodeCell, outputs, defaults: CellDefaults, figure_dir: P
                     blocks.append(_output_div(f"cell-output-{out.get('name')}", _fenced(text.rstrip("\n"))))
             elif kind in ("display_data", "execute_result"):
                 k += 1
+                if subcaptions is not None and set(_IMAGE_TYPES) & set(out.get("data") or {}):
+                    if not subfigures:
+                        blocks.append(_SUBFIGURES)
+                    subfigures.append(_image_file(out["data"], cell, k, figure_dir))
+                    continue
                 blocks.append(_display_markdown(out.get("data", {}), cell, k, asis, figure_dir, doc_dir))
+    if subfigures:
+        blocks[blocks.index(_SUBFIGURES)] = _output_div("cell-output-display",
+                                                        _subfigures_markdown(cell, subfigures, subcaptions))
     blocks = [b for b in blocks if b]
     if not blocks:
         return ""
@@ -212,18 +224,42 @@ def _fenced_cell(cell: CodeCell) -> str:
     return f"{ticks} {{.markdown}}\n{text}\n{ticks}"  # Quarto highlights it as Markdown
 
 
+_SUBFIGURES = "\0subfigures\0"
+
+
+def _image_file(data: dict, cell: CodeCell, k: int, figure_dir: Path) -> str:
+    """Write the output's image; return its path as the page has it (``<stem>_files/figure-html/…``)."""
+    mime, ext = next((m, e) for m, e in _IMAGE_TYPES.items() if m in data)
+    figure_dir.mkdir(parents=True, exist_ok=True)
+    path = figure_dir / f"cell-{cell.number}-output-{k}.{ext}"
+    payload = data[mime]
+    if ext == "svg":
+        path.write_text(payload if isinstance(payload, str) else "".join(payload), encoding="utf-8")
+    else:
+        path.write_bytes(base64.b64decode(payload))
+    return path.relative_to(figure_dir.parent.parent).as_posix()
+
+
+def _subfigures_markdown(cell: CodeCell, images: list[str], subcaptions: list) -> str:
+    """A figure of subfigures (``fig-subcap``), as a div the filter makes into Quarto's: "(a) …"
+    under each, "Figur 1: …" under all; ``@fig-x-2`` refers to the second ("Figur 1(b)")."""
+    from .qmd import Unsupported
+
+    label = str(cell.options.get("label") or "")
+    if not label.startswith("fig-") or len(images) != len(subcaptions):
+        raise Unsupported(f"fig-subcap with {len(subcaptions)} captions for {len(images)} figures"
+                          if label.startswith("fig-") else "fig-subcap without a fig- label", cell.where)
+    columns = cell.options.get("layout-ncol")
+    attrs = f"#{label} .quarto-subfigures" + (f' layout-ncol="{int(columns)}"' if columns else "")
+    parts = [f"![{caption}]({rel}){{#{label}-{i}}}" for i, (rel, caption) in enumerate(zip(images, subcaptions), 1)]
+    return f"::: {{{attrs}}}\n" + "\n\n".join(parts) + f"\n\n{cell.options.get('fig-cap') or ''}\n:::"
+
+
 def _display_markdown(data: dict, cell: CodeCell, k: int, asis: bool, figure_dir: Path, doc_dir: Path) -> str:
     for mime, ext in _IMAGE_TYPES.items():
         if mime in data:
-            figure_dir.mkdir(parents=True, exist_ok=True)
-            path = figure_dir / f"cell-{cell.number}-output-{k}.{ext}"
-            payload = data[mime]
-            if ext == "svg":
-                path.write_text(payload if isinstance(payload, str) else "".join(payload), encoding="utf-8")
-            else:
-                path.write_bytes(base64.b64decode(payload))
+            rel = _image_file(data, cell, k, figure_dir)
             caption = cell.options.get("fig-cap") or ""
-            rel = path.relative_to(figure_dir.parent.parent).as_posix()  # <stem>_files/figure-html/…
             image = f"![{caption}]({rel})"
             attrs = []
             label = str(cell.options.get("label") or "")

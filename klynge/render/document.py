@@ -81,6 +81,8 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
                 )
         except ExecutionError as exc:
             raise RenderError(str(exc), exc.details) from exc
+        except Unsupported as exc:
+            raise Refused(str(exc)) from exc
         if shown := subset.shown_execute_info(markdown, chunks, doc_rel):
             raise Refused(str(shown))
         if leaks and strict:
@@ -124,7 +126,10 @@ def _execute_options(settings: DocSettings, doc_rel: str) -> dict:
                   for options in settings.formats.values()]
     if any(p != per_format[0] for p in per_format[1:]):
         raise Refused(Unsupported("execute options that differ between formats", (doc_rel, 1)).args[0])
-    return {**settings.execute, **(per_format[0] if per_format else {})}
+    options = {**settings.execute, **(per_format[0] if per_format else {})}
+    if "fig-format" in settings.formats.get("html", {}):
+        options["fig-format"] = settings.formats["html"]["fig-format"]
+    return options
 
 
 def read_checked(project_dir: Path, doc_rel: str) -> tuple[dict, list]:

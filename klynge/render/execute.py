@@ -25,7 +25,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
 from .cells import CellDefaults, _fill_inline, _join, _text, cell_markdown
-from .qmd import Chunk, CodeCell, Markdown, find_inline_expressions, find_touching_expressions
+from .qmd import Chunk, CodeCell, Markdown, Unsupported, find_inline_expressions, find_touching_expressions
 
 CELL_TIMEOUT = 120
 
@@ -242,6 +242,7 @@ class Interpreter:
         shell = self._shell
         shell.reset(new_session=False)
         self._count = 0
+        _figure_format(defaults.fig_format)
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
         old_cwd, old_path, old_main = os.getcwd(), list(sys.path), sys.modules.get("__main__")
@@ -267,11 +268,13 @@ class Interpreter:
                         evaluate = cell.options.get("eval", defaults.eval) is not False
                         allow = cell.options.get("error", defaults.error) is True
                         outputs = self._execute(cell.source, allow_errors=allow) if evaluate else []
+                        _check_traceback(cell, outputs, self._count)
                         parts.append(cell_markdown(cell, outputs, defaults, figure_dir, doc_dir))
                 except _CellFailed as exc:
                     raise _execution_error(doc_label, step, exc) from None
             return _join(parts)
         finally:
+            _figure_format("png")
             os.chdir(old_cwd)
             sys.path[:] = old_path
             if old_main is not None:
@@ -336,6 +339,28 @@ def quarto_escaped(value: str) -> str:
     makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
     text = repr(value)[1:-1].replace("\\", "\\\\")
     return _QUARTO_ESCAPED.sub(r"\\\1", text)
+
+
+def _figure_format(name: str) -> None:
+    """matplotlib's inline figures in ``name`` (``fig-format``), as Quarto's setup cell sets them."""
+    if "matplotlib" not in sys.modules:
+        return
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    set_matplotlib_formats(name)
+
+
+def _check_traceback(cell: CodeCell, outputs: list[dict], count: int) -> None:
+    """A traceback shown with ``error: true`` that passes through code of another cell is
+    highlighted differently by a Jupyter kernel (Quarto) than here: refused, not shown otherwise."""
+    for out in outputs:
+        if out.get("output_type") != "error":
+            continue
+        cells = {int(n) for n in re.findall(r"Cell In\[(\d+)\]", re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(out["traceback"])))}
+        if cells - {count}:
+            raise Unsupported("error: true with a traceback through another cell's code", cell.where)
 
 
 def _leaks(chunk: Markdown, results: list[tuple[str, str]]) -> list[Leak]:

@@ -45,13 +45,18 @@ def _quarto_relative(href: str) -> str:
 
 def published_date(value, lang: str) -> str | None:
     """The front matter's date as Quarto's title block shows it: the long date of the language
-    (``15. marts 2026``, ``March 15, 2026``)."""
+    (``15. marts 2026``, ``March 15, 2026``), or as written where Quarto cannot read it."""
     from babel.dates import format_date
 
     from .subset import iso_date
 
-    day = iso_date(value) if value is not None else None
-    return format_date(day, "long", locale=lang.split("-")[0]) if day else None
+    from .subset import verbatim_date
+
+    if value is None:
+        return None
+    if day := iso_date(value):
+        return format_date(day, "long", locale=lang.split("-")[0])
+    return str(value) if verbatim_date(value) else None
 
 
 def _page_variables(config: dict, doc_rel: str, pagetitle: str, css: list[str], pdf: str | None,

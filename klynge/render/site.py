@@ -25,7 +25,7 @@ except ImportError:  # not POSIX: builds are not locked against each other
 
 from . import cache
 from .document import OUTPUT_DIR_ENV, SUPPORTED_FORMATS, read_checked, render_document  # noqa: F401
-from .document import unsupported_constructs  # noqa: F401 (public names)
+from .document import check_settings, unsupported_constructs  # noqa: F401 (public names)
 from .errors import BuildRunning, Refused, RefusedLink, RenderError  # noqa: F401 (public names)
 from .project import (DocSettings, _as_list, deep_merge, document_settings, load_yaml,  # noqa: F401
                       normalize_formats, output_dir_name, render_list, run_pre_render)
@@ -44,6 +44,7 @@ def document_key(project_dir: Path, config: dict, doc_rel: str, params: dict | N
     """Hash of everything the engine knows a document depends on (see cache.py)."""
     front, chunks = read_checked(project_dir, doc_rel)
     settings = document_settings(project_dir, config, front, doc_rel)
+    check_settings(project_dir, doc_rel, settings, chunks)  # refused before any document runs
     doc_dir = (project_dir / doc_rel).parent
     used_files = {}
     for options in settings.formats.values():

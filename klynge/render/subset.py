@@ -18,11 +18,14 @@ from .qmd import CodeCell, Markdown, Unsupported, _track_fence
 FORMATS = ("html", "typst")
 # Cell options the engine applies as Quarto does.
 CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error", "fig-cap", "fig-alt", "tags",
-                "tbl-cap"}
+                "tbl-cap", "fig-subcap", "layout-ncol"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
-HTML_OPTIONS = {"theme", "css", "keep-md", "toc", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author", "format-links"}
-TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ", "font-paths",
+HTML_OPTIONS = {"theme", "css", "keep-md", "toc", "fig-format", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author",
+                "format-links"}
+FIG_FORMATS = ("png", "svg")  # ``fig-format`` values the engine draws as Quarto does
+TYPST_OPTIONS = {"papersize", "fontsize", "pdf-standard", "author", "region", "template-partials", "keep-typ",
+                 "font-paths",
                  "keywords", "lang", "title", "subtitle", "date", *EXECUTE_OPTIONS}
 LANGUAGES = ("da", "en")  # the languages whose words (Figure, Note, Author …) the engine carries
 # Front-matter keys Quarto gives a meaning the engine does not reproduce. Keys Quarto does not know
@@ -35,7 +38,7 @@ RENDERING_KEYS = {
     "crossref", "csl", "date-format", "date-modified", "description", "df-print", "doi", "fig-align",
     "fig-cap-location", "fig-dpi", "fig-format", "fig-height", "fig-responsive", "fig-width", "filters",
     "footnotes-hover", "format-links", "funding", "grid", "highlight-style", "html-math-method", "image",
-    "include-after-body", "include-before-body", "include-in-header", "institute", "keep-ipynb", "license",
+    "include-after-body", "include-before-body", "include-in-header", "institute", "license",
     "lightbox", "link-citations", "link-external-icon", "link-external-newwindow", "listing", "mainfont",
     "margin-footer", "margin-header", "mermaid", "monofont", "number-depth", "number-offset", "number-sections",
     "other-links", "page-layout", "published-title", "reference-location", "search", "shift-heading-level-by",
@@ -44,7 +47,7 @@ RENDERING_KEYS = {
     "css", "ojs-engine", "output-file", "subject-title", "author-title", "abstract-title", "code-block-bg",
     "code-block-border-left", "linestretch", "fontsize", "fontcolor", "linkcolor", "backgroundcolor",
     "max-width", "margin-left", "margin-right", "margin-top", "margin-bottom", "classoption", "embed-resources",
-    "self-contained", "notebook-links", "notebook-view", "notebook-subarticles", "execute-dir", "keep-md",
+    "self-contained", "notebook-links", "notebook-view", "notebook-subarticles", "execute-dir",
 }
 # Fenced-div classes Quarto gives meaning to (prefixes); ``content-visible`` and ``content-hidden``
 # are rendered, and so are the callouts in CALLOUTS with no option but ``title``.
@@ -85,6 +88,8 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
                 found.append(Unsupported(f"{name} format option '{key}'", at(key)))
             elif key == "toc" and value is True and name == "html":
                 found.append(Unsupported("html format option 'toc: true'", at(key)))
+            elif key == "fig-format" and value not in FIG_FORMATS:
+                found.append(Unsupported(f"html format option 'fig-format: {value}'", at(key)))
     for key in metadata:
         if key in RENDERING_KEYS:
             found.append(Unsupported(f"front-matter key '{key}'", at(key)))
@@ -96,13 +101,13 @@ def find_unsupported(metadata: dict, formats: dict[str, dict], execute: dict, ch
     for key in execute:
         if key not in EXECUTE_OPTIONS:
             found.append(Unsupported(f"execute option '{key}'", at(key)))
-    if "date" in metadata and iso_date(metadata["date"]) is None:
+    if "date" in metadata and iso_date(metadata["date"]) is None and not verbatim_date(metadata["date"]):
         found.append(Unsupported(f"date '{metadata['date']}' (the engine formats YYYY-MM-DD dates)", at("date")))
     if isinstance(metadata.get("author"), (list, dict)) and _structured_authors(metadata["author"]):
         found.append(Unsupported("author with fields (name, affiliation …)", at("author")))
     for chunk in chunks:
         if isinstance(chunk, CodeCell):
-            found.extend(_cell_problems(chunk, doc_rel))
+            found.extend(_cell_problems(chunk, doc_rel, html_only=list(formats) == ["html"]))
         elif isinstance(chunk, Markdown):
             found.extend(_markdown_problems(chunk, doc_rel))
     return found
@@ -118,17 +123,42 @@ def iso_date(value) -> _dt.date | None:
         return None
 
 
+_JS_DATE_WORDS = {
+    *"january february march april may june july august september october november december".split(),
+    *"jan feb mar apr jun jul aug sep sept oct nov dec".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split(),
+    "am", "pm", "utc", "gmt", "z", "t", "ut",
+}
+
+
+def verbatim_date(value) -> bool:
+    """A ``date`` Quarto shows as written: a string JavaScript's date parser cannot read, which
+    holds a word that is no English month or day name ("1. marts 2026"). Quarto re-formats what it
+    can read ("March 2026" → "March 1, 2026"); the engine formats only YYYY-MM-DD and refuses the rest."""
+    if not isinstance(value, str):
+        return False
+    if value.strip().lower() in ("today", "now", "last-modified"):  # Quarto puts in a date
+        return False
+    words = re.findall(r"[^\W\d_]+", value.lower())
+    return any(word not in _JS_DATE_WORDS for word in words)
+
+
 def _structured_authors(value) -> bool:
     items = value if isinstance(value, list) else [value]
     return any(not isinstance(item, str) for item in items)
 
 
-def _cell_problems(cell: CodeCell, doc_rel: str) -> list[Unsupported]:
+def _cell_problems(cell: CodeCell, doc_rel: str, html_only: bool = False) -> list[Unsupported]:
     where = cell.where or (doc_rel, 0)
-    problems = [Unsupported(f"cell option '{key}'", where) for key in cell.options if key not in CELL_OPTIONS]
+    known = CELL_OPTIONS | ({"fig-pos"} if html_only else set())  # fig-pos: LaTeX's placement, no HTML effect
+    problems = [Unsupported(f"cell option '{key}'", where) for key in cell.options if key not in known]
     for key in ("fig-cap", "fig-alt", "tbl-cap"):
         if isinstance(cell.options.get(key), (list, dict)):
             problems.append(Unsupported(f"cell option '{key}' with several values (subfigures)", where))
+    if "fig-subcap" in cell.options and not isinstance(cell.options["fig-subcap"], list):
+        problems.append(Unsupported("cell option 'fig-subcap' that is not a list", where))
+    if "layout-ncol" in cell.options and "fig-subcap" not in cell.options:
+        problems.append(Unsupported("cell option 'layout-ncol' without fig-subcap", where))
     echo = cell.options.get("echo")
     if echo not in (None, True, False, "fenced"):
         problems.append(Unsupported(f"cell option 'echo: {echo}'", where))

@@ -79,7 +79,44 @@ local function callout(div)
   return blocks
 end
 
+-- Subfigures (a cell's `fig-subcap`, see cells.py): a figure of figures, each captioned
+-- "(a) …", side by side with `layout-ncol`; in Typst the subfigures are captioned blocks, so that
+-- Typst numbers only the figure.
+local LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SUBFIGURES = {}  -- subfigure id -> { figure id, "(b)" }
+
+local function subfigures(div)
+  if not div.classes:includes("quarto-subfigures") then return nil end
+  local subs, caption, i = pandoc.Blocks({}), pandoc.Inlines({}), 0
+  local columns = tonumber(div.attributes["layout-ncol"] or "") or 1
+  for _, block in ipairs(div.content) do
+    if block.t == "Figure" then
+      i = i + 1
+      local letter = "(" .. LETTERS:sub(i, i) .. ")"
+      local text = pandoc.utils.blocks_to_inlines(block.caption.long)
+      local sub_caption = pandoc.Inlines({ pandoc.Str(letter), pandoc.Space() }) .. text
+      if block.identifier ~= "" then SUBFIGURES[block.identifier] = { div.identifier, letter } end
+      if FORMAT == "typst" then
+        local content = pandoc.Blocks(block.content)
+        content:insert(pandoc.Para(sub_caption))
+        subs:insert(pandoc.Div(content))
+      else
+        block.caption.long = { pandoc.Plain(sub_caption) }
+        block.classes:insert("quarto-subfloat")
+        subs:insert(pandoc.Div({ block }, pandoc.Attr("", {}, { style = "flex-basis: " .. string.format("%.1f", 100 / columns) .. "%;" })))
+      end
+    else
+      caption = pandoc.utils.blocks_to_inlines({ block })
+    end
+  end
+  local body = pandoc.Blocks({ pandoc.Div(subs, pandoc.Attr("", { "quarto-layout-row" }, { style = "display: flex;" })) })
+  if FORMAT == "typst" then body = subs end
+  return pandoc.Figure(body, { long = { pandoc.Plain(caption) } }, pandoc.Attr(div.identifier))
+end
+
 function Div(div)
+  local sub = subfigures(div)
+  if sub then return sub end
   local made = callout(div)
   if made then return made end
   local visible = div.classes:includes("content-visible")
@@ -124,6 +161,13 @@ local function resolve_xrefs(doc, numbers, word)
         local suppress = c.mode == "SuppressAuthor"
         if n == nil then
           out:insert(pandoc.Strong({ pandoc.Str("?@" .. id) }))
+        elseif type(n) == "table" then  -- a subfigure: "Figur 1(b)"
+          local text = pandoc.Inlines({ pandoc.Str(suppress and n[1] or (word .. "\u{00a0}" .. n[1])), pandoc.Span({ pandoc.Str(n[2]) }) })
+          if FORMAT == "typst" then
+            out:extend(text)
+          else
+            out:insert(pandoc.Link(text, "#" .. id, "", pandoc.Attr("", { "quarto-xref" })))
+          end
         elseif FORMAT == "typst" then
           local supplement = suppress and "[]" or ("[" .. word .. "]")
           out:insert(pandoc.RawInline("typst", "#ref(<" .. id .. ">, supplement: " .. supplement .. ")"))
@@ -139,14 +183,26 @@ end
 
 local function figure_numbers(doc)
   local numbers, n = {}, 0
-  doc.blocks:walk({
-    Figure = function(fig)
-      if fig.identifier:match("^fig%-") then
-        n = n + 1
-        numbers[fig.identifier] = n
-      end
-    end,
-  })
+  for _, block in ipairs(doc.blocks) do
+    pandoc.Blocks({ block }):walk({
+      Figure = function(fig)
+        if fig.identifier:match("^fig%-") and not fig.classes:includes("quarto-subfloat") then
+          n = n + 1
+          numbers[fig.identifier] = tostring(n)
+          local i = 0
+          pandoc.Blocks(fig.content):walk({
+            Figure = function(sub)
+              i = i + 1
+              if sub.identifier ~= "" then numbers[sub.identifier] = { tostring(n), "(" .. LETTERS:sub(i, i) .. ")" } end
+            end,
+          })
+        end
+      end,
+    })
+  end
+  for id, sub in pairs(SUBFIGURES) do  -- in Typst the subfigures are blocks, not figures
+    if numbers[id] == nil and numbers[sub[1]] then numbers[id] = { numbers[sub[1]], sub[2] } end
+  end
   return numbers
 end
 
@@ -166,7 +222,7 @@ function Pandoc(doc)
   local n = 0
   doc.blocks = doc.blocks:walk({
     Figure = function(fig)
-      if fig.identifier:match("^fig%-") then
+      if fig.identifier:match("^fig%-") and not fig.classes:includes("quarto-subfloat") then
         n = n + 1
         local prefix = pandoc.Inlines({ pandoc.Str(word .. "\u{00a0}" .. n .. ":"), pandoc.Space() })
         local long = fig.caption.long
