@@ -464,6 +464,29 @@ class Faktaark:
         return sorted(self._forventninger_vurderet, key=lambda f: -f.vigtigt.procent)[:3]
 
     @property
+    def forventning_opfyldte(self) -> list[m.Forventning]:
+        """Where some elements fall short: up to four that nobody rarely or never experiences,
+        the most important first (the published sheets name what does meet expectations)."""
+        if not self._gab:
+            return []
+        return sorted((f for f in self._forventninger_vurderet if f.sjaeldent.hel_procent == 0),
+                      key=lambda f: -f.vigtigt.procent)[:4]
+
+    def _opfyldte_saetning(self) -> Tekst | str:
+        opfyldte = self.forventning_opfyldte
+        if not opfyldte:
+            return ""
+        # While the answers are reconstructed the sentence stands only where the published sheet
+        # says it: elsewhere it would add a finding that only the reconstruction supports.
+        if self.prov.rekonstrueret and not any(
+                u.get("type") == "opfyldte" and {self.u.skema[k].kort for k in u.get("punkter", ())}
+                == {f.kort for f in opfyldte} for u in self.udsagn):
+            return ""
+        lever = "lever generelt op"
+        return Tekst.af("At klyngemøderne " + t.opremsning([f.punkt for f in opfyldte]).replace("{", "(")
+                        .replace("}", ")") + ", {} til forventningerne.", lever)
+
+    @property
     def forventning_vurdering(self) -> Tekst | str:
         """What follows "Når man ser på, hvad deltagerne finder vigtigt …, ": the verdict from the
         largest share answering "sjældent eller aldrig" about an element most find important, then
@@ -535,6 +558,8 @@ class Faktaark:
                 saetninger.append(Tekst.af("{} oplever" + ("" if str(ord_).startswith("Kun") else " dog")
                                            + " sjældent eller aldrig, at klyngemøderne {} ({}).", ord_, gab[0].punkt,
                                            gab_tal[0]))
+        if self._opfyldte_saetning():
+            saetninger.append(self._opfyldte_saetning())
         return Tekst.samlet(saetninger, " ")
 
     def _meget_vigtigt(self, f: m.Forventning) -> Tekst | str:
