@@ -99,11 +99,18 @@ class Faktaark:
     # ---- provenance (see klynge.ark.proveniens) -------------------------------------------
     @cached_property
     def prov(self) -> Proveniens:
+        """`proveniens`, or worked out from the project's data/ (as `lav` does). Outside a
+        project nothing is known to be published, so a draft marks every answer-derived figure:
+        a mark too many, never one too few."""
         if self.proveniens is not None:
             return self.proveniens
         from klynge.ark import proveniens
 
-        return proveniens.for_speciale(self.u, self.sp.slug, find_rod())
+        try:
+            rod = find_rod()
+        except FileNotFoundError:
+            return Proveniens(self.u.indstillinger.rekonstrueret)
+        return proveniens.for_speciale(self.u, self.sp.slug, rod)
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         return self.prov.konstrueret(anker, svar)
