@@ -18,7 +18,7 @@ from klynge.ark import ordvalg as o
 from klynge.data.indlaes import Undersoegelse
 from klynge.maal import andele as m
 
-TYPER = ("ord", "hoejst", "gruppe", "eksempler")
+TYPER = ("ord", "hoejst", "gruppe", "eksempler", "opfyldte")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,10 @@ def _kontroller_udsagn(u: Undersoegelse, slug: str, b: dict, plan: dict) -> Beti
         eksempler = [f.kort for f in ark.forventning_eksempler]
         oenskede = [u.skema[k].kort for k in b["punkter"]]
         return Betingelse(navn, eksempler == oenskede, "; ".join(eksempler) or "ingen eksempler", citat)
+    if type_ == "opfyldte":
+        opfyldte = [f.kort for f in ark.forventning_opfyldte]
+        oenskede = {u.skema[k].kort for k in b["punkter"]}
+        return Betingelse(navn, set(opfyldte) == oenskede, "; ".join(opfyldte) or "ingen", citat)
     return Betingelse(navn, False, f"unknown type '{type_}' (known: {', '.join(TYPER)})", citat)
 
 

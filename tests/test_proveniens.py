@@ -249,3 +249,19 @@ def test_only_anaestesiologis_published_verdict_cannot_be_met_by_the_reconstruct
     plan = tomllib.loads((ROD / "data" / "rekonstruktion.toml").read_text(encoding="utf-8"))
     assert [b.navn for b in kontroller(U, plan) if not b.holder] == [
         "anaestesiologi: forventninger-god-sammenhaeng"]
+
+
+def test_neurologi_names_what_meets_expectations_as_its_published_sheet_does():
+    tekst = str(faktaark.lav("neurologi").forventning_vurdering)
+    assert ("At klyngemøderne er forum for faglige drøftelser, er et tillidsfuldt rum, inddrager alle deltagere og er "
+            "godt faciliterede, lever generelt op til forventningerne.") in tekst
+
+
+def test_a_sheet_whose_published_text_names_nothing_of_the_kind_gets_no_such_sentence():
+    assert "lever generelt op" not in str(faktaark.lav("gynaekologi").forventning_vurdering)
+
+
+def test_paediatri_names_the_published_examples_without_an_unpublished_ingen():
+    tekst = str(faktaark.lav("paediatri").forventning_vurdering)
+    assert tekst == ("er der en tydelig overensstemmelse – bl.a. at klyngemøderne er forum for faglige drøftelser, "
+                     "skaber fælles motivation til kvalitetsarbejdet og er et tillidsfuldt rum.")

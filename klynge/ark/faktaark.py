@@ -99,11 +99,18 @@ class Faktaark:
     # ---- provenance (see klynge.ark.proveniens) -------------------------------------------
     @cached_property
     def prov(self) -> Proveniens:
+        """`proveniens`, or worked out from the project's data/ (as `lav` does). Outside a
+        project nothing is known to be published, so a draft marks every answer-derived figure:
+        a mark too many, never one too few."""
         if self.proveniens is not None:
             return self.proveniens
         from klynge.ark import proveniens
 
-        return proveniens.for_speciale(self.u, self.sp.slug, find_rod())
+        try:
+            rod = find_rod()
+        except FileNotFoundError:
+            return Proveniens(self.u.indstillinger.rekonstrueret)
+        return proveniens.for_speciale(self.u, self.sp.slug, rod)
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         return self.prov.konstrueret(anker, svar)
@@ -464,6 +471,29 @@ class Faktaark:
         return sorted(self._forventninger_vurderet, key=lambda f: -f.vigtigt.procent)[:3]
 
     @property
+    def forventning_opfyldte(self) -> list[m.Forventning]:
+        """Where some elements fall short: up to four that nobody rarely or never experiences,
+        the most important first (the published sheets name what does meet expectations)."""
+        if not self._gab:
+            return []
+        return sorted((f for f in self._forventninger_vurderet if f.sjaeldent.hel_procent == 0),
+                      key=lambda f: -f.vigtigt.procent)[:4]
+
+    def _opfyldte_saetning(self) -> Tekst | str:
+        opfyldte = self.forventning_opfyldte
+        if not opfyldte:
+            return ""
+        # While the answers are reconstructed the sentence stands only where the published sheet
+        # says it: elsewhere it would add a finding that only the reconstruction supports.
+        if self.prov.rekonstrueret and not any(
+                u.get("type") == "opfyldte" and {self.u.skema[k].kort for k in u.get("punkter", ())}
+                == {f.kort for f in opfyldte} for u in self.udsagn):
+            return ""
+        lever = "lever generelt op"
+        return Tekst.af("At klyngemøderne " + t.opremsning([f.punkt for f in opfyldte]).replace("{", "(")
+                        .replace("}", ")") + ", {} til forventningerne.", lever)
+
+    @property
     def forventning_vurdering(self) -> Tekst | str:
         """What follows "Når man ser på, hvad deltagerne finder vigtigt …, ": the verdict from the
         largest share answering "sjældent eller aldrig" about an element most find important, then
@@ -535,6 +565,8 @@ class Faktaark:
                 saetninger.append(Tekst.af("{} oplever" + ("" if str(ord_).startswith("Kun") else " dog")
                                            + " sjældent eller aldrig, at klyngemøderne {} ({}).", ord_, gab[0].punkt,
                                            gab_tal[0]))
+        if self._opfyldte_saetning():
+            saetninger.append(self._opfyldte_saetning())
         return Tekst.samlet(saetninger, " ")
 
     def _meget_vigtigt(self, f: m.Forventning) -> Tekst | str:
