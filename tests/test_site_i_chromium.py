@@ -127,7 +127,7 @@ def test_a_figure_shows_its_basis_when_reached_with_the_tab_key(server, browser)
     browser.get(urljoin(server, "reports/reumatologi.html"))
     maal = browser.find_element("id", "tal-understoetter")
     foer = browser.execute_script(
-        "const s = [...document.querySelectorAll('.tal')]; return s[s.indexOf(arguments[0]) - 1]", maal)
+        "const s = [...document.querySelectorAll('.tal, .ord')]; return s[s.indexOf(arguments[0]) - 1]", maal)
     browser.execute_script("arguments[0].focus()", foer)
     browser.switch_to.active_element.send_keys(Keys.TAB)
     assert browser.switch_to.active_element == maal
