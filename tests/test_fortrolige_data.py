@@ -299,5 +299,5 @@ def test_a_confidential_folder_that_is_not_a_name_is_refused(datakopi):
     sti.write_text(sti.read_text(encoding="utf-8").replace('fortrolige_data = "fortroligt"', "fortrolige_data = 3"),
                    encoding="utf-8")
     r = klynge(REPO, "check", "--data", str(datakopi))
-    assert ("error: data/indstillinger.toml: column 'fortrolige_data': must be a folder name in quotes (found 3)"
+    assert ("error: data/indstillinger.toml: key 'fortrolige_data': must be a folder name in quotes (found 3)"
             in r.stderr.splitlines())

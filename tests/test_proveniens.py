@@ -173,8 +173,11 @@ def rigtig_site(tmp_path_factory) -> Path:
     projekt = kopier_projekt(tmp_path_factory.mktemp("rigtig"))
     sti = projekt / "data" / "indstillinger.toml"
     sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
-    svar = projekt / "data" / "besvarelser.csv"
-    linjer = svar.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
+    # less one, so they are not what `klynge generer` makes.
+    linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
+    svar.parent.mkdir(exist_ok=True)
     svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")
     return render_project(projekt, progress=lambda _: None)
 

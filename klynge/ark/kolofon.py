@@ -19,6 +19,7 @@ from babel.dates import format_date
 from klynge.ark import talregister
 from klynge.ark.tal import escape_markdown
 from klynge.ark.tekst import LOCALE
+from klynge.ark.undslip import typst_streng
 from klynge.data.aftryk import KORT, alle_data
 from klynge.data.udgivelser import Udgivelse, laes_udgivelser
 from klynge.projekt import find_rod
@@ -59,7 +60,7 @@ class Kolofon:
 
     def markdown(self) -> str:
         """A small paragraph at the end of the page (in the PDF too), and the PDF's keywords."""
-        noegleord = ", ".join(_typst_streng(o) for o in self.noegleord)
+        noegleord = ", ".join(typst_streng(o) for o in self.noegleord)
         return (
             '::: {.content-visible when-format="html"}\n'
             '::: {.kolofon}\n'
@@ -68,13 +69,10 @@ class Kolofon:
             ":::\n\n"
             "```{=typst}\n"
             f"#set document(keywords: ({noegleord},))\n"
-            f"#block(above: 1.8em, text(size: 8.5pt, fill: luma(80))[*Kolofon.* #{_typst_streng(self.tekst)}])\n"
+            f"#block(above: 1.8em, text(size: 8.5pt, fill: luma(80))[*Kolofon.* #{typst_streng(self.tekst)}])\n"
             "```\n"
         )
 
-
-def _typst_streng(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def byggedato() -> dt.date:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from klynge.data.indlaes import Indstillinger
 
 from klynge.ark.tal import MAERKE, MAERKE_FORKLARING
+from klynge.ark.undslip import typst_streng
 
 
 def tekst(ind: Indstillinger) -> str:
@@ -30,9 +31,6 @@ def forklaring() -> str:
 TYPST_ETIKET = "klynge-udkast"
 
 
-def _typst_streng(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
 
 def markering(ind: Indstillinger, til_rod: str = ".") -> str:
     """Markdown for the top of a page: the banner (HTML), the page mark (Typst) and, in both,
@@ -50,7 +48,7 @@ def markering(ind: Indstillinger, til_rod: str = ".") -> str:
         ":::\n"
         ":::\n\n"
         "```{=typst}\n"
-        f"#metadata({_typst_streng(tekst(ind))}) <{TYPST_ETIKET}>\n"
+        f"#metadata({typst_streng(tekst(ind))}) <{TYPST_ETIKET}>\n"
         "```\n\n"
         "::: {.tegnforklaring}\n"
         f"{forklaring()}\n"

@@ -35,6 +35,12 @@ def mathtext(tekst: str) -> str:
     return _en_linje(tekst).replace("$", r"\$")
 
 
+def typst_streng(tekst: str) -> str:
+    """A Typst string literal (one line: control characters never reach here, the data checks
+    refuse them)."""
+    return '"' + _en_linje(tekst).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def csv_celle(vaerdi):
     """A text cell of a downloadable CSV: a leading =, +, -, @ (or tab, CR) makes spreadsheets
     read it as a formula, so such a cell gets a leading apostrophe, as OWASP recommends."""

@@ -40,6 +40,11 @@ def yaml_streng(tekst: str) -> str:
 KROP, KORT_KROP = "{{< include _faktaark.qmd >}}", "{{< include _faktaark_kort.qmd >}}"
 
 
+def sidetitel(navn: str, udkast: bool) -> str:
+    """A sheet's page and PDF title."""
+    return f"{'Udkast: ' if udkast else ''}Klyngearbejdet i {navn}"
+
+
 def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool = False,
          forfatter: str = "eKVIS") -> str:
     """The page of one specialty; `kort`: the short sheet of a specialty below the threshold;
@@ -51,9 +56,8 @@ def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool =
                       l[:len(l) - len(l.lstrip())] + "author: " + yaml_streng(forfatter)
                       for l in hoved.splitlines() if not l.startswith(("#", "pagetitle:", "subject:")))
     # Quarto and pandoc read these as Markdown: the name is escaped so `*x*` stays `*x*`.
+    hoved += f"\npagetitle: {yaml_streng(sidetitel(markdown(navn), udkast))}"
     navn = markdown(navn)
-    foer = "Udkast: " if udkast else ""
-    hoved += f"\npagetitle: {yaml_streng(f'{foer}Klyngearbejdet i {navn}')}"
     emne = (f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' spørgeskemaundersøgelse blandt "
             "praktiserende speciallæger")
     if udkast:
@@ -142,7 +146,7 @@ def under_graensen(data: Path) -> set[str]:
     return {slug for slug, _ in specialer(data) if antal[slug] < min_svar}
 
 
-def _udkast_og_forfatter(data: Path) -> tuple[bool, str]:
+def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
     """From the settings, with the csv/toml modules alone like `under_graensen`: whether the
     answers are reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
     import tomllib
@@ -159,7 +163,7 @@ def _udkast_og_forfatter(data: Path) -> tuple[bool, str]:
 def forventede_sider(rod: Path) -> dict[Path, str]:
     skabelon = (rod / SKABELON).read_text(encoding="utf-8")
     korte = under_graensen(rod / "data")
-    udkast, forfatter = _udkast_og_forfatter(rod / "data")
+    udkast, forfatter = udkast_og_forfatter(rod / "data")
     return {rod / "reports" / f"{slug}.qmd": side(skabelon, slug, navn, slug in korte, udkast, forfatter)
             for slug, navn in specialer(rod / "data")}
 

@@ -17,7 +17,7 @@ import contextlib
 import io
 from pathlib import Path
 
-from klynge.byg.sider import KORT_KROP, KROP, specialer, under_graensen
+from klynge.byg.sider import KORT_KROP, KROP, sidetitel, specialer, udkast_og_forfatter, under_graensen
 from klynge.fejl import DataFejl, Problem
 from klynge.projekt import find_rod
 from klynge.render.cells import escape_markdown
@@ -31,14 +31,30 @@ def markdown(speciale: str | None, rod: Path | None = None) -> str:
         from klynge.ark import udkast
         from klynge.data.indlaes import indlaes_genbrug
 
-        # While the answers are reconstructed every page says so, this one too.
-        return udkast.markering(indlaes_genbrug(rod / "data").indstillinger, "..") + "\n" + neutral_side(alle)
+        from klynge.ark import kolofon
+
+        # While the answers are reconstructed every page says so, this one too; and every page
+        # carries the colophon.
+        return (udkast.markering(indlaes_genbrug(rod / "data").indstillinger, "..") + "\n" + neutral_side(alle)
+                + "\n" + kolofon.for_oversigt(rod))
     if speciale not in dict(alle):
         raise DataFejl([Problem("data/specialer.csv", None, "speciale",
                                 f"no specialty '{speciale}' (known: {', '.join(s for s, _ in alle)})")])
     krop = KORT_KROP if speciale in under_graensen(rod / "data") else KROP
     navn = krop.split()[2]  # "{{< include _faktaark.qmd >}}"
-    return koer(rod / "reports" / navn, {"speciale": speciale})
+    return koer(rod / "reports" / navn, {"speciale": speciale}) + "\n" + pdf_metadata(rod, dict(alle)[speciale])
+
+
+def pdf_metadata(rod: Path, navn: str) -> str:
+    """The PDF's title and author as the specialty's own page has them (klynge sider writes
+    them into its front matter; here the front matter is the template's, so Typst is told)."""
+    from klynge.ark.undslip import typst_streng
+
+    udkast, forfatter = udkast_og_forfatter(rod / "data")
+    titel = sidetitel(navn, udkast)
+    return ("```{=typst}\n"
+            f"#set document(title: {typst_streng(titel)}, author: ({typst_streng(forfatter)},))\n"
+            "```\n")
 
 
 def neutral_side(alle: list[tuple[str, str]]) -> str:
