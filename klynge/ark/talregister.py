@@ -91,7 +91,7 @@ def tabellernes_tal(ark: fa.Faktaark) -> list[dict]:
     """The figures of the charts and CSV tables: the rows of `faktaark.tabeller`. While the answers
     are reconstructed none of them is a survey result (the audit page says so), so they are
     recorded as constructed."""
-    konstrueret = ark.u.indstillinger.rekonstrueret
+    konstrueret = ark.undersoegelse.indstillinger.rekonstrueret
     tabeller = fa.tabeller(ark)
     ud = []
     for r in tabeller["svarfordelinger"].itertuples():
@@ -100,7 +100,7 @@ def tabellernes_tal(ark: fa.Faktaark) -> list[dict]:
     for r in tabeller["klynger"].itertuples():
         ud.append(_tabel_tal(f"klynge-{_slug(r.spoergsmaal)}-{_slug(r.klynge)}", r.antal, r.besvaret,
                              konstrueret))
-    kolonne = {s.kort: s.kolonne for s in ark.u.skema.gruppe("vigtighed")}
+    kolonne = {s.kort: s.kolonne for s in ark.undersoegelse.skema.gruppe("vigtighed")}
     for r in tabeller["forventninger"].to_dict("records"):
         element = kolonne.get(r["element"], r["element"])
         for maal in ("vigtigt", "meget_vigtigt", "opfyldt", "sjaeldent"):
@@ -129,7 +129,7 @@ def _unikke(poster: list[dict]) -> list[dict]:
 def optegnelse(ark: fa.Faktaark, data: Path) -> dict:
     """The record of one sheet: its data fingerprint, every figure and every printed sentence that
     comes from the data or the editorial text. `data` is the data folder the sheet read."""
-    kort = len(ark.svar) < ark.ms  # the short sheet (reports/_faktaark_kort.qmd)
+    kort = len(ark.svar) < ark.taerskel  # the short sheet (reports/_faktaark_kort.qmd)
     tal: list[dict] = []
     tekst: list[dict] = []
     if kort:
@@ -147,7 +147,7 @@ def optegnelse(ark: fa.Faktaark, data: Path) -> dict:
         "speciale": ark.slug,
         "navn": ark.navn,
         "data": arkets_aftryk(data, ark.slug),
-        "min_svar": ark.ms,
+        "min_svar": ark.taerskel,
         "tal": _unikke(tal),
         "saetninger": tekst,
     }
