@@ -25,26 +25,30 @@ class Afsnit(Grundlag):
     @property
     def antal_klynger(self) -> Tal:
         return Tal(dansk.antal_med_ord(len(self.speciale.klynger), "klynge", "klynger"),
-                   f"{dansk.heltal(len(self.speciale.klynger))} klynger i {self.speciale.navn} ifølge data/klynger.csv",
+                   f"{dansk.heltal(len(self.speciale.klynger))} klynger i {self.speciale.navn} "
+                   "ifølge data/klynger.csv",
                    "tal-antal-klynger")
 
     @property
     def klyngeliste(self) -> Tekst:
-        dele = [Tekst.af("{} ({})", klynge.navn, Tal(dansk.antal_med_tal(klynge.medlemmer, "medlem", "medlemmer"),
-                                                f"{dansk.antal_med_tal(klynge.medlemmer, 'medlem', 'medlemmer')} af klyngen "
-                                                f"{klynge.navn} ifølge data/klynger.csv", medlemsanker(i)))
+        dele = [Tekst.af("{} ({})", klynge.navn,
+                         Tal(dansk.antal_med_tal(klynge.medlemmer, "medlem", "medlemmer"),
+                             f"{dansk.antal_med_tal(klynge.medlemmer, 'medlem', 'medlemmer')} af klyngen "
+                             f"{klynge.navn} ifølge data/klynger.csv", medlemsanker(i)))
                 for i, klynge in enumerate(self.speciale.klynger)]
         # babel's list pattern for Danish ("A, B og C"), with the parts kept as Tekst
         return Tekst.af(dansk.opremsning(["{}"] * len(dele)), *dele)
 
     @property
     def besvarelser(self) -> Tal:
-        return Tal(dansk.heltal(len(self.svar)), f"{dansk.heltal(len(self.svar))} af de {dansk.heltal(self.speciale.population)} "
+        return Tal(dansk.heltal(len(self.svar)),
+                   f"{dansk.heltal(len(self.svar))} af de {dansk.heltal(self.speciale.population)} "
                    f"inviterede {self.speciale.flertal} har besvaret spørgeskemaet", "tal-besvarelser")
 
     @property
     def population(self) -> Tal:
-        return Tal(dansk.heltal(self.speciale.population), f"{dansk.heltal(self.speciale.population)} praktiserende {self.speciale.flertal} "
+        return Tal(dansk.heltal(self.speciale.population),
+                   f"{dansk.heltal(self.speciale.population)} praktiserende {self.speciale.flertal} "
                    "blev inviteret til undersøgelsen (data/specialer.csv)", "tal-population")
 
     @property
@@ -52,7 +56,8 @@ class Afsnit(Grundlag):
         """Always one decimal ("60,0 pct."), as "Om tallene" says."""
         andel = andele.svarprocent(self.speciale, self.svar)
         return Tal(dansk.svarprocent(andel.procent),
-                   f"{dansk.heltal(andel.antal)} besvarelser af {dansk.heltal(andel.n)} inviterede {self.speciale.flertal}", "tal-svarprocent")
+                   f"{dansk.heltal(andel.antal)} besvarelser af {dansk.heltal(andel.n)} inviterede "
+                   f"{self.speciale.flertal}", "tal-svarprocent")
 
     @property
     def medlemsnote(self) -> str:
@@ -75,15 +80,16 @@ class Afsnit(Grundlag):
         the anonymity threshold applies to."""
         dele = [
             "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent.",
-            f"Svarprocenten er beregnet ud fra de {dansk.heltal(self.speciale.population)} inviterede speciallæger og angivet "
-            f"med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
+            f"Svarprocenten er beregnet ud fra de {dansk.heltal(self.speciale.population)} inviterede speciallæger "
+            f"og angivet med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
             self.medlemsnote,
             f"Af hensyn til anonymiteten vises ingen andel, der bygger på færre end {self.min_svar} svar – det "
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
         if self.undersoegelse.indstillinger.rekonstrueret:
             dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
-                        f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens resultater. "
+                        f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
+                        f"resultater. "
                         f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
         return " ".join(saetning for saetning in dele if saetning)
 
@@ -100,11 +106,14 @@ class Afsnit(Grundlag):
             return (f"Mødedeltagelsen vises ikke, da færre end {self.min_svar} har svaret på, hvor mange møder de "
                     f"har deltaget i.")
         antal = self.tal(deltagelse, self.undersoegelse.skema["deltagelse"], "positiv", anker("deltagelse"),
-                         f"{dansk.heltal(deltagelse.antal)} af de {dansk.heltal(deltagelse.n)} ({dansk.pct(deltagelse.procent)})")
+                         f"{dansk.heltal(deltagelse.antal)} af de {dansk.heltal(deltagelse.n)} "
+                         f"({dansk.pct(deltagelse.procent)})")
         return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} – {} – har deltaget i alle eller de fleste "
                         "møder siden klyngernes opstart.",
-                        self.ord_tal(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [antal], "Ordet"),
-                        self.ord_tal(ordvalg.maengdeord(self.graenser, deltagelse.procent), "deltagelse-maengde", [antal], "Ordet"), antal)
+                        self.ord_tal(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [antal],
+                                     "Ordet"),
+                        self.ord_tal(ordvalg.maengdeord(self.graenser, deltagelse.procent), "deltagelse-maengde",
+                                     [antal], "Ordet"), antal)
 
     @cached_property
     def engagement(self) -> tuple[andele.Rang, ...]:
@@ -125,12 +134,14 @@ class Afsnit(Grundlag):
         hoej, lav, midt = viste[0], viste[-1], viste[1:-1]
         alle = [self.rang_tal(rang) for rang in viste]
         foerst, sidst = ordvalg.yderpunkter()
-        oeverst = next((udsagnet for udsagnet in self.udsagn if udsagnet.get("type") == "hoejst" and udsagnet.get("gruppe") == "engagement"), None)
+        oeverst = next((udsagnet for udsagnet in self.udsagn
+                        if udsagnet.get("type") == "hoejst" and udsagnet.get("gruppe") == "engagement"), None)
         stoerst = foerst if oeverst and hoej.spoergsmaal.kolonne in oeverst.get("punkter", ()) else \
             self.ord_tal(foerst, "engagement-stoerst", alle, "Rækkefølgen")
         tekst = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. {} er "
                          "andelen, der i høj eller meget høj grad {} ({}), og {} er andelen, der {} ({}).",
-                         self.ord_tal(ordvalg.niveau(self.graenser, gennemsnit, neutrum=True), "engagement-niveau", alle, "Ordet"),
+                         self.ord_tal(ordvalg.niveau(self.graenser, gennemsnit, neutrum=True), "engagement-niveau",
+                                      alle, "Ordet"),
                          stoerst, hoej.spoergsmaal.punkt, self.rang_tal(hoej),
                          self.ord_tal(sidst, "engagement-mindst", alle, "Rækkefølgen"), lav.spoergsmaal.punkt,
                          self.rang_tal(lav))
@@ -143,13 +154,14 @@ class Afsnit(Grundlag):
                 grupper.append((ord_, [rang]))
         if grupper:
             dele = [Tekst.af("{} {}", self.ord_tal(ord_, "engagement-maengde", [self.rang_tal(rang) for rang in raekke],
-                                                   "Ordet"), dansk.opremsning(ordvalg.saml_punkter([rang.spoergsmaal.punkt
-                                                                                           for rang in raekke])))
+                                                   "Ordet"),
+                             dansk.opremsning(ordvalg.saml_punkter([rang.spoergsmaal.punkt for rang in raekke])))
                     for ord_, raekke in grupper]
             samlet = Tekst.samlet(dele, ", og ")
             forste = samlet.dele[0]
             if isinstance(forste, Tal):
-                forste = Tal(dansk.stort_begyndelsesbogstav(forste.tekst), forste.grundlag, forste.anker, forste.konstrueret)
+                forste = Tal(dansk.stort_begyndelsesbogstav(forste.tekst), forste.grundlag, forste.anker,
+                             forste.konstrueret)
             else:
                 forste = dansk.stort_begyndelsesbogstav(forste)
             tekst = Tekst.af("{} {}.", tekst, Tekst((forste,) + samlet.dele[1:]))
@@ -162,16 +174,18 @@ class Afsnit(Grundlag):
 
     @property
     def understoetter_pct(self) -> Tal:
-        return self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv", anker("understoetter"))
+        return self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
+                        anker("understoetter"))
 
     @property
     def understoetter_nogen_pct(self) -> Tal:
-        return self.tal(self.andel("understoetter", "I nogen grad"), self.undersoegelse.skema["understoetter"], "I nogen grad",
-                        anker("understoetter", "I nogen grad"))
+        return self.tal(self.andel("understoetter", "I nogen grad"), self.undersoegelse.skema["understoetter"],
+                        "I nogen grad", anker("understoetter", "I nogen grad"))
 
     @cached_property
     def understoetter_klynger(self) -> tuple[andele.KlyngeAndel, ...]:
-        return andele.klynge_andele(self.svar, self.speciale, self.undersoegelse.skema["understoetter"], "positiv", self.taerskel)
+        return andele.klynge_andele(self.svar, self.speciale, self.undersoegelse.skema["understoetter"], "positiv",
+                                    self.taerskel)
 
     @property
     def klyngevariation(self) -> Tekst | str:
@@ -199,7 +213,8 @@ class Afsnit(Grundlag):
         spm = self.undersoegelse.skema["understoetter"]
 
         def klynge_tal(klynge: andele.KlyngeAndel, tekst: str, hvor: str) -> Tal:
-            return self.tal(klynge.andel, spm, "positiv", anker("understoetter", hvor), tekst, f" i klyngen {klynge.klynge}")
+            return self.tal(klynge.andel, spm, "positiv", anker("understoetter", hvor), tekst,
+                            f" i klyngen {klynge.klynge}")
 
         if spaend.antal_vist == 2 and len(klynger) == 2:
             lav_tal = klynge_tal(spaend.laveste, dansk.pct(lav), "laveste")
@@ -262,7 +277,8 @@ class Afsnit(Grundlag):
             return Tekst.af("{}" + start + " {}, hvilket bl.a. kan skyldes manglende adgang til relevante data og "
                             "fagspecifikke klyngepakker.", figur, ord_)
         return Tekst.af("{}{} har dermed allerede erfaring med at bruge data i klyngen.", figur,
-                        self.ord_tal(dansk.stort_begyndelsesbogstav(ordvalg.maengdeord(self.graenser, self.databrug.procent)),
+                        self.ord_tal(dansk.stort_begyndelsesbogstav(ordvalg.maengdeord(self.graenser,
+                                                                                       self.databrug.procent)),
                                      "data-erfaring", grundlag, "Ordet"))
 
     @property
@@ -307,7 +323,8 @@ class Afsnit(Grundlag):
 
     @cached_property
     def forbedringer_klynger(self) -> tuple[andele.KlyngeAndel, ...]:
-        return andele.klynge_andele(self.svar, self.speciale, self.undersoegelse.skema["forbedringer"], "Ja", self.taerskel)
+        return andele.klynge_andele(self.svar, self.speciale, self.undersoegelse.skema["forbedringer"], "Ja",
+                                    self.taerskel)
 
     # ---- motivation ------------------------------------------------------------------------
     @cached_property
@@ -321,7 +338,8 @@ class Afsnit(Grundlag):
 
     def _rangliste(self, raekke: list[andele.Rang]) -> Tekst:
         # A label that ends in a parenthesis gets the figure inside it: "… (benchmarking; 54 pct.)".
-        dele = [Tekst.af("{} ({})", rang.spoergsmaal.kort[:1].lower() + rang.spoergsmaal.kort[1:], self.rang_tal(rang))
+        dele = [Tekst.af("{} ({})", rang.spoergsmaal.kort[:1].lower() + rang.spoergsmaal.kort[1:],
+                         self.rang_tal(rang))
                 if rang.spoergsmaal.punkt.endswith(")")
                 else Tekst.af("{} ({})", rang.spoergsmaal.punkt, self.rang_tal(rang)) for rang in raekke]
         return Tekst.af(dansk.opremsning(["{}"] * len(dele)), *dele)
@@ -332,7 +350,8 @@ class Afsnit(Grundlag):
         "gruppe"): then the grouping is the sheet's finding, not the reconstruction's."""
         viste = [rang for rang in self.motivation if rang.andel.vist]
         top = {rang.spoergsmaal.kolonne for rang in viste[:self._motivation_antal]}
-        return any(udsagnet.get("type") == "gruppe" and set(udsagnet.get("punkter", ())) == top for udsagnet in self.udsagn)
+        return any(udsagnet.get("type") == "gruppe" and set(udsagnet.get("punkter", ())) == top
+                   for udsagnet in self.udsagn)
 
     @property
     def motivation_top(self) -> Tekst | str:

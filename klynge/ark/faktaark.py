@@ -55,14 +55,18 @@ class Faktaark(Afsnit, Forventninger):
             if len(gab) != 1 or ordvalg.er_tydeligt_gab(graenser, gab[0].sjaeldent.procent):
                 return ""
             ord_ = ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
-            return f"Kun {ord_}" if gab[0].sjaeldent.procent < graenser.forventning_god else dansk.stort_begyndelsesbogstav(ord_)
+            if gab[0].sjaeldent.procent < graenser.forventning_god:
+                return f"Kun {ord_}"
+            return dansk.stort_begyndelsesbogstav(ord_)
         if sted == "klyngevariation":
             spaend = andele.klynge_spaend(self.understoetter_klynger)
             return ordvalg.variation(graenser, spaend.point) if spaend else ""
         if sted == "data-erfaring":
             if not self.databrug.vist:
                 return ""
-            return "begrænsede" if self.databrug.hel_procent < 50 else ordvalg.maengdeord(graenser, self.databrug.procent)
+            if self.databrug.hel_procent < 50:
+                return "begrænsede"
+            return ordvalg.maengdeord(graenser, self.databrug.procent)
         raise KeyError(f"no word at '{sted}'")
 
 

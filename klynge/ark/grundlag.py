@@ -145,16 +145,18 @@ class Grundlag:
             return Tal(vist, f"Vises ikke af hensyn til anonymiteten: færre end {self.taerskel} har besvaret "
                              f"»{spoergsmaalstekst(spm)}«{hvem}.", anker)
         svarene = dansk.opremsning([f"»{svaret}«" for svaret in spm.svar_i(svar)], og="eller")
-        grundlag = f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar{hvem} på »{spoergsmaalstekst(spm)}«: {svarene}"
+        grundlag = (f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar{hvem} på »{spoergsmaalstekst(spm)}«: "
+                    f"{svarene}")
         if not hvem and (ikke := len(self.svar) - andel.n):
             grundlag += f"; {dansk.heltal(ikke)} har ikke svaret"
         return Tal(vist, grundlag, anker, konstrueret=self.konstrueret(anker, svar))
 
     def landsgennemsnit_tal(self, kolonne: str) -> Tal:
         landsgennemsnit = self.undersoegelse.landsgennemsnit_for(kolonne)
-        svarene = dansk.opremsning([f"»{svaret}«" for svaret in self.undersoegelse.skema[kolonne].svar_i(landsgennemsnit.svar)], og="eller")
+        spm = self.undersoegelse.skema[kolonne]
+        svarene = dansk.opremsning([f"»{svaret}«" for svaret in spm.svar_i(landsgennemsnit.svar)], og="eller")
         return Tal(dansk.pct(landsgennemsnit.vaerdi, 1),
-                   f"Andelen på tværs af alle specialer, der svarer {svarene} på »{spoergsmaalstekst(self.undersoegelse.skema[kolonne])}«. "
+                   f"Andelen på tværs af alle specialer, der svarer {svarene} på »{spoergsmaalstekst(spm)}«. "
                    f"Kilde: {landsgennemsnit.kilde}", f"tal-landsgennemsnit-{kolonne}")
 
     @property
@@ -162,8 +164,8 @@ class Grundlag:
         """The short sheet's message (reports/_faktaark_kort.qmd): the specialty has fewer
         respondents than the threshold, so no figure can be shown."""
         antal = len(self.svar)
-        hvem = (f"Ingen af de {dansk.heltal(self.speciale.population)} inviterede {self.speciale.flertal} har" if antal == 0 else
-                f"Kun {dansk.heltal(antal)} ud af {dansk.heltal(self.speciale.population)} inviterede {self.speciale.flertal} har")
+        inviterede = f"{dansk.heltal(self.speciale.population)} inviterede {self.speciale.flertal} har"
+        hvem = f"Ingen af de {inviterede}" if antal == 0 else f"Kun {dansk.heltal(antal)} ud af {inviterede}"
         return (f"{hvem} besvaret spørgeskemaet. Af hensyn til anonymiteten vises der ingen tal for grupper med "
                 f"færre end {self.min_svar} svar, og dette faktaark viser derfor ingen resultater for specialet.")
 
