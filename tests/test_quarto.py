@@ -21,7 +21,7 @@ from test_quarto_conformance import main_text
 pytestmark = pytest.mark.quarto
 
 SLUGS = [s.slug for s in indlaes(ROD / "data").specialer]
-SIDER = ["index.html", "revision.html", "reports/faktaark.html",
+SIDER = ["index.html", "revision.html", "aendringer.html", "reports/faktaark.html",
          *(f"reports/{slug}.html" for slug in [*SLUGS, KORT])]
 PDFER = [side[: -len(".html")] + ".pdf" for side in SIDER if side.startswith("reports/")]
 

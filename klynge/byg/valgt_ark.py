@@ -20,7 +20,7 @@ from pathlib import Path
 from klynge.byg.sider import KORT_KROP, KROP, sidetitel, specialer, udkast_og_forfatter, under_graensen
 from klynge.fejl import DataFejl, Problem
 from klynge.projekt import find_rod
-from klynge.render.cells import escape_markdown
+from klynge.render.cells import escape_markdown, quarto_escaped
 from klynge.render.qmd import CodeCell, find_inline_expressions, parse_cells
 
 
@@ -92,7 +92,7 @@ def _indsaet(tekst: str, navnerum: dict, kilde: str) -> str:
         if hasattr(vaerdi, "_repr_markdown_"):
             vist = vaerdi._repr_markdown_()
         elif isinstance(vaerdi, str) and vaerdi and vaerdi.isprintable():
-            vist = escape_markdown(vaerdi)
+            vist = quarto_escaped(vaerdi)  # as Quarto inserts a str: quotes left for pandoc to curl
         else:  # Quarto would print an empty string as code: our documents never make one
             raise ValueError(f"{kilde}: inline expression `{m.group(1)}` gave {vaerdi!r}")
         stykker += [tekst[sidst:m.start()], vist]

@@ -73,6 +73,17 @@ def escape_typst(text: str) -> str:
     return re.sub(r"([\\#\[\]*_`$<>@~=/+-])", r"\\\1", " ".join(text.split()))
 
 
+_QUARTO_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+,\-.!])")
+
+
+def quarto_escaped(value: str) -> str:
+    """A ``str`` as Quarto inserts it (``asEscapedMarkdown``): its repr without the quotes, the
+    backslashes doubled and Markdown's specials escaped, but not quotes, which pandoc then
+    makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
+    text = repr(value)[1:-1].replace("\\", "\\\\")
+    return _QUARTO_ESCAPED.sub(r"\\\1", text)
+
+
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
 
 

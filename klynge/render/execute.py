@@ -24,7 +24,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from .cells import CellDefaults, _fill_inline, _join, _text, cell_markdown
+from .cells import CellDefaults, _fill_inline, _join, _text, cell_markdown, quarto_escaped
 from .qmd import Chunk, CodeCell, Markdown, Unsupported, find_inline_expressions, find_touching_expressions
 
 CELL_TIMEOUT = 120
@@ -328,17 +328,6 @@ class Interpreter:
             else:  # Quarto inserts a text/plain that is not a quoted string as it is: as Markdown
                 results.append(("markdown", plain))
         return results
-
-
-_QUARTO_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+,\-.!])")
-
-
-def quarto_escaped(value: str) -> str:
-    """A ``str`` as Quarto inserts it (``asEscapedMarkdown``): its repr without the quotes, the
-    backslashes doubled and Markdown's specials escaped, but not quotes, which pandoc then
-    makes curly (``"foo"`` → “foo”). Escape sequences are shown (``"one\\ntwo"`` as ``one\\\\ntwo``)."""
-    text = repr(value)[1:-1].replace("\\", "\\\\")
-    return _QUARTO_ESCAPED.sub(r"\\\1", text)
 
 
 def _figure_format(name: str) -> None:
