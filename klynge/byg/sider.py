@@ -130,16 +130,16 @@ def under_graensen(data: Path) -> set[str]:
     """Specialties with fewer respondents than min_svar: their page is the short sheet. Counted
     with the csv module alone, like `specialer`; on unreadable files none is, and the documents
     report the data error."""
-    import tomllib
     from collections import Counter
 
     from klynge.data.aftryk import svar_sti
+    from klynge.data.fortrolig import indstillinger_raa
 
+    min_svar = indstillinger_raa(data).get("min_svar")
     try:
-        min_svar = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))["min_svar"]
         with open(svar_sti(data), encoding="utf-8-sig", newline="") as f:
             antal = Counter((r.get("speciale") or "").strip() for r in csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError, KeyError):
+    except (OSError, UnicodeDecodeError, csv.Error):
         return set()
     if not isinstance(min_svar, int) or isinstance(min_svar, bool):
         return set()
@@ -147,16 +147,13 @@ def under_graensen(data: Path) -> set[str]:
 
 
 def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
-    """From the settings, with the csv/toml modules alone like `under_graensen`: whether the
-    answers are reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
-    import tomllib
+    """From the settings, read quickly like `under_graensen`: whether the answers are
+    reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
+    from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa
 
-    try:
-        raa = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True, "eKVIS"
+    raa = indstillinger_raa(data)
     forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
-    udkast = raa.get("datakilde") != "undersoegelse"
+    udkast = raa.get("datakilde") != UNDERSOEGELSE
     return udkast, (f"{forfatter} (udkast – ikke udgivet)" if udkast else forfatter)
 
 

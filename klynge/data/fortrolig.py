@@ -23,8 +23,9 @@ SVARFIL = "besvarelser.csv"
 UNDERSOEGELSE = "undersoegelse"
 
 
-def _indstillinger(data: Path) -> dict:
-    """The settings as far as they can be read; indlaes reports a broken file itself."""
+def indstillinger_raa(data: Path) -> dict:
+    """The settings as far as they can be read, without checking them ({} for a broken file):
+    for the quick steps that run before every render; indlaes reports a broken file itself."""
     try:
         return tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
@@ -43,7 +44,7 @@ def fortrolig_mappe(data: Path) -> Path:
             raise DataFejl([Problem(MILJOEVARIABEL, None, None,
                                     f"must be an absolute path (found '{miljoe}')")])
         return sti
-    indstilling = _indstillinger(data).get("fortrolige_data", STANDARDMAPPE)
+    indstilling = indstillinger_raa(data).get("fortrolige_data", STANDARDMAPPE)
     if not isinstance(indstilling, str) or not indstilling.strip():
         raise DataFejl([Problem("data/indstillinger.toml", None, "fortrolige_data",
                                 f"must be a folder name in quotes (found {indstilling!r})")])
@@ -51,7 +52,7 @@ def fortrolig_mappe(data: Path) -> Path:
 
 
 def er_undersoegelse(data: Path) -> bool:
-    return _indstillinger(data).get("datakilde") == UNDERSOEGELSE
+    return indstillinger_raa(data).get("datakilde") == UNDERSOEGELSE
 
 
 def besvarelser_sti(data: Path) -> Path:

@@ -23,10 +23,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import tomllib
 from pathlib import Path
 
-from klynge.data.fortrolig import MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, visningsnavn
+from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, indstillinger_raa,
+                                   visningsnavn)
 from klynge.fejl import DataFejl, Problem
 
 REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -70,10 +70,7 @@ KONTRAKTFILER = ("specialer.csv", "klynger.csv", "spoergsmaal.csv", "svarskalaer
 
 def svarkolonner(data: Path) -> dict[str, set[str]]:
     """The header names of the respondent-id, specialty and cluster columns, case-folded."""
-    try:
-        eksport = tomllib.loads((data / "indstillinger.toml").read_text(encoding="utf-8")).get("eksport", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        eksport = {}
+    eksport = indstillinger_raa(data).get("eksport", {})
     navne = {}
     for noegle in ("respondent_id", "speciale", "klynge"):
         liste = eksport.get(noegle, []) if isinstance(eksport, dict) else []

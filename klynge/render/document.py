@@ -255,12 +255,17 @@ def _font_paths(options: dict, doc_rel: str, project_dir: Path) -> list[Path]:
     folder, or to the project's with a leading ``/``."""
     found = []
     for name in _as_list(options.get("font-paths")):
-        name = str(name)
-        path = project_dir / name.lstrip("/") if name.startswith("/") else (project_dir / doc_rel).parent / name
+        path = font_path(str(name), (project_dir / doc_rel).parent, project_dir)
         if not path.is_dir():
             raise RenderError(f"{doc_rel}: font path not found: {name}")
         found.append(path)
     return found
+
+
+def font_path(name: str, doc_dir: Path, project_dir: Path) -> Path:
+    """One ``font-paths`` entry: relative to the document's folder, or to the project's with a
+    leading ``/``."""
+    return project_dir / name.lstrip("/") if name.startswith("/") else doc_dir / name
 
 
 def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings, options: dict,

@@ -25,7 +25,7 @@ except ImportError:  # not POSIX: builds are not locked against each other
 
 from . import cache
 from .document import OUTPUT_DIR_ENV, SUPPORTED_FORMATS, read_checked, render_document  # noqa: F401
-from .document import check_settings, unsupported_constructs  # noqa: F401 (public names)
+from .document import check_settings, font_path, unsupported_constructs  # noqa: F401 (public names)
 from .errors import BuildRunning, Refused, RefusedLink, RenderError  # noqa: F401 (public names)
 from .project import (DocSettings, _as_list, deep_merge, document_settings, load_yaml,  # noqa: F401
                       normalize_formats, output_dir_name, render_list, run_pre_render)
@@ -52,7 +52,7 @@ def document_key(project_dir: Path, config: dict, doc_rel: str, params: dict | N
             path = _find_file(str(name), doc_dir, project_dir)
             used_files[str(name)] = cache.sha256_file(path) if path else None
         for name in _as_list(options.get("font-paths")):
-            path = project_dir / str(name).lstrip("/") if str(name).startswith("/") else doc_dir / str(name)
+            path = font_path(str(name), doc_dir, project_dir)
             used_files[f"font-paths:{name}"] = cache.sha256_tree(path) if path.is_dir() else None
     return cache.key({
         "engine": cache.engine_version(),
