@@ -45,6 +45,7 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    problemer += _runde_problemer(mappe)
     if not u.indstillinger.rekonstrueret:
         from klynge.rekonstruktion import er_rekonstruktionen
 
@@ -76,6 +77,23 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
           f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
           + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
     _check_engine_subset(mappe.resolve().parent)
+    return 0
+
+
+def _runde_problemer(mappe: Path) -> list[Problem]:
+    """Saved rounds (data/runder/) with missing or invalid files, or figures their answers do not give."""
+    from klynge.byg.runde import rundetal_problemer
+    from klynge.data.runder import runde_problemer
+
+    problemer = runde_problemer(mappe)
+    return problemer or rundetal_problemer(mappe)
+
+
+def kommando_round(args: argparse.Namespace) -> int:
+    from klynge.byg.runde import gem_runde
+
+    for linje in gem_runde(Path(args.data), args.navn):
+        print(linje)
     return 0
 
 
@@ -314,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--uden-render", action="store_true", help="write the release only; render the site yourself")
     p.add_argument("--projekt", default=".")
     p.set_defaults(func=kommando_udgiv)
+    p = sub.add_parser("round", help="survey rounds: `save NAME` keeps the current round in data/runder/NAME/ "
+                                     "(its answers in the confidential folder) before the next one")
+    p.add_argument("handling", choices=("save",))
+    p.add_argument("navn", metavar="NAME", help="the round's name, e.g. 2025")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=kommando_round)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
