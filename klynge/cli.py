@@ -130,6 +130,8 @@ def kommando_generer(args: argparse.Namespace) -> int:
     from klynge.rekonstruktion import laes_plan, rekonstruer
 
     mappe = Path(args.data)
+    if args.demo_round:
+        return _demo_runde(mappe, Path(args.demo_round))
     indstillinger_sti = mappe / "indstillinger.toml"
     maal = mappe / "besvarelser.csv"
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,6 +166,24 @@ def kommando_generer(args: argparse.Namespace) -> int:
             print(f"warning: {b.navn}: the data give {b.fundet}; the published sheet says \"{b.citat}\"", file=sys.stderr)
     else:
         print(f"\nAll {len(betingelser)} constraints hold.")
+    return 0
+
+
+def _demo_runde(mappe: Path, fil: Path) -> int:
+    """A constructed second round as an export for `klynge importer` (klynge.demorunde)."""
+    from klynge.data.fortrolig import besvarelser_sti
+    from klynge.data.indlaes import indlaes_grundlag
+    from klynge.data.versionsstyring import git_gemmer
+    from klynge.demorunde import anden_runde
+
+    _, skema, _ = indlaes_grundlag(mappe)
+    if git_gemmer(fil.absolute()):
+        raise DataFejl([Problem(str(fil), None, None, "git would keep this file; write the demonstration round "
+                                                      "outside the checkout or into the confidential folder")])
+    tekst = anden_runde(besvarelser_sti(mappe).read_text(encoding="utf-8"), skema)
+    _skriv_atomisk(fil, tekst)
+    print(f"Wrote {fil}: a constructed second round (every answer invented, for trying `klynge round save`); "
+          f"import it with `klynge importer {fil}`.")
     return 0
 
 
@@ -292,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_check)
     p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data")
+    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round as an export "
+                                                        "FILE for `klynge importer` (outside git)")
     p.set_defaults(func=kommando_generer)
     p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into the confidential folder "
                                         "(data/fortroligt/besvarelser.csv, outside version control)")
