@@ -49,7 +49,7 @@ class Aendringsord:
         a = self.aendring
         if a is None or a.retning == u.IKKE_SAMMENLIGNET:
             return f"Ikke sammenlignet med {self.runde}: {self.grund or (a.grund if a else '')}."
-        dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på niveau"}[a.retning]
+        dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på\u00a0niveau"}[a.retning]
         return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
                 f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                 f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
@@ -287,7 +287,7 @@ class Udvikling:
 
         hoved = (f"| {foerste} | {undslip.markdown(self.runde.indsamlet.capitalize())} | "
                  f"{undslip.markdown(self.nu_indsamlet.capitalize())} | Udvikling |")
-        return "\n".join([hoved, "|:--|--:|--:|:--|"] + [
+        return "\n".join([hoved.replace("| Tal |", "| |"), "|:--|--:|--:|:--|"] + [
             f"| {undslip.markdown(l.etiket)} | {celle(l.forrige)} | {celle(l.nu)} | {celle(l.ord_tal)} |"
             for l in linjer])
 
@@ -336,3 +336,78 @@ def tegn_figur(udvikling: Udvikling | None) -> str:
     figur = udviklingsfigur("udvikling.svg", udvikling.linjer, udvikling.runde.indsamlet, udvikling.nu_indsamlet,
                             udvikling.navn)
     return figur.gem(Path("figurer") / udvikling.ark.slug) if figur else ""
+
+
+def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
+                   konstrueret_nu: bool, svarprocent: bool = False) -> str:
+    """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word."""
+    def vis(a: andele.Andel | None, maerke: bool) -> str:
+        if a is None:
+            return "–"
+        if not a.vist:
+            return f"færre end {dansk.heltal(min_svar)} svar"
+        tal = dansk.decimaltal(a.procent, 1, behold_nul=True) if svarprocent else dansk.decimaltal(a.procent)
+        return tal + (MAERKE if maerke else "")
+
+    tekst = f"{vis(foer, runde.rekonstrueret)} → {vis(nu, konstrueret_nu)} pct."
+    if foer is not None and nu is not None:
+        a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
+        if a.retning != u.IKKE_SAMMENLIGNET:
+            tekst += f" ({ {u.OP: 'steget', u.NED: 'faldet', u.PAA_NIVEAU: "på\u00a0niveau"}[a.retning]})"
+    return undslip.markdown(tekst)
+
+
+def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
+    """The front page's rounds side by side: every specialty of this round and of the previous
+    one, with the rule's word; a specialty new in this round, or missing from it, says so.
+    "" without a previous round."""
+    runde = forrige_runde(Path(data), undersoegelse.indstillinger.indsamlet)
+    if runde is None:
+        return ""
+    ms = max(undersoegelse.indstillinger.min_svar, runde.min_svar)
+    nu_indsamlet = undersoegelse.indstillinger.indsamlet
+    linjer = [f"## Udvikling siden {undslip.markdown(runde.navn)}", "",
+              undslip.markdown(f"Tallene fra {runde.indsamlet} (runde {runde.navn}) og fra denne runde, "
+                               f"{nu_indsamlet}, side om side: i hvert felt står først tallet fra {runde.navn} og "
+                               f"derefter tallet fra {nu_indsamlet}. {REGEL}"), "",
+              "| Speciale | Svarprocent | Understøtter kvalitetsarbejdet | Har indført forbedringer |",
+              "|:--|:--|:--|:--|"]
+    skema = undersoegelse.skema
+    slugs = [s.slug for s in undersoegelse.specialer]
+    for sp in undersoegelse.specialer:
+        foer = runde.tal_for(sp.slug)
+        svar = undersoegelse.besvarelser_for(sp.slug)
+        prov = (proveniens or {}).get(sp.slug)
+        celler = []
+        sp_nu = andele.svarprocent(sp, svar)
+        if foer is None:
+            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}")]
+        else:
+            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms, runde,
+                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True))
+        for kolonne, hvilke in (("understoetter", "positiv"), ("forbedringer", "Ja")):
+            nu_spm, foer_spm = _forrige_spm(skema, kolonne), _forrige_spm(runde.skema, kolonne)
+            nu_a = andele.andel(svar, nu_spm, hvilke, ms) if nu_spm is not None else None
+            konstrueret = bool(prov and prov.konstrueret(anker(kolonne, hvilke), hvilke))
+            if foer is None:
+                celler.append(undslip.markdown(f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
+                                               else f"nyt i denne runde: færre end {ms} svar"))
+                continue
+            grund = sammenlignelig(foer_spm, nu_spm, runde.navn)
+            foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
+            if foer_spm is not None and foer_a is None:
+                foer_a = andele.Andel(0, 0, vist=False)
+            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret) if not grund else \
+                undslip.markdown(f"sammenlignes ikke ({grund})")
+            celler.append(celle)
+        linjer.append(f"| {undslip.markdown(sp.navn)} | " + " | ".join(celler) + " |")
+    for slug, foer in runde.tal.get("specialer", {}).items():
+        if slug not in slugs:
+            sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
+            linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
+                          + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
+                          + f"{MAERKE if runde.rekonstrueret else ''} | ikke med i denne runde | ikke med i denne runde |")
+    if runde.rekonstrueret:
+        linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
+                                        f"{MAERKE}.")]
+    return "\n".join(linjer) + "\n"
