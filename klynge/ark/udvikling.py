@@ -49,7 +49,7 @@ class Aendringsord:
         a = self.aendring
         if a is None or a.retning == u.IKKE_SAMMENLIGNET:
             return f"Ikke sammenlignet med {self.runde}: {self.grund or (a.grund if a else '')}."
-        dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på\u00a0niveau"}[a.retning]
+        dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på niveau"}[a.retning]
         return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
                 f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                 f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
@@ -338,6 +338,10 @@ def tegn_figur(udvikling: Udvikling | None) -> str:
     return figur.gem(Path("figurer") / udvikling.ark.slug) if figur else ""
 
 
+# The front page's short change words; a no-break space keeps "på niveau" on one line.
+FORSIDEORD = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på\u00a0niveau"}
+
+
 def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
                    konstrueret_nu: bool, svarprocent: bool = False) -> str:
     """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word."""
@@ -353,7 +357,7 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
     if foer is not None and nu is not None:
         a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
-            tekst += f" ({ {u.OP: 'steget', u.NED: 'faldet', u.PAA_NIVEAU: "på\u00a0niveau"}[a.retning]})"
+            tekst += f" ({FORSIDEORD[a.retning]})"
     return undslip.markdown(tekst)
 
 
