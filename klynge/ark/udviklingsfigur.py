@@ -13,6 +13,10 @@ from klynge.ark.figurer import GRAA, MOERKEBLAA, SKRIFT, Figur, _pct_akse, maerk
 from klynge.maal import udvikling as u
 
 
+# The chart's short words beside each pair (the table and the text say "på niveau med <runde>").
+KORT = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på niveau"}
+
+
 def udviklingsfigur(filnavn: str, linjer, forrige: str, nu: str, runde: str) -> Figur | None:
     """`linjer`: klynge.ark.udvikling.Linje, drawn where both figures were compared."""
     viste = [l for l in linjer if l.ord.aendring is not None and l.ord.aendring.retning != u.IKKE_SAMMENLIGNET
@@ -33,7 +37,7 @@ def udviklingsfigur(filnavn: str, linjer, forrige: str, nu: str, runde: str) -> 
     par = pd.DataFrame({"punkt": pd.Categorical(etiketter, categories=orden, ordered=True),
                         "fra": [float(l.ord.aendring.forrige.procent) for l in viste],
                         "til": [float(l.ord.aendring.nu.procent) for l in viste],
-                        "etiket": [undslip.mathtext(maerket(l.ord.tekst, l.konstrueret)) for l in viste]})
+                        "etiket": [undslip.mathtext(maerket(KORT[l.ord.aendring.retning], l.konstrueret)) for l in viste]})
     plot = p9.ggplot(df, p9.aes(x="punkt", y="andel")) + [
         p9.geom_segment(p9.aes(x="punkt", xend="punkt", y="fra", yend="til"), data=par, color="#bbbbbb", size=1.2,
                         inherit_aes=False),
@@ -42,7 +46,7 @@ def udviklingsfigur(filnavn: str, linjer, forrige: str, nu: str, runde: str) -> 
                      color="#222222", inherit_aes=False),
         p9.scale_color_manual(values=[GRAA, MOERKEBLAA]),
         p9.scale_shape_manual(values=["o", "D"]),
-        _pct_akse(150),
+        _pct_akse(128),
         p9.coord_flip(),
         p9.labs(y="Andel (pct.)", x=""),
         tema(),
