@@ -320,3 +320,16 @@ def test_the_answers_of_fewer_than_min_svar_change_nothing_published_in_either_r
         sider.append((u.markdown(), udv.forside(indlaes(data), data)))
     assert sider[0] == sider[1]
     assert "færre end 5 svar" in sider[0][0]
+
+
+def test_the_figure_record_names_the_round_of_every_figure(to_runder: Path):
+    from klynge.ark import talregister
+
+    post = talregister.optegnelse(_ark(to_runder), to_runder)
+    assert post["runde"] == "september 2027" and post["forrige_runde"] == "2025 (september 2025)"
+    # A figure without its own names the record's round; those of the section name theirs.
+    runder = {t["id"]: t.get("runde", post["runde"]) for t in post["tal"]}
+    assert runder["tal-udvikling-foer-understoetter"] == "september 2025"
+    assert runder["tal-udvikling-nu-understoetter"] == runder["tal-understoetter"] == "september 2027"
+    assert all("runde" in t for t in post["tal"] if t["id"].startswith("tal-udvikling-"))
+    assert any(s["id"] == "udvikling" for s in post["saetninger"])

@@ -12,6 +12,7 @@ word, and clusters are compared only where a cluster is shown in both rounds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ from klynge.data.skema import Spoergeskema, Spoergsmaal
 from klynge.maal import andele
 from klynge.maal import udvikling as u
 
+_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 REGEL = ("En forskel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i begge "
          "runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes metode) "
          "ikke indeholder 0; ellers er tallet på niveau med den forrige runde.")
@@ -210,12 +212,14 @@ class Udvikling:
                 continue
             a_foer = andele.Andel(gammel["antal"], gammel["n"])
             hvem = f" i klyngen {klynge.klynge}"
+            ident = "-".join(re.findall(r"[a-z0-9]+", klynge.klynge.lower().translate(_ASCII)))
             foer_tal = Tal(dansk.pct(a_foer.procent),
-                           f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
-                           f"{dansk.heltal(a_foer.antal)} af {dansk.heltal(a_foer.n)} svar{hvem}",
-                           "", konstrueret=self.runde.rekonstrueret)
+                           f"{dansk.heltal(a_foer.antal)} af {dansk.heltal(a_foer.n)} svar{hvem} i "
+                           f"{self.runde.indsamlet} (runde {self.navn})",
+                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.rekonstrueret)
             nu_tal = self.ark.tal(klynge.andel, spm, "positiv", "", None, hvem)
-            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, "", konstrueret=self.ark.prov.rekonstrueret)
+            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, f"tal-udvikling-nu-klynge-{ident}",
+                         konstrueret=self.ark.prov.rekonstrueret)
             ud.append(Linje(klynge.klynge, foer_tal, nu_tal,
                             self._ord(u.aendring(a_foer, klynge.andel, self.min_svar)),
                             foer_tal.konstrueret or nu_tal.konstrueret))
@@ -415,3 +419,18 @@ def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
         linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
                                         f"{MAERKE}.")]
     return "\n".join(linjer) + "\n"
+
+
+def figurer_og_saetninger(udvikling: Udvikling) -> tuple[list[tuple[Tal, str]], list[str]]:
+    """For the figure record (klynge.ark.talregister): every figure of the section with the
+    round it belongs to (its `indsamlet`), and the section's sentences."""
+    tal = []
+    for linje in udvikling.linjer + udvikling.klynger:
+        if isinstance(linje.forrige, Tal):
+            tal.append((linje.forrige, udvikling.runde.indsamlet))
+        if isinstance(linje.nu, Tal):
+            tal.append((linje.nu, udvikling.nu_indsamlet))
+    saetninger = [udvikling.indledning, str(udvikling.understoetter_saetning), udvikling.opsummering,
+                  udvikling.ikke_sammenlignet, udvikling.klyngesaetning]
+    saetninger += [f"{linje.etiket}: {linje.ord.tekst}" for linje in udvikling.linjer + udvikling.klynger]
+    return tal, [s for s in saetninger if s]
