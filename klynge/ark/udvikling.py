@@ -147,7 +147,7 @@ class Udvikling:
         nu_tal: Tal | str = "–"
         if nu_andel is not None:
             nu_tal = self.ark.tal(nu_andel, nu_spm, svar, f"tal-udvikling-nu-{anker(kolonne, svar)[4:]}")
-            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, nu_tal.anker, konstrueret=self.ark.konstrueret(
+            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, nu_tal.anker, konstrueret=nu_andel.vist and self.ark.konstrueret(
                 anker(kolonne, svar), svar))
         foer_tal = self._forrige_tal(foer_andel, foer_spm, svar, "foer") if foer_spm is not None else "–"
         aendring = None
