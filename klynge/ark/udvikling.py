@@ -128,14 +128,14 @@ class Udvikling:
         tekst = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: f"på niveau med {self.navn}"}[aendring.retning]
         return Aendringsord(tekst, aendring, self.navn)
 
-    def _forrige_tal(self, andel: andele.Andel | None, spm: Spoergsmaal, svar: str, nøgle: str) -> Tal | str:
+    def _forrige_tal(self, andel: andele.Andel | None, spm: Spoergsmaal, svar: str, hvor: str) -> Tal | str:
         if andel is None:
             return f"færre end {dansk.heltal(self.runde.min_svar)} svar"
         svarene = dansk.opremsning([f"»{s}«" for s in spm.svar_i(svar)], og="eller")
         return Tal(dansk.pct(andel.procent),
                    f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
                    f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar på »{spoergsmaalstekst(spm)}«: "
-                   f"{svarene}", f"tal-udvikling-{nøgle}-{anker(spm.kolonne, svar)[4:]}",
+                   f"{svarene}", f"tal-udvikling-{hvor}-{anker(spm.kolonne, svar)[4:]}",
                    konstrueret=self.runde.rekonstrueret)
 
     def linje(self, etiket: str, kolonne: str, svar: str) -> Linje:
