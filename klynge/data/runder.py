@@ -8,6 +8,8 @@ data is the newest saved round collected at another time than the current one (`
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import tomllib
@@ -113,8 +115,34 @@ def _tal_problemer(tal: object, fil: str, specialer: tuple[Speciale, ...], skema
     return problemer
 
 
+def _aftryk(data: Path, navn: str) -> str:
+    """The round's files and its answers' size and time: a changed round is always read anew."""
+    h = hashlib.sha256()
+    mappe = runde_mappe(data, navn)
+    for fil in (*DATAFILER, TALFIL, RUNDEFIL):
+        sti = mappe / fil
+        h.update(fil.encode() + b"\0" + (sti.read_bytes() if sti.is_file() else b"-") + b"\0")
+    try:
+        svar = runde_svar_sti(data, navn).stat()
+        h.update(f"{svar.st_size}:{svar.st_mtime_ns}".encode())
+    except (OSError, DataFejl):
+        h.update(b"-")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _laes_uaendret(data: str, navn: str, aftryk: str) -> Runde:
+    return _laes_runde(Path(data), navn)
+
+
 def laes_runde(data: Path, navn: str) -> Runde:
-    """Load and check one saved round; DataFejl lists every problem, one line each."""
+    """Load and check one saved round; DataFejl lists every problem, one line each. A sheet
+    reads it more than once (its section and its figure record): validated once while unchanged."""
+    data = Path(data).resolve()
+    return _laes_uaendret(str(data), navn, _aftryk(data, navn))
+
+
+def _laes_runde(data: Path, navn: str) -> Runde:
     data = Path(data)
     mappe = runde_mappe(data, navn)
     vist = f"data/{RUNDER}/{navn}"
