@@ -333,3 +333,11 @@ def test_the_figure_record_names_the_round_of_every_figure(to_runder: Path):
     assert runder["tal-udvikling-nu-understoetter"] == runder["tal-understoetter"] == "september 2027"
     assert all("runde" in t for t in post["tal"] if t["id"].startswith("tal-udvikling-"))
     assert any(s["id"] == "udvikling" for s in post["saetninger"])
+
+
+def test_an_import_can_be_checked_and_made_after_a_round_is_saved(datakopi: Path, tmp_path: Path):
+    gem_runde(datakopi, "2025")
+    eksport = tmp_path / "eksport.csv"
+    eksport.write_bytes((datakopi / "besvarelser.csv").read_bytes())
+    assert main(["importer", str(eksport), "--kontroller", "--data", str(datakopi)]) == 0
+    assert main(["importer", str(eksport), "--data", str(datakopi)]) == 0
