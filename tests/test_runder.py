@@ -341,3 +341,9 @@ def test_an_import_can_be_checked_and_made_after_a_round_is_saved(datakopi: Path
     eksport.write_bytes((datakopi / "besvarelser.csv").read_bytes())
     assert main(["importer", str(eksport), "--kontroller", "--data", str(datakopi)]) == 0
     assert main(["importer", str(eksport), "--data", str(datakopi)]) == 0
+
+
+def test_a_sheet_compares_with_a_saved_round_whose_answers_are_not_on_this_machine(to_runder: Path):
+    """The sheets read a round's figures only: a reviewer's clone without the confidential folder renders."""
+    (to_runder / "fortroligt" / "runder" / "2025" / "besvarelser.csv").unlink()
+    assert udv.lav(_ark(to_runder), to_runder).understoetter.ord.tekst == "på niveau med 2025"

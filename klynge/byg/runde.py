@@ -58,7 +58,7 @@ def gem_runde(data: Path, navn: str, nu: dt.datetime | None = None) -> list[str]
             f'navn = "{navn}"\ngemt = "{gemt}"\n', encoding="utf-8")
         skriv_fortroligt(svar_sti, besvarelser_sti(data).read_text(encoding="utf-8"), stram_mappe=False)
         ny.rename(maal)
-    laes_runde(data, navn)
+    laes_runde(data, navn, kraev_svar=True)
     return [f"Saved round '{navn}' (collected {u.indstillinger.indsamlet}) in data/{RUNDER}/{navn}/: "
             f"{len(u.besvarelser)} respondents, {len(u.specialer)} specialties; its answers in "
             f"{visningsnavn(svar_sti, data)} (readable by you only; git does not keep them).",
@@ -71,7 +71,7 @@ def rundetal_problemer(data: Path) -> list[Problem]:
     problemer = []
     for navn in gemte_navne(data):
         try:
-            runde = laes_runde(data, navn)
+            runde = laes_runde(data, navn, kraev_svar=True)
         except DataFejl:
             continue  # klynge.data.runder.runde_problemer reports it
         with tempfile.TemporaryDirectory() as tmp:

@@ -131,25 +131,27 @@ def _aftryk(data: Path, navn: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _laes_uaendret(data: str, navn: str, aftryk: str) -> Runde:
-    return _laes_runde(Path(data), navn)
+def _laes_uaendret(data: str, navn: str, aftryk: str, kraev_svar: bool) -> Runde:
+    return _laes_runde(Path(data), navn, kraev_svar)
 
 
-def laes_runde(data: Path, navn: str) -> Runde:
-    """Load and check one saved round; DataFejl lists every problem, one line each. A sheet
-    reads it more than once (its section and its figure record): validated once while unchanged."""
+def laes_runde(data: Path, navn: str, kraev_svar: bool = False) -> Runde:
+    """Load and check one saved round; DataFejl lists every problem, one line each. The sheets
+    read only its files (its figures are aggregates), so they render where the confidential
+    folder is not; `kraev_svar` (klynge check) also requires its answers. A sheet reads a round
+    more than once (its section and its figure record): validated once while unchanged."""
     data = Path(data).resolve()
-    return _laes_uaendret(str(data), navn, _aftryk(data, navn))
+    return _laes_uaendret(str(data), navn, _aftryk(data, navn), kraev_svar)
 
 
-def _laes_runde(data: Path, navn: str) -> Runde:
+def _laes_runde(data: Path, navn: str, kraev_svar: bool) -> Runde:
     data = Path(data)
     mappe = runde_mappe(data, navn)
     vist = f"data/{RUNDER}/{navn}"
     problemer = [Problem(f"{vist}/{fil}", None, None, "file is missing")
                  for fil in (*DATAFILER, TALFIL, RUNDEFIL) if not (mappe / fil).is_file()]
     svar = runde_svar_sti(data, navn)
-    if not svar.is_file():
+    if kraev_svar and not svar.is_file():
         problemer.append(Problem(visningsnavn(svar, data), None, None,
                                  f"file is missing: the answers of round '{navn}' (`klynge round save` writes them)"))
     if problemer:
@@ -176,7 +178,7 @@ def _laes_runde(data: Path, navn: str) -> Runde:
     return Runde(navn, indstillinger.indsamlet, meta["gemt"], indstillinger.datakilde, specialer, skema, tal)
 
 
-def runde_problemer(data: Path) -> list[Problem]:
+def runde_problemer(data: Path, kraev_svar: bool = True) -> list[Problem]:
     """Every problem of every saved round (for `klynge check`), one line each."""
     problemer = []
     mappe = runder_mappe(data)
@@ -189,7 +191,7 @@ def runde_problemer(data: Path) -> list[Problem]:
                                      "(letters, digits, '.', '_' and '-')"))
             continue
         try:
-            laes_runde(data, navn)
+            laes_runde(data, navn, kraev_svar)
         except DataFejl as e:
             problemer += e.problemer
     return problemer
@@ -197,7 +199,7 @@ def runde_problemer(data: Path) -> list[Problem]:
 
 def runder(data: Path) -> tuple[Runde, ...]:
     """Every saved round, oldest first (by when it was saved, then name); DataFejl if one is broken."""
-    problemer = runde_problemer(data)
+    problemer = runde_problemer(data, kraev_svar=False)
     if problemer:
         raise DataFejl(problemer)
     return tuple(sorted((laes_runde(data, navn) for navn in gemte_navne(data)), key=lambda r: (r.gemt, r.navn)))
