@@ -21,86 +21,11 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
+    from klynge.byg import kontrol
     from klynge.data.versionsstyring import afvis_svar_i_git
 
     afvis_svar_i_git(Path(args.data))
-    return _check(Path(args.data), f"{args.data}/")
-
-
-def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
-    """Validate the data in `mappe` and audit the published figures; `vist` names the folder.
-    The answers are those in use (klynge.data.fortrolig), or the file `besvarelser`."""
-    from klynge.data.fortrolig import besvarelser_sti, visningsnavn
-    from klynge.data.indlaes import indlaes
-    from klynge.data.publiceret import laes_publicerede
-    from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
-
-    from klynge.byg.sider import specialer
-    from klynge.data.redaktionelt import kontroller_tekster
-    from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
-
-    u = indlaes(mappe, besvarelser)
-    svar = besvarelser if besvarelser is not None else besvarelser_sti(mappe)
-    specialer(mappe)  # slugs that would take the name of another page of the site
-    problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
-    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
-    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
-    if not u.indstillinger.rekonstrueret:
-        from klynge.rekonstruktion import er_rekonstruktionen
-
-        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
-            problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
-                                     f"says '{u.indstillinger.datakilde}', but {visningsnavn(svar, mappe)} is exactly "
-                                     f"what `klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
-    if problemer:
-        raise DataFejl(problemer)
-    kontroller = revider(u, publicerede)
-    kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
-             else "a survey export")
-    kilde += f" ({visningsnavn(svar, mappe)})"
-    print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
-          f"answers: {kilde}.\n")
-    for sp in u.specialer:
-        egne = [k for k in kontroller if k.speciale == sp.slug]
-        print(f"== {sp.navn} ({len(egne)} published figures)")
-        bredde = max((len(k.beskrivelse) for k in egne), default=10)
-        for k in egne:
-            print(f"  {k.beskrivelse:<{bredde}}  {k.publiceret:>10}  {k.beregnet:<48}  {k.status}")
-            if k.forklaring:
-                print(f"  {'':<{bredde}}  ! {k.forklaring}")
-        print()
-    fund = sum(k.status == FUND for k in kontroller)
-    afviger = sum(k.status == AFVIGER for k in kontroller)
-    skjult = sum(k.status == SKJULT for k in kontroller)
-    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
-          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
-          + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
-    _check_engine_subset(mappe.resolve().parent)
-    return 0
-
-
-def _check_engine_subset(projekt: Path) -> None:
-    """Say in advance which documents the built-in engine would refuse (Quarto renders them)."""
-    from klynge.render import RenderError, unsupported_constructs
-    from klynge.render.site import load_yaml, render_list
-
-    if not (projekt / "_quarto.yml").is_file():
-        return
-    try:
-        config = load_yaml(projekt / "_quarto.yml")
-        dokumenter = render_list(projekt, config) + (["reports/faktaark.qmd"]
-                                                     if (projekt / "reports/faktaark.qmd").is_file() else [])
-        linjer = [linje for dok in dokumenter for linje in unsupported_constructs(projekt, config, dok)]
-    except RenderError as e:
-        print(f"\nwarning: {e}")
-        return
-    if not linjer:
-        print(f"\nBuilt-in engine: all {len(dokumenter)} documents are inside its subset.")
-        return
-    print(f"\nBuilt-in engine: {len(linjer)} construct(s) it cannot render as Quarto does (`klynge render` "
-          "needs Quarto for these documents):")
-    for linje in linjer:
-        print(f"warning: {linje}")
+    return kontrol.check(Path(args.data), f"{args.data}/")
 
 
 def kommando_generer(args: argparse.Namespace) -> int:
@@ -150,6 +75,7 @@ def kommando_generer(args: argparse.Namespace) -> int:
 
 
 def kommando_importer(args: argparse.Namespace) -> int:
+    from klynge.byg import kontrol
     from klynge.data.eksport import laes_eksport
     from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
                                        skriv_fortroligt, uden_fortroligt, visningsnavn)
@@ -184,7 +110,7 @@ def kommando_importer(args: argparse.Namespace) -> int:
         proeve_svar = Path(tmp) / SVARFIL
         proeve_svar.write_text(resultat.tekst, encoding="utf-8", newline="")
         if args.kontroller:
-            kode = _check(proeve, f"{args.data}/ with the import", proeve_svar)
+            kode = kontrol.check(proeve, f"{args.data}/ with the import", proeve_svar)
             print(f"\n--kontroller: {vist} was not written.")
             return kode
         indlaes(proeve, proeve_svar)
@@ -196,7 +122,7 @@ def kommando_importer(args: argparse.Namespace) -> int:
         skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
         print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
               "Now checking as `klynge check` does:\n")
-    kode = _check(mappe, f"{args.data}/ with the import", maal)
+    kode = kontrol.check(mappe, f"{args.data}/ with the import", maal)
     if not er_undersoegelse(mappe):
         print(f'\nNote: data/indstillinger.toml says datakilde = "rekonstrueret", so check, render and preview '
               f'still use the reconstructed rows in data/{SVARFIL}; set datakilde = "undersoegelse" to use {vist}.')

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from klynge.ark import talregister
 from klynge.ark.tal import escape_markdown
+from klynge.ark import faktaark
+from klynge.ark.tekst import LOCALE
+from klynge.data.udgivelser import laes_udgivelser
 
 UAENDRET, AENDRET, NYT = "uændret", "ændret", "nyt"
 
@@ -158,8 +161,6 @@ def afsloeringer(foer: dict[str, dict], efter: dict[str, dict], min_svar: int) -
 
 def aktuelle(rod: Path) -> dict[str, dict]:
     """The records the sheets of the current data have, in the order of data/specialer.csv."""
-    from klynge.ark import faktaark
-
     u = faktaark.indlaes_genbrug(rod / "data")
     return {sp.slug: talregister.optegnelse(faktaark.lav(sp.slug, rod), rod / "data") for sp in u.specialer}
 
@@ -262,8 +263,6 @@ def som_tekst(s: Sammenligning) -> str:
 
 def mod_seneste(rod: Path):
     """The current sheets against the newest release: (the release or None, the comparison or None)."""
-    from klynge.data.udgivelser import laes_udgivelser
-
     udgivelser = laes_udgivelser(rod / "data")
     if not udgivelser:
         return None, None
@@ -274,8 +273,6 @@ def mod_seneste(rod: Path):
 def _udgivelsen(u) -> str:
     from babel.dates import format_date
     import datetime as dt
-
-    from klynge.ark.tekst import LOCALE
 
     try:
         return f"udgivelse {_md(u.navn)} af {format_date(dt.date.fromisoformat(u.dato), format='long', locale=LOCALE)}"

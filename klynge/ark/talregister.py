@@ -19,6 +19,7 @@ from pathlib import Path
 from klynge.ark import faktaark as fa
 from klynge.ark.tal import Tal, Tekst
 from klynge.data.aftryk import arkets_aftryk
+from klynge.projekt import find_rod, uddata
 
 # The text's figures have the span's id ("tal-…"); the charts' and tables' say what they count:
 # "fordeling-<question>-<answer>", "klynge-<question>-<cluster>", "forventning-<element>-<measure>".
@@ -177,8 +178,6 @@ def filnavn(slug: str) -> str:
 def gem(ark: fa.Faktaark) -> str:
     """Write the sheet's record beside its CSV tables (tabeller/<speciale>/) and return a Markdown
     link to it."""
-    from klynge.projekt import find_rod, uddata
-
     sti = Path("tabeller") / ark.slug / filnavn(ark.slug)
     (uddata() / sti.parent).mkdir(parents=True, exist_ok=True)
     (uddata() / sti).write_text(som_json(optegnelse(ark, find_rod() / "data")), encoding="utf-8", newline="\n")

@@ -22,10 +22,14 @@ import tempfile
 from pathlib import Path
 
 from klynge.ark import aendringer
+from klynge.byg import kontrol
 from klynge.ark.talregister import TEKSTENS, filnavn, som_json
 from klynge.data.aftryk import alle_data
 from klynge.data.udgivelser import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
 from klynge.fejl import DataFejl
+from klynge.ark.kolofon import version
+from klynge.byg.bygning import byg
+from klynge.data.indlaes import indlaes
 
 AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
 
@@ -58,11 +62,9 @@ def _nu() -> dt.datetime:
 
 def _check_rent(rod: Path) -> None:
     """`klynge check`, quietly: the data valid and the audit runnable."""
-    from klynge.cli import _check
-
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            _check(rod / "data", "data/")
+            kontrol.check(rod / "data", "data/")
     except DataFejl as e:
         foerste = e.problemer[0] if e.problemer else ""
         raise Afvist(f"the build is not clean: `klynge check` finds {len(e.problemer)} problem(s), the first: "
@@ -120,9 +122,6 @@ def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar:
 
 def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
     """Write data/udgivelser/<navn>/ (not rendered: the caller renders). Raises `Afvist`."""
-    from klynge.ark.kolofon import version
-    from klynge.data.indlaes import indlaes
-
     data = rod / "data"
     if not GYLDIGT_NAVN.match(navn) or navn == AKTUEL:
         raise Afvist(f"'{navn}' cannot name a release: use letters, digits, '.', '-' and '_' (e.g. 2026-03)")
@@ -191,8 +190,6 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
         return 1
     print(f"Released '{navn}': {maal.relative_to(rod).as_posix()}/ holds each sheet's figures and sentences.")
     if render:
-        from klynge.byg.bygning import byg
-
         # The sheets now belong to the release: their colophon names it.
         kode = byg(rod)
         if kode:

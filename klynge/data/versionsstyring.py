@@ -28,6 +28,7 @@ from pathlib import Path
 from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, indstillinger_raa,
                                    visningsnavn)
 from klynge.fejl import DataFejl, Problem
+import klynge
 
 REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
 TEKSTFILER = (".csv", ".tsv")
@@ -101,9 +102,9 @@ def _skilletegn(tekst: str) -> str:
 
 def _rekonstruktion(data: Path) -> str | None:
     """The text `klynge generer` makes from the data in `data`, or None if it cannot be made."""
-    from klynge.data.indlaes import indlaes_grundlag
-    from klynge.data.publiceret import laes_publicerede
-    from klynge.rekonstruktion import laes_plan, rekonstruer
+    from klynge.data.indlaes import indlaes_grundlag  # pandas: the git hook loads it only for a file of answers
+    from klynge.data.publiceret import laes_publicerede  # with indlaes: only for a file of answers
+    from klynge.rekonstruktion import laes_plan, rekonstruer  # pandas: the git hook loads it only for a file of answers
 
     try:
         specialer, skema, indstillinger = indlaes_grundlag(data)
@@ -116,8 +117,6 @@ def _rekonstruktion(data: Path) -> str | None:
 def _noegle(data: Path, indhold: bytes) -> str:
     """What the reconstruction depends on (every file directly in data/ but the answers, and
     the klynge source), with the file's own content."""
-    import klynge
-
     h = hashlib.sha256()
     for kilde in sorted(Path(klynge.__file__).parent.rglob("*.py")):
         h.update(kilde.read_bytes())
