@@ -13,9 +13,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klynge.ark import talregister
+from klynge.ark import faktaark, talregister
 from klynge.ark.tal import escape_markdown
-from klynge.ark import faktaark
 from klynge.ark.tekst import LOCALE
 from klynge.data.udgivelser import laes_udgivelser
 

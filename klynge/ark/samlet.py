@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klynge.maal import andele
-from klynge.ark import ordvalg
-from klynge.ark import tekst as dansk
+from klynge.ark import ordvalg, tekst as dansk
 from klynge.ark.afsnit import Afsnit
 from klynge.ark.forventninger import Forventninger
 from klynge.ark.tal import Tal, Tekst

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
+
 from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
 from klynge.byg.bygning import byg_med_motor, fejllinjer
 from klynge.byg.preview_figurer import husk_figurer
@@ -27,15 +28,12 @@ from klynge.fejl import DataFejl
 from klynge.render import cache
 from klynge.render.execute import Interpreter
 from klynge.render.qmd import read_document
-from klynge.render.site import BuildRunning, RenderError, build_lock
-from klynge.render.site import RenderError, document_key, load_yaml, render_list
-from klynge.render.site import RenderError, document_settings, load_yaml, render_document
-from klynge.render.site import load_yaml, output_dir_name
+from klynge.render.site import (BuildRunning, RenderError, build_lock, document_key, document_settings, load_yaml,
+                                output_dir_name, render_document, render_list)
+# What the documents import, loaded with the worker before the first change arrives.
 import klynge.ark.faktaark  # noqa: F401
-import klynge.ark.figurer  # noqa: F401
 import klynge.ark.oversigt  # noqa: F401
 import klynge.ark.revision  # noqa: F401
-import klynge.render.execute  # noqa: F401
 
 
 def _bind_til_foraelder() -> None:
@@ -51,7 +49,7 @@ def _bind_til_foraelder() -> None:
 
 
 def _varm_op() -> None:
-    """Import what the documents import, before the first change arrives."""
+    """Import the libraries the documents draw with, before the first change arrives."""
     import matplotlib.pyplot  # noqa: F401
     import pandas  # noqa: F401
     import plotnine  # noqa: F401

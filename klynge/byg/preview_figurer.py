@@ -17,6 +17,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
 from klynge.ark import faktaark, figurer, forgrening
 from klynge.projekt import uddata
 
