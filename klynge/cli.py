@@ -170,7 +170,7 @@ def kommando_render(args: argparse.Namespace) -> int:
 
 
 def kommando_udgiv(args: argparse.Namespace) -> int:
-    from klynge.byg.udgivelse import kommando
+    from klynge.udgivelse.kommando import kommando
 
     return kommando(Path(args.projekt), args.navn, udkast=args.udkast, tillad_forskel=args.tillad_forskel,
                     sammenlign_med=args.sammenlign, render=not args.uden_render)

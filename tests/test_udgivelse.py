@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from klynge.ark import aendringer, faktaark, kolofon, talregister
+from klynge.ark import faktaark
+from klynge.udgivelse import aendringer, kolofon, talregister
 from klynge.cli import main
 
 from conftest import DATA
@@ -55,7 +56,7 @@ def tilfoej_sen_respondent(rod: Path) -> None:
 
 
 def aendrede_tal(rod: Path, slug: str, udgivelse: str = "2026-03") -> set[str]:
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     s = aendringer.sammenlign(find(rod / "data", udgivelse).alle_ark(), aendringer.aktuelle(rod), udgivelse, "nu")
     return {t.id for a in s.ark if a.slug == slug for t in a.tal}
@@ -136,7 +137,7 @@ def test_changing_only_an_editorial_sentence_lists_that_sentence_and_no_figure(r
     sti = rod / "data" / "tekster" / "neurologi.md"
     sti.write_text(sti.read_text(encoding="utf-8").replace("Dog afslører besvarelserne markante forskelle",
                                                            "Dog viser besvarelserne tydelige forskelle"), "utf-8")
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     s = aendringer.sammenlign(find(rod / "data", "2026-03").alle_ark(), aendringer.aktuelle(rod), "2026-03", "nu")
     neurologi = next(a for a in s.ark if a.slug == "neurologi")
@@ -199,7 +200,7 @@ def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_the
     for r in [r for r in ja if r[2] == klynger[0]][:3] + [r for r in ja if r[2] == klynger[1]][:2]:
         r[i] = "Nej"
     skriv_csv(sti, raekker)
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     fund = {f.id: f for f in aendringer.afsloeringer(find(rod / "data", "2026-03").alle_ark(), aendringer.aktuelle(rod), 5)}
     assert "tal-forbedringer-ja" not in fund and "fordeling-forbedringer-ja" not in fund

@@ -22,7 +22,8 @@ from klynge.fejl import DataFejl, Problem
 from klynge.projekt import find_rod
 from klynge.render.cells import escape_markdown, quarto_escaped
 from klynge.render.qmd import CodeCell, find_inline_expressions, parse_cells
-from klynge.ark import kolofon, udkast
+from klynge.ark import udkast
+from klynge.udgivelse import kolofon
 from klynge.ark.undslip import typst_streng
 from klynge.data.indlaes import indlaes_genbrug
 

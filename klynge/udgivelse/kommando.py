@@ -2,7 +2,7 @@
 
 A release is data/udgivelser/<NAVN>/: `udgivelse.toml` (when, by whom, which data, code and git
 commit, and any deliberate override) and each sheet's figure record, as the build writes it
-(klynge.ark.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
+(klynge.udgivelse.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
 name already used, and a release whose difference from the last one would disclose the answers
 of fewer than `min_svar` respondents (unless `--tillad-forskel`, which the record then says).
 """
@@ -21,15 +21,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge.ark import aendringer
 from klynge.byg import kontrol
-from klynge.ark.talregister import TEKSTENS, filnavn, som_json
-from klynge.data.aftryk import alle_data
-from klynge.data.udgivelser import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
-from klynge.fejl import DataFejl
-from klynge.ark.kolofon import version
 from klynge.byg.bygning import byg
+from klynge.data.aftryk import alle_data
 from klynge.data.indlaes import indlaes
+from klynge.fejl import DataFejl
+from klynge.udgivelse import aendringer
+from klynge.udgivelse.filer import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
+from klynge.udgivelse.kolofon import version
+from klynge.udgivelse.talregister import TEKSTENS, filnavn, som_json
 
 AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
 

@@ -3,7 +3,7 @@ and removed, newly hidden or shown, sentences as a word diff, specialties added 
 "Ændringer" page compares the current build with the last release, `klynge udgiv --sammenlign A B`
 any two releases, and `klynge udgiv` refuses a release whose differences would disclose answers.
 
-Pure functions over figure records (klynge.ark.talregister): no I/O but `aktuelle`, which makes
+Pure functions over figure records (klynge.udgivelse.talregister): no I/O but `aktuelle`, which makes
 the current records the same way the sheets do.
 """
 
@@ -13,10 +13,11 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klynge.ark import faktaark, talregister
+from klynge.ark import faktaark
 from klynge.ark.tal import escape_markdown
 from klynge.ark.tekst import LOCALE
-from klynge.data.udgivelser import laes_udgivelser
+from klynge.udgivelse import talregister
+from klynge.udgivelse.filer import laes_udgivelser
 
 UAENDRET, AENDRET, NYT = "uændret", "ændret", "nyt"
 
