@@ -6,7 +6,7 @@ bidrager gerne med egne erfaringer og data"), a grouping ("… nævnes også"), 
 data/rekonstruktion.toml writes each down beside the assumed figures
 (`[[specialer.<speciale>.udsagn]]`), and the rows must respect respondents' coherence across
 related questions (`[[sammenhaeng]]`). `kontroller` says, by name, whether each holds in data
-made by `klynge generer`; the sheets' own wording rules decide, so a constraint that holds is a
+made by `klynge generate`; the sheets' own wording rules decide, so a constraint that holds is a
 sentence our sheet prints.
 """
 

@@ -35,7 +35,7 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         filer = [f"reports/{speciale}.qmd"]
     quarto = shutil.which("quarto")
     if quarto:
-        # Quarto runs the pre-render step (klynge sider) itself and has no cache that sees data.
+        # Quarto runs the pre-render step (klynge pages) itself and has no cache that sees data.
         print(f"Rendering with Quarto ({quarto})")
         saetninger = [a for navn, vaerdi in (params or {}).items() for a in ("-P", f"{navn}:{vaerdi}")]
         return subprocess.run([quarto, "render", *(filer or []), *saetninger], cwd=rod).returncode

@@ -33,11 +33,11 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
         if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
                                      f"says '{u.indstillinger.datakilde}', but {visningsnavn(svar, mappe)} is exactly "
-                                     f"what `klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
+                                     f"what `klynge generate` makes from the published figures: set it to 'rekonstrueret'"))
     if problemer:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)
-    kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
+    kilde = ("reconstructed by `klynge generate`: the site is marked as a draft" if u.indstillinger.rekonstrueret
              else "a survey export")
     kilde += f" ({visningsnavn(svar, mappe)})"
     print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "

@@ -23,7 +23,7 @@ from klynge.fejl import DataFejl, Problem
 from klynge.data.aftryk import svar_sti
 from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa
 
-MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
+MAERKE = "<!-- Made by `klynge pages` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
 SKABELON = "reports/faktaark.qmd"
 _PARAMETRE = re.compile(r"```\{python\}\n#\| tags: \[parameters\]\n.*?```\n", re.S)
 # The pages the site has besides the specialties' (reports/<slug>.html must not clash with them).
@@ -173,7 +173,7 @@ def synkroniser_sider(rod: Path) -> list[str]:
     for sti in skriv:
         if sti.exists() and not _egen_side(sti):  # `specialer` refuses such slugs; never write over it
             raise DataFejl([Problem(sti.relative_to(rod).as_posix(), None, None,
-                                    "was not made by `klynge sider`; it is not written over")])
+                                    "was not made by `klynge pages`; it is not written over")])
     # Pages change only for data that are valid as a whole (a broken file must not cost pages).
     from klynge.data.indlaes import indlaes  # pandas: only when pages change, not on every pre-render
 

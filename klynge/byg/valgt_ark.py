@@ -45,7 +45,7 @@ def markdown(speciale: str | None, rod: Path | None = None) -> str:
 
 
 def pdf_metadata(rod: Path, navn: str) -> str:
-    """The PDF's title and author as the specialty's own page has them (klynge sider writes
+    """The PDF's title and author as the specialty's own page has them (klynge pages writes
     them into its front matter; here the front matter is the template's, so Typst is told)."""
     udkast, forfatter = udkast_og_forfatter(rod / "data")
     titel = sidetitel(navn, udkast)

@@ -1,7 +1,7 @@
 """What changed between two versions of the sheets: figures (old → new, with basis), figures added
 and removed, newly hidden or shown, sentences as a word diff, specialties added and removed. The
-"Ændringer" page compares the current build with the last release, `klynge udgiv --sammenlign A B`
-any two releases, and `klynge udgiv` refuses a release whose differences would disclose answers.
+"Ændringer" page compares the current build with the last release, `klynge release --compare A B`
+any two releases, and `klynge release` refuses a release whose differences would disclose answers.
 
 Pure functions over figure records (klynge.udgivelse.talregister): no I/O but `aktuelle`, which makes
 the current records the same way the sheets do.
@@ -238,7 +238,7 @@ def side_markdown(s: Sammenligning) -> str:
 
 
 def som_tekst(s: Sammenligning) -> str:
-    """The comparison in the terminal (`klynge udgiv --sammenlign A B`)."""
+    """The comparison in the terminal (`klynge release --compare A B`)."""
     ud = [f"{s.foer} → {s.efter}"]
     ud += [f"+ specialty added: {navn} ({slug})" for slug, navn in s.tilfoejede]
     ud += [f"- specialty removed: {navn} ({slug})" for slug, navn in s.fjernede]

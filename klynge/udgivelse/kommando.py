@@ -1,10 +1,10 @@
-"""`klynge udgiv NAVN`: freeze the current sheets as a release, and `--sammenlign A B`.
+"""`klynge release NAVN`: freeze the current sheets as a release, and `--compare A B`.
 
 A release is data/udgivelser/<NAVN>/: `udgivelse.toml` (when, by whom, which data, code and git
 commit, and any deliberate override) and each sheet's figure record, as the build writes it
-(klynge.udgivelse.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
+(klynge.udgivelse.talregister). It refuses, with one line, a dirty build, drafts without `--draft`, a
 name already used, and a release whose difference from the last one would disclose the answers
-of fewer than `min_svar` respondents (unless `--tillad-forskel`, which the record then says).
+of fewer than `min_svar` respondents (unless `--allow-difference`, which the record then says).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from klynge.udgivelse.filer import GYLDIGT_NAVN, TOML, find, laes_udgivelser, ma
 from klynge.udgivelse.kolofon import version
 from klynge.udgivelse.talregister import TEKSTENS, filnavn, som_json
 
-AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
+AKTUEL = "aktuel"  # in --compare: the current build, not a release
 
 
 class Afvist(Exception):
@@ -75,7 +75,7 @@ def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: st
                    data: str, poster: dict[str, dict], tillad: list[aendringer.Afsloering],
                    forrige: str | None) -> str:
     linjer = [
-        "# A release made by `klynge udgiv`: what the specialty societies received. Commit this folder.",
+        "# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
         f"navn = {_toml_streng(navn)}",
         f"dato = {_toml_streng(tid.date().isoformat())}",
         f"tidspunkt = {_toml_streng(tid.isoformat())}",
@@ -89,7 +89,7 @@ def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: st
         f"tillad_forskel = {'true' if tillad else 'false'}",
     ]
     if tillad:
-        linjer.append("# Released with --tillad-forskel: these figures differ from the previous release by fewer")
+        linjer.append("# Released with --allow-difference: these figures differ from the previous release by fewer")
         linjer.append("# than min_svar answers; the analyst chose to release them anyway.")
         linjer.append("forskel = [")
         linjer += [f"  {_toml_streng(f'{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)')}," for a in tillad]
@@ -116,8 +116,8 @@ def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar:
         dele.append(f"{slug}: " + ", ".join(navne))
     return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from release "
             f"'{forrige}' by fewer than {min_svar} answers — " + "; ".join(dele)
-            + f"; nothing released (all of them: klynge udgiv --sammenlign {forrige} {AKTUEL}; "
-              f"--tillad-forskel releases anyway and says so in the record)")
+            + f"; nothing released (all of them: klynge release --compare {forrige} {AKTUEL}; "
+              f"--allow-difference releases anyway and says so in the record)")
 
 
 def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
@@ -131,7 +131,7 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
     u = indlaes(data)
     if u.indstillinger.rekonstrueret and not udkast:
         raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
-                     "these sheets are drafts; release them with --udkast, or import the real answers")
+                     "these sheets are drafts; release them with --draft, or import the real answers")
     udgivelser = laes_udgivelser(data)
     poster = aendringer.aktuelle(rod)
     forrige = udgivelser[-1] if udgivelser else None
@@ -182,7 +182,7 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
             print(sammenlign(rod, *sammenlign_med))
             return 0
         if not navn:
-            print("error: name the release (klynge udgiv 2026-03) or compare two (--sammenlign A B)", file=sys.stderr)
+            print("error: name the release (klynge release 2026-03) or compare two (--compare A B)", file=sys.stderr)
             return 2
         maal = udgiv(rod, navn, udkast=udkast, tillad_forskel=tillad_forskel)
     except Afvist as e:

@@ -1,7 +1,7 @@
 """A sheet's figures as data: every figure it shows or hides, with its basis, and the sentences
 it prints. The build writes this record beside each sheet (`<speciale>-tal.json`, linked from
-"Om tallene"); `klynge udgiv` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
-`klynge udgiv --sammenlign` compare two of them (klynge.udgivelse.aendringer).
+"Om tallene"); `klynge release` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
+`klynge release --compare` compare two of them (klynge.udgivelse.aendringer).
 
 One source: the figures in the text are the sheet's own `Tal`s (the spans of the HTML, with the
 ids the audit page links to); the figures of the charts and CSV tables are the rows of
