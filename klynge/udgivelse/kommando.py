@@ -13,13 +13,14 @@ import contextlib
 import datetime as dt
 import getpass
 import io
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import tomli_w
 
 from klynge.byg import kontrol
 from klynge.byg.bygning import byg
@@ -36,10 +37,6 @@ AKTUEL = "aktuel"  # in --compare: the current build, not a release
 
 class Afvist(Exception):
     """A release refused: one line saying why."""
-
-
-def _toml_streng(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 def _git(rod: Path, *args: str) -> str:
@@ -74,31 +71,27 @@ def _check_rent(rod: Path) -> None:
 def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
                    data: str, poster: dict[str, dict], tillad: list[aendringer.Afsloering],
                    forrige: str | None) -> str:
-    linjer = [
-        "# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
-        f"navn = {_toml_streng(navn)}",
-        f"dato = {_toml_streng(tid.date().isoformat())}",
-        f"tidspunkt = {_toml_streng(tid.isoformat())}",
-        f"udgivet_af = {_toml_streng(hvem)}",
-        f"klynge_version = {_toml_streng(version)}",
-        f"git = {_toml_streng(git)}",
-        f"datakilde = {_toml_streng(datakilde)}",
-        f"forrige = {_toml_streng(forrige or '')}",
-        "# The fingerprint of all data files but the editorial texts (the overview pages' colophon).",
-        f"data = {_toml_streng(data)}",
-        f"tillad_forskel = {'true' if tillad else 'false'}",
-    ]
+    oplysninger: dict = {
+        "navn": navn,
+        "dato": tid.date().isoformat(),
+        "tidspunkt": tid.isoformat(),
+        "udgivet_af": hvem,
+        "klynge_version": version,
+        "git": git,
+        "datakilde": datakilde,
+        "forrige": forrige or "",
+        "data": data,
+        "tillad_forskel": bool(tillad),
+    }
+    hoved = ["# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
+             "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon)."]
     if tillad:
-        linjer.append("# Released with --allow-difference: these figures differ from the previous release by fewer")
-        linjer.append("# than min_svar answers; the analyst chose to release them anyway.")
-        linjer.append("forskel = [")
-        linjer += [f"  {_toml_streng(f'{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)')}," for a in tillad]
-        linjer.append("]")
-    for slug, post in poster.items():
-        linjer += ["", f"[ark.{slug}]", f"navn = {_toml_streng(post['navn'])}",
-                   f"data = {_toml_streng(post['data'])}", f"tal = {len(post['tal'])}",
-                   f"fil = {_toml_streng(filnavn(slug))}"]
-    return "\n".join(linjer) + "\n"
+        hoved += ["# forskel: released with --allow-difference, these figures differ from the previous release by",
+                  "# fewer than min_svar answers; the analyst chose to release them anyway."]
+        oplysninger["forskel"] = [f"{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)" for a in tillad]
+    oplysninger["ark"] = {slug: {"navn": post["navn"], "data": post["data"], "tal": len(post["tal"]),
+                                 "fil": filnavn(slug)} for slug, post in poster.items()}
+    return "\n".join(hoved) + "\n" + tomli_w.dumps(oplysninger, multiline_strings=False)
 
 
 def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
