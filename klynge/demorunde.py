@@ -1,6 +1,6 @@
-"""A constructed second round for trying the rounds feature (`klynge generer --demo-round FILE`):
+"""A constructed second round for trying the rounds feature (`klynge generate --demo-round FILE`):
 the current answers moved at random, deterministically (a fixed seed), written as an export in
-the project's own layout for `klynge importer`. Every answer in it is invented: the first
+the project's own layout for `klynge import`. Every answer in it is invented: the first
 line of the README section "En ny runde" says so, and the file is refused where git keeps files.
 """
 

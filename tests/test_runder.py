@@ -339,8 +339,8 @@ def test_an_import_can_be_checked_and_made_after_a_round_is_saved(datakopi: Path
     gem_runde(datakopi, "2025")
     eksport = tmp_path / "eksport.csv"
     eksport.write_bytes((datakopi / "besvarelser.csv").read_bytes())
-    assert main(["importer", str(eksport), "--kontroller", "--data", str(datakopi)]) == 0
-    assert main(["importer", str(eksport), "--data", str(datakopi)]) == 0
+    assert main(["import", str(eksport), "--check", "--data", str(datakopi)]) == 0
+    assert main(["import", str(eksport), "--data", str(datakopi)]) == 0
 
 
 def test_a_sheet_compares_with_a_saved_round_whose_answers_are_not_on_this_machine(to_runder: Path):

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from klynge.ark import tekst as dansk
 from klynge.ark import undslip
-from klynge.ark.grundlag import Grundlag, anker, spoergsmaalstekst
+from klynge.ark.ankre import anker
+from klynge.ark.grundlag import Grundlag, spoergsmaalstekst
 from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.data.runder import Runde, forrige_runde
 from klynge.data.skema import Spoergeskema, Spoergsmaal
