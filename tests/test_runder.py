@@ -323,7 +323,7 @@ def test_the_answers_of_fewer_than_min_svar_change_nothing_published_in_either_r
 
 
 def test_the_figure_record_names_the_round_of_every_figure(to_runder: Path):
-    from klynge.ark import talregister
+    from klynge.udgivelse import talregister
 
     post = talregister.optegnelse(_ark(to_runder), to_runder)
     assert post["runde"] == "september 2027" and post["forrige_runde"] == "2025 (september 2025)"
