@@ -193,6 +193,15 @@ def kommando_importer(args: argparse.Namespace) -> int:
         print(f"{vist} already holds exactly these answers; not rewritten.\n")
     else:
         standard = os.path.normpath(maal.parent.absolute()) == os.path.normpath((mappe / STANDARDMAPPE).absolute())
+        if maal.is_file():
+            # Other answers are there already: an import never destroys them (they may be the only copy).
+            import datetime as dt
+
+            kopi = maal.with_name(f"{SVARFIL}.{dt.datetime.now():%Y%m%dT%H%M%S}.bak")
+            fd = os.open(kopi, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(maal.read_bytes())
+            print(f"Kept the answers that were in {vist} as {visningsnavn(kopi, mappe)}.")
         skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
         print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
               "Now checking as `klynge check` does:\n")

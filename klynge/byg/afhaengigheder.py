@@ -15,7 +15,9 @@ import hashlib
 from pathlib import Path
 
 import klynge
-from klynge.data.aftryk import alle_data, arkets_aftryk, fil_aftryk, udgivelsernes_aftryk
+from klynge.data import aftryk
+from klynge.data.aftryk import fil_aftryk, udgivelsernes_aftryk
+from klynge.fejl import DataFejl
 from klynge.data.udgivelser import udgivelser_findes
 from klynge.render.cache import sha256_tree
 
@@ -25,6 +27,20 @@ SAMMENLIGNER = ("index.qmd", "aendringer.qmd")
 
 def kode_fingeraftryk() -> str:
     return sha256_tree(Path(klynge.__file__).parent, ("*.py", "*.html", "*.typ", "*.typst", "*.lua"))
+
+
+def arkets_aftryk(data: Path, slug: str) -> str:
+    try:
+        return aftryk.arkets_aftryk(data, slug)
+    except DataFejl as e:  # an unusable key: the document reports it when it runs
+        return f"unusable: {e}"
+
+
+def alle_data(data: Path) -> str:
+    try:
+        return aftryk.alle_data(data)
+    except DataFejl as e:
+        return f"unusable: {e}"
 
 
 def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str, params: dict | None = None) -> str:
