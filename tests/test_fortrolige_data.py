@@ -189,7 +189,7 @@ def test_reconstructed_rows_changed_by_hand_are_told_to_run_generer(projekt):
     sti = projekt / "data" / "besvarelser.csv"
     linjer = sti.read_text(encoding="utf-8").splitlines(keepends=True)
     sti.write_text("".join(linjer[:-1]), encoding="utf-8")
-    assert "if they are reconstructed rows changed by hand, run `klynge generer`" in en_linje(klynge(projekt, "check"))
+    assert "if they are reconstructed rows changed by hand, run `klynge generate`" in en_linje(klynge(projekt, "check"))
 
 
 def test_outside_a_git_checkout_nothing_is_refused(tmp_path):
