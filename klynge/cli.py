@@ -37,6 +37,7 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
 
     from klynge.byg.sider import specialer
     from klynge.data.redaktionelt import kontroller_tekster
+    from klynge.data.udgivelser import laes_udgivelser
     from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 
     u = indlaes(mappe, besvarelser)
@@ -45,6 +46,10 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    try:  # the release record as a whole: a lost or broken file would silently weaken the release check
+        laes_udgivelser(mappe)
+    except DataFejl as e:
+        problemer += e.problemer
     if not u.indstillinger.rekonstrueret:
         from klynge.rekonstruktion import er_rekonstruktionen
 

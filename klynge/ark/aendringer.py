@@ -114,46 +114,6 @@ def sammenlign(foer: dict[str, dict], efter: dict[str, dict], foer_navn: str, ef
     )
 
 
-# ---- disclosure by difference -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Afsloering:
-    slug: str
-    id: str
-    foer: str
-    efter: str
-    svar: int  # the fewest answers that can make the difference
-
-
-def _faerrest_svar(foer: tuple[int, int], efter: tuple[int, int]) -> int:
-    """The fewest answers that turn `antal af n` into the other: added or removed answers move
-    the counted and the uncounted alike (their changes add up); a changed answer moves one from
-    each to the other."""
-    d_antal = efter[0] - foer[0]
-    d_resten = (efter[1] - efter[0]) - (foer[1] - foer[0])
-    if d_antal * d_resten >= 0:
-        return abs(d_antal) + abs(d_resten)
-    return max(abs(d_antal), abs(d_resten))
-
-
-def afsloeringer(foer: dict[str, dict], efter: dict[str, dict], min_svar: int) -> list[Afsloering]:
-    """Figures shown in both that differ because of fewer than `min_svar` answers: the difference
-    between the two published versions is itself a figure from too few answers. Counts of
-    respondents (besvarelser, svarprocent) are not answers and are not checked."""
-    ud = []
-    for slug, ny in efter.items():
-        if slug not in foer:
-            continue
-        for t in sammenlign_ark(foer[slug], ny).aendrede:
-            a, b = talregister.antal_og_n(t.foer), talregister.antal_og_n(t.efter)
-            if a is None or b is None:
-                continue
-            svar = _faerrest_svar(a, b)
-            if 0 < svar < min_svar:
-                ud.append(Afsloering(slug, t.id, t.foer["vaerdi"], t.efter["vaerdi"], svar))
-    return ud
-
-
 # ---- the current sheets -------------------------------------------------------------------
 
 def aktuelle(rod: Path) -> dict[str, dict]:
