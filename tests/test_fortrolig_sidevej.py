@@ -173,3 +173,11 @@ def test_an_unusable_fingerprint_key_stops_check_with_one_line(importeret, noegl
         sti.symlink_to(importeret / "ingensteds")
     linje = en_linje(klynge(importeret, "check"))
     assert linje.startswith("error: data/fortroligt/aftryk.noegle: the fingerprint key")
+
+
+def test_a_settings_typo_in_a_checkout_is_reported_as_itself_not_as_answers_in_git(projekt):
+    sti = projekt / "data" / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace("min_svar =", "min_svr ="), encoding="utf-8")
+    r = klynge(projekt, "check")
+    assert "key 'min_svr': unknown key; did you mean 'min_svar'?" in r.stderr
+    assert "data/besvarelser.csv" not in r.stderr

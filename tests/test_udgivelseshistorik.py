@@ -181,3 +181,11 @@ def test_a_release_without_render_refuses_what_check_refuses_in_git(tmp_path, ca
     fejl = capsys.readouterr().err.strip()
     assert fejl.startswith("error: the build is not clean") and "data/besvarelser.csv: git tracks this file" in fejl
     assert not (projekt / RELEASES / "G1").exists()
+
+
+def test_a_folder_a_killed_release_left_behind_is_cleared_by_the_next(rod):
+    rest = rod / RELEASES / ".K2.oz3ikpb5"
+    rest.mkdir(parents=True)
+    (rest / "udgivelse.toml").write_text("halv", encoding="utf-8")
+    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert not rest.exists()

@@ -159,6 +159,10 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
     from klynge.data.indlaes import indlaes
 
     data = rod / "data"
+    # Under the lock no other release is being written: a hidden folder is what a killed one left.
+    for rest in mappe(data).glob(".*.*"):
+        if rest.is_dir():
+            shutil.rmtree(rest, ignore_errors=True)
     if (mappe(data) / navn).exists():
         raise Afvist(f"the release name '{navn}' is already used (data/udgivelser/{navn}/); choose another")
     _check_rent(rod)

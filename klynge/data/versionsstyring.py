@@ -360,11 +360,11 @@ def svar_i_git(data: Path) -> list[Problem]:
             problemer.append(Problem(navn, None, None, f"{gemmer}, a spreadsheet (a survey export?); import it with "
                                                        f"`klynge import {navn}`, then move it out of the checkout"))
         elif demo and not er_rekonstruktion(data, indhold, cache):
-            if er_undersoegelse(data) and hvad == "tracked" and _som_committet(top, sti, indhold) \
-                    and _rekonstruktion(data) is None:
-                # The demo rows as committed, while the answers in use are the confidential ones: a
-                # change to the data (min_svar raised, a specialty added) can make the demo rows
-                # impossible to reconstruct, which says nothing about what the file holds.
+            if hvad == "tracked" and _som_committet(top, sti, indhold) and _rekonstruktion(data) is None:
+                # The demo rows as committed (the commit adds nothing): a change to the data
+                # (min_svar raised, a specialty added, a typo in the settings) can make them
+                # impossible to reconstruct, which says nothing about what the file holds; the
+                # data's own check then says what is wrong.
                 continue
             problemer.append(Problem(navn, None, None,
                                      f"{gemmer}, and it holds answers that are not the reconstructed rows (what "
