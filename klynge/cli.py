@@ -156,13 +156,18 @@ def kommando_generer(args: argparse.Namespace) -> int:
 
 def kommando_importer(args: argparse.Namespace) -> int:
     from klynge.data.eksport import laes_eksport
+
+    mappe = Path(args.data)
+    # The export first: a hostile file is refused before the codebook (pandas, pandera) is loaded.
+    eksport = Path(args.eksport)
+    tabel = laes_eksport(eksport, args.ark, navn=args.eksport)
+
     from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
                                        skriv_fortroligt, uden_fortroligt, visningsnavn)
     from klynge.data.importer import importer
     from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
     from klynge.data.versionsstyring import git_gemmer
 
-    mappe = Path(args.data)
     specialer, skema, _ = indlaes_grundlag(mappe)
     # Real answers go to the confidential folder, never to a place git keeps.
     maal = fortrolig_mappe(mappe) / SVARFIL
@@ -173,8 +178,6 @@ def kommando_importer(args: argparse.Namespace) -> int:
                                 f"git {'tracks it' if hvad == 'tracked' else 'would commit it (it is not ignored)'}: "
                                 f"real answers are not written where git keeps them; add its folder to .gitignore, "
                                 f"or set {MILJOEVARIABEL} to a folder outside the checkout")])
-    eksport = Path(args.eksport)
-    tabel = laes_eksport(eksport, args.ark, navn=args.eksport)
     resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
     for linje in resultat.opsummering:
         print(linje)
