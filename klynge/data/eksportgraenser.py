@@ -138,20 +138,35 @@ def kontroller_xml(sti: Path, navn: str) -> None:
         if len(dele) > MAKS_XML_DELE:
             raise DataFejl([Problem(navn, None, None, f"has {len(dele)} XML parts; an export has a dozen (refused "
                                                       f"above {MAKS_XML_DELE})")])
-        # The shared strings first: a sheet's cells are measured by the strings they point to.
-        dele.sort(key=lambda d: not d.filename.lower().endswith("sharedstrings.xml"))
         delte: list[int] = []
-        for d in dele:
+        # The package's relationships first (small): they say which parts the workbook uses.
+        # A part nothing refers to is never read by openpyxl, so it is not parsed here either.
+        rels = [d for d in dele if d.filename.lower().endswith(".rels") or d.filename == "[Content_Types].xml"]
+        maal: set[str] = set()
+        for d in rels:
+            maal |= _kontroller_del(z, d, navn, budget, delte)
+        brugte = [d for d in dele if (d.filename in maal or d.filename.lower().endswith("sharedstrings.xml"))
+                  and d not in rels]
+        # The shared strings first: a sheet's cells are measured by the strings they point to.
+        brugte.sort(key=lambda d: not d.filename.lower().endswith("sharedstrings.xml"))
+        for d in brugte:
             _kontroller_del(z, d, navn, budget, delte)
 
 
-def _kontroller_del(z: zipfile.ZipFile, d: zipfile.ZipInfo, navn: str, budget: _Budget, delte: list[int]) -> None:
+def _kontroller_del(z: zipfile.ZipFile, d: zipfile.ZipInfo, navn: str, budget: _Budget, delte: list[int]) -> set[str]:
+    """Check one part; for a relationships part, return the parts it refers to."""
+    import posixpath
+
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
     del_navn = f"part {citat(d.filename)}"
     ark = d.filename.startswith("xl/worksheets/")
     streng = d.filename.lower().endswith("sharedstrings.xml")
+    er_rels = d.filename.lower().endswith(".rels")
+    # xl/_rels/workbook.xml.rels refers relative to xl/; _rels/.rels to the package's root
+    grundlag = posixpath.dirname(posixpath.dirname(d.filename))
+    maal: set[str] = set()
     raekker = celler = 0
     ref, type_, vaerdi, ny_raekke, si = "", "", False, True, 0
     aabne: list = []  # the elements open at the event being looked at
@@ -175,6 +190,11 @@ def _kontroller_del(z: zipfile.ZipFile, d: zipfile.ZipInfo, navn: str, budget: _
                 continue
             aabne.pop()
             budget.element(del_navn)
+            if d.filename == "[Content_Types].xml" and e.get("PartName"):  # openpyxl finds parts here too
+                maal.add(posixpath.normpath(e.get("PartName").lstrip("/")))
+            if er_rels and e.get("TargetMode") != "External" and e.get("Target"):
+                t = e.get("Target")
+                maal.add(posixpath.normpath(t.lstrip("/") if t.startswith("/") else posixpath.join(grundlag, t)))
             if budget.elementer % 1000 == 0:
                 for aaben in aabne:  # what was looked at is let go: memory stays flat
                     del aaben[:]
@@ -224,6 +244,7 @@ def _kontroller_del(z: zipfile.ZipFile, d: zipfile.ZipInfo, navn: str, budget: _
                 vaerdi = False
             elif lokal == "row":
                 ny_raekke = True
+        return maal
     except DataFejl:
         raise
     except DefusedXmlException as e:
