@@ -1,4 +1,4 @@
-"""The disclosure rule over the whole release history (klynge.afsloering), for any sequence of
+"""The disclosure rule over the whole release history (klynge.udgivelse.afsloering), for any sequence of
 releases: answers added, removed, changed and moved, clusters renamed, the threshold raised and
 lowered. No two accepted releases may differ by 1 to min_svar - 1 answers on any figure a reader
 has or can work out (a cluster, the whole specialty, the hidden clusters together).
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klynge.afsloering import afsloeringer, faerrest_svar
+from klynge.udgivelse.afsloering import afsloeringer, faerrest_svar
 
 SLUG = "s"
 KODER = ("1", "2", "3", "4")

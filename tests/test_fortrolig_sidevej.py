@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
                                   "data/udgivelser/f", "."])
 def test_the_confidential_folder_may_not_be_inside_what_the_site_publishes(projekt, tmp_path, inde):
     mappe = (projekt / inde).resolve()
-    r = klynge(projekt, "importer", str(eksport_med_ider(tmp_path)),
+    r = klynge(projekt, "import", str(eksport_med_ider(tmp_path)),
                env=dict(os.environ, KLYNGE_FORTROLIGE_DATA=str(mappe)))
     linje = en_linje(r)
     assert "which the site publishes, the preview serves or a build replaces" in linje
@@ -153,7 +153,7 @@ def test_raising_min_svar_with_real_answers_does_not_blame_the_demo_file(importe
 def test_an_import_over_other_answers_keeps_them(importeret, tmp_path):
     fortrolig = importeret / "data" / "fortroligt"
     foer = (fortrolig / "besvarelser.csv").read_bytes()
-    r = klynge(importeret, "importer", str(importeret / "data" / "besvarelser.csv"))
+    r = klynge(importeret, "import", str(importeret / "data" / "besvarelser.csv"))
     assert r.returncode in (0, 1), r.stderr
     kopier = list(fortrolig.glob("besvarelser.csv.*.bak"))
     assert (fortrolig / "besvarelser.csv").read_bytes() == foer or [k.read_bytes() for k in kopier] == [foer]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from klynge.afsloering import afsloeringer
+from klynge.udgivelse.afsloering import afsloeringer
 from klynge.cli import main
-from klynge.data.udgivelser import gyldigt_navn, laes_udgivelser
+from klynge.udgivelse.filer import gyldigt_navn, laes_udgivelser
 
 from test_afsloering_egenskab import KODER, Data, _nye, optegnelse
 from test_udgivelse import rod, skriv_csv, tilfoej_sen_respondent, udgiv  # noqa: F401
@@ -48,35 +48,35 @@ def foerste_reuma(rod: Path) -> str:
 
 
 def test_an_intermediate_release_does_not_launder_one_respondent(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     en = foerste_reuma(rod)
     tilfoej_fem(rod)
-    assert udgiv(rod, "2026-04", "--udkast") == 0  # five answers more: no disclosure
+    assert udgiv(rod, "2026-04", "--draft") == 0  # five answers more: no disclosure
     fjern(rod, {f"T{i}" for i in range(5)} | {en})
     capsys.readouterr()
-    assert udgiv(rod, "2026-05", "--udkast") == 1
+    assert udgiv(rod, "2026-05", "--draft") == 1
     fejl = capsys.readouterr().err.strip()
     assert len(fejl.splitlines()) == 1 and "reumatologi against '2026-03'" in fejl
     assert not (rod / RELEASES / "2026-05").exists()
 
 
 def test_a_release_that_hides_everything_does_not_reset_the_comparison(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     sti = rod / "data" / "indstillinger.toml"
     tekst = sti.read_text(encoding="utf-8")
     sti.write_text(tekst.replace("min_svar = 5", "min_svar = 100"), encoding="utf-8")
-    assert udgiv(rod, "2026-04", "--udkast") == 0
+    assert udgiv(rod, "2026-04", "--draft") == 0
     sti.write_text(tekst, encoding="utf-8")
     fjern(rod, {foerste_reuma(rod)})
     capsys.readouterr()
-    assert udgiv(rod, "2026-05", "--udkast") == 1
+    assert udgiv(rod, "2026-05", "--draft") == 1
     assert "against '2026-03'" in capsys.readouterr().err
 
 
 def test_releases_are_ordered_by_their_number_not_by_a_date_the_environment_sets(rod, monkeypatch):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # 2 January 1970
-    assert udgiv(rod, "2026-04", "--udkast") == 0
+    assert udgiv(rod, "2026-04", "--draft") == 0
     assert [u.navn for u in laes_udgivelser(rod / "data")] == ["2026-03", "2026-04"]
     toml = tomllib.loads((rod / RELEASES / "2026-04" / "udgivelse.toml").read_text(encoding="utf-8"))
     assert toml["nummer"] == 2 and toml["forrige"] == "2026-03"
@@ -115,7 +115,7 @@ def test_a_renamed_cluster_is_the_same_group_of_respondents():
 
 
 def test_the_record_names_each_clusters_figures_by_the_clusters_code(rod):
-    from klynge.ark import aendringer
+    from klynge.udgivelse import aendringer
 
     post = aendringer.aktuelle(rod)["reumatologi"]
     assert post["klynger"] == ["5", "6", "7", "8"]
@@ -125,20 +125,20 @@ def test_the_record_names_each_clusters_figures_by_the_clusters_code(rod):
 
 
 def test_a_lost_record_file_stops_check_and_release(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     (rod / RELEASES / "2026-03" / "reumatologi-tal.json").unlink()
     tilfoej_sen_respondent(rod)
     capsys.readouterr()
     assert main(["check", "--data", str(rod / "data")]) == 1
     assert "data/udgivelser/2026-03/reumatologi-tal.json: missing: release '2026-03' lists sheet" in \
         capsys.readouterr().err
-    assert udgiv(rod, "2026-04", "--udkast") == 1
+    assert udgiv(rod, "2026-04", "--draft") == 1
     fejl = capsys.readouterr().err.strip()
     assert len(fejl.splitlines()) == 1 and "reumatologi-tal.json: missing" in fejl
 
 
 def test_a_corrupt_release_record_stops_check_naming_the_file(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     (rod / RELEASES / "2026-03" / "udgivelse.toml").write_text("navn = \n", encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--data", str(rod / "data")]) == 1
@@ -159,7 +159,7 @@ def test_a_release_while_another_is_made_ends_in_one_line(rod, capsys):
     (rod / ".klynge-cache").mkdir(exist_ok=True)
     with open(rod / ".klynge-cache" / "udgivelse.lock", "a") as laas:
         fcntl.flock(laas, fcntl.LOCK_EX)
-        assert udgiv(rod, "SAME", "--udkast") == 1
+        assert udgiv(rod, "SAME", "--draft") == 1
     fejl = capsys.readouterr().err.strip()
     assert fejl == "error: another release is being made in this project right now; wait for it, then try again"
 
@@ -177,7 +177,7 @@ def test_a_release_without_render_refuses_what_check_refuses_in_git(tmp_path, ca
     skriv_csv(projekt / "data" / "besvarelser.csv", alle)  # tracked, and not the reconstruction
     git(projekt, "add", "data/besvarelser.csv")
     capsys.readouterr()
-    assert main(["udgiv", "G1", "--udkast", "--uden-render", "--projekt", str(projekt)]) == 1
+    assert main(["release", "G1", "--draft", "--no-render", "--project", str(projekt)]) == 1
     fejl = capsys.readouterr().err.strip()
     assert fejl.startswith("error: the build is not clean") and "data/besvarelser.csv: git tracks this file" in fejl
     assert not (projekt / RELEASES / "G1").exists()
@@ -187,5 +187,5 @@ def test_a_folder_a_killed_release_left_behind_is_cleared_by_the_next(rod):
     rest = rod / RELEASES / ".K2.oz3ikpb5"
     rest.mkdir(parents=True)
     (rest / "udgivelse.toml").write_text("halv", encoding="utf-8")
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     assert not rest.exists()

@@ -18,10 +18,10 @@ import klynge
 from klynge.data import aftryk
 from klynge.data.aftryk import fil_aftryk, udgivelsernes_aftryk
 from klynge.fejl import DataFejl
-from klynge.data.udgivelser import udgivelser_findes
+from klynge.udgivelse.filer import udgivelser_findes
 from klynge.render.cache import sha256_tree
 
-# The pages that compare the current sheets with the last release (klynge.ark.aendringer).
+# The pages that compare the current sheets with the last release (klynge.udgivelse.aendringer).
 SAMMENLIGNER = ("index.qmd", "aendringer.qmd")
 
 

@@ -1,10 +1,10 @@
-"""`klynge udgiv NAVN`: freeze the current sheets as a release, and `--sammenlign A B`.
+"""`klynge release NAVN`: freeze the current sheets as a release, and `--compare A B`.
 
 A release is data/udgivelser/<NAVN>/: `udgivelse.toml` (when, by whom, which data, code and git
 commit, and any deliberate override) and each sheet's figure record, as the build writes it
-(klynge.ark.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
+(klynge.udgivelse.talregister). It refuses, with one line, a dirty build, drafts without `--draft`, a
 name already used, and a release whose difference from the last one would disclose the answers
-of fewer than `min_svar` respondents (unless `--tillad-forskel`, which the record then says).
+of fewer than `min_svar` respondents (unless `--allow-difference`, which the record then says).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import getpass
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -21,22 +20,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge import afsloering
-from klynge.ark import aendringer
-from klynge.ark.talregister import TEKSTENS, filnavn, som_json
-from klynge.data.aftryk import alle_data
-from klynge.data.udgivelser import TOML, find, gyldigt_navn, laes_udgivelser, mappe
-from klynge.fejl import DataFejl
+import tomli_w
 
-AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
+from klynge.byg import kontrol
+from klynge.byg.bygning import byg
+from klynge.data.aftryk import alle_data
+from klynge.data.indlaes import indlaes
+from klynge.data.versionsstyring import afvis_svar_i_git
+from klynge.fejl import DataFejl
+from klynge.udgivelse import aendringer, afsloering
+from klynge.udgivelse.filer import TOML, find, gyldigt_navn, laes_udgivelser, mappe
+from klynge.udgivelse.kolofon import version
+from klynge.udgivelse.talregister import TEKSTENS, filnavn, som_json
+
+AKTUEL = "aktuel"  # in --compare: the current build, not a release
 
 
 class Afvist(Exception):
     """A release refused: one line saying why."""
-
-
-def _toml_streng(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 def _git(rod: Path, *args: str) -> str:
@@ -59,13 +60,10 @@ def _nu() -> dt.datetime:
 
 def _check_rent(rod: Path) -> None:
     """`klynge check`, quietly: the data valid and the audit runnable."""
-    from klynge.cli import _check
-    from klynge.data.versionsstyring import afvis_svar_i_git
-
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             afvis_svar_i_git(rod / "data")  # what `klynge check` refuses first
-            _check(rod / "data", "data/")
+            kontrol.check(rod / "data", "data/")
     except DataFejl as e:
         foerste = e.problemer[0] if e.problemer else ""
         raise Afvist(f"the build is not clean: `klynge check` finds {len(e.problemer)} problem(s), the first: "
@@ -75,34 +73,30 @@ def _check_rent(rod: Path) -> None:
 def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
                    data: str, poster: dict[str, dict], tillad: list[afsloering.Afsloering],
                    forrige: str | None, nummer: int = 1) -> str:
-    linjer = [
-        "# A release made by `klynge udgiv`: what the specialty societies received. Commit this folder.",
-        f"navn = {_toml_streng(navn)}",
-        "# The release's place in the sequence: releases are compared and ordered by it, not by a date.",
-        f"nummer = {nummer}",
-        f"dato = {_toml_streng(tid.date().isoformat())}",
-        f"tidspunkt = {_toml_streng(tid.isoformat())}",
-        f"udgivet_af = {_toml_streng(hvem)}",
-        f"klynge_version = {_toml_streng(version)}",
-        f"git = {_toml_streng(git)}",
-        f"datakilde = {_toml_streng(datakilde)}",
-        f"forrige = {_toml_streng(forrige or '')}",
-        "# The fingerprint of all data files but the editorial texts (the overview pages' colophon).",
-        f"data = {_toml_streng(data)}",
-        f"tillad_forskel = {'true' if tillad else 'false'}",
-    ]
+    oplysninger: dict = {
+        "navn": navn,
+        "nummer": nummer,
+        "dato": tid.date().isoformat(),
+        "tidspunkt": tid.isoformat(),
+        "udgivet_af": hvem,
+        "klynge_version": version,
+        "git": git,
+        "datakilde": datakilde,
+        "forrige": forrige or "",
+        "data": data,
+        "tillad_forskel": bool(tillad),
+    }
+    hoved = ["# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
+             "# nummer: the release's place in the sequence; releases are compared and ordered by it, not by a date.",
+             "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon)."]
     if tillad:
-        linjer.append("# Released with --allow-difference: these figures differ from an earlier release by fewer")
-        linjer.append("# than min_svar answers; the analyst chose to release them anyway.")
-        linjer.append("forskel = [")
-        linjer += [f"  {_toml_streng(f'{a.slug}:{a.id}: {a.udgivelse}: {a.foer} -> {a.efter} ({a.svar} svar)')},"
-                   for a in tillad]
-        linjer.append("]")
-    for slug, post in poster.items():
-        linjer += ["", f"[ark.{slug}]", f"navn = {_toml_streng(post['navn'])}",
-                   f"data = {_toml_streng(post['data'])}", f"tal = {len(post['tal'])}",
-                   f"fil = {_toml_streng(filnavn(slug))}"]
-    return "\n".join(linjer) + "\n"
+        hoved += ["# forskel: released with --allow-difference, these figures differ from an earlier release by",
+                  "# fewer than min_svar answers; the analyst chose to release them anyway."]
+        oplysninger["forskel"] = [f"{a.slug}:{a.id}: {a.udgivelse}: {a.foer} -> {a.efter} ({a.svar} svar)"
+                                  for a in tillad]
+    oplysninger["ark"] = {slug: {"navn": post["navn"], "data": post["data"], "tal": len(post["tal"]),
+                                 "fil": filnavn(slug)} for slug, post in poster.items()}
+    return "\n".join(hoved) + "\n" + tomli_w.dumps(oplysninger, multiline_strings=False)
 
 
 def _afsloeringslinje(fund: list[afsloering.Afsloering], min_svar: int) -> str:
@@ -155,9 +149,6 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
 
 
 def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
-    from klynge.ark.kolofon import version
-    from klynge.data.indlaes import indlaes
-
     data = rod / "data"
     # Under the lock no other release is being written: a hidden folder is what a killed one left.
     for rest in mappe(data).glob(".*.*"):
@@ -169,7 +160,7 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
     u = indlaes(data)
     if u.indstillinger.rekonstrueret and not udkast:
         raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
-                     "these sheets are drafts; release them with --udkast, or import the real answers")
+                     "these sheets are drafts; release them with --draft, or import the real answers")
     try:
         udgivelser = laes_udgivelser(data)
         tidligere = [(t.navn, t.alle_ark()) for t in udgivelser]
@@ -177,7 +168,7 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
         raise Afvist(f"the record of earlier releases is not whole: {e.problemer[0]}; nothing released") from None
     poster = aendringer.aktuelle(rod)
     forrige = udgivelser[-1] if udgivelser else None
-    # Against every earlier release, not only the newest (klynge.afsloering).
+    # Against every earlier release, not only the newest (klynge.udgivelse.afsloering).
     fund = afsloering.afsloeringer(tidligere, poster, u.indstillinger.min_svar, navn)
     if fund and not tillad_forskel:
         raise Afvist(_afsloeringslinje(fund, u.indstillinger.min_svar))
@@ -230,7 +221,7 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
             print(sammenlign(rod, *sammenlign_med))
             return 0
         if not navn:
-            print("error: name the release (klynge udgiv 2026-03) or compare two (--sammenlign A B)", file=sys.stderr)
+            print("error: name the release (klynge release 2026-03) or compare two (--compare A B)", file=sys.stderr)
             return 2
         maal = udgiv(rod, navn, udkast=udkast, tillad_forskel=tillad_forskel)
     except Afvist as e:
@@ -238,8 +229,6 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
         return 1
     print(f"Released '{navn}': {maal.relative_to(rod).as_posix()}/ holds each sheet's figures and sentences.")
     if render:
-        from klynge.byg.bygning import byg
-
         # The sheets now belong to the release: their colophon names it.
         kode = byg(rod)
         if kode:

@@ -21,7 +21,7 @@ The fewest answers that turn one figure into the other (`faerrest_svar`) must be
 to protect a small cluster stays hidden as long as showing it would give the small cluster away
 next to an earlier release — else the release is refused.
 
-Pure functions over figure records (klynge.ark.talregister's JSON as dicts); no I/O.
+Pure functions over figure records (klynge.udgivelse.talregister's JSON as dicts); no I/O.
 """
 
 from __future__ import annotations

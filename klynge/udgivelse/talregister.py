@@ -1,7 +1,7 @@
 """A sheet's figures as data: every figure it shows or hides, with its basis, and the sentences
 it prints. The build writes this record beside each sheet (`<speciale>-tal.json`, linked from
-"Om tallene"); `klynge udgiv` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
-`klynge udgiv --sammenlign` compare two of them (klynge.ark.aendringer).
+"Om tallene"); `klynge release` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
+`klynge release --compare` compare two of them (klynge.udgivelse.aendringer).
 
 One source: the figures in the text are the sheet's own `Tal`s (the spans of the HTML, with the
 ids the audit page links to); the figures of the charts and CSV tables are the rows of
@@ -19,6 +19,7 @@ from pathlib import Path
 from klynge.ark import faktaark as fa
 from klynge.ark.tal import Tal, Tekst
 from klynge.data.aftryk import arkets_aftryk
+from klynge.projekt import find_rod, uddata
 
 # The text's figures have the span's id ("tal-…"); the charts' and tables' say what they count:
 # "fordeling-<question>-<answer>", "klynge-<question>-<cluster>", "forventning-<element>-<measure>".
@@ -70,7 +71,7 @@ def _heltal(x) -> int | None:
 
 def _tabel_tal(ident: str, antal, n, konstrueret: bool, maal: str | None = None, klynge: str | None = None) -> dict:
     """A figure of the charts and tables, "17 af 48": its id says what it counts. For the
-    disclosure rule (klynge.afsloering) a cluster's figure also says what it counts apart from the
+    disclosure rule (klynge.udgivelse.afsloering) a cluster's figure also says what it counts apart from the
     cluster (`hvad`) and the cluster's code (`klynge`), which a renamed cluster keeps; a figure
     without `klynge` counts the whole specialty (the record's `klynger`)."""
     antal, n = _heltal(antal), _heltal(n)
@@ -161,7 +162,7 @@ def optegnelse(ark: fa.Faktaark, data: Path) -> dict:
         "navn": ark.navn,
         "data": arkets_aftryk(data, ark.slug),
         "min_svar": ark.taerskel,
-        # The clusters by code: the group a figure of the whole specialty counts (klynge.afsloering).
+        # The clusters by code: the group a figure of the whole specialty counts (klynge.udgivelse.afsloering).
         "klynger": sorted(_klyngekode(k) for k in ark.speciale.klynger),
         "tal": _unikke(tal),
         "saetninger": tekst,
@@ -192,8 +193,6 @@ def filnavn(slug: str) -> str:
 def gem(ark: fa.Faktaark) -> str:
     """Write the sheet's record beside its CSV tables (tabeller/<speciale>/) and return a Markdown
     link to it."""
-    from klynge.projekt import find_rod, uddata
-
     sti = Path("tabeller") / ark.slug / filnavn(ark.slug)
     (uddata() / sti.parent).mkdir(parents=True, exist_ok=True)
     (uddata() / sti).write_text(som_json(optegnelse(ark, find_rod() / "data")), encoding="utf-8", newline="\n")
