@@ -379,8 +379,9 @@ def _grundlag_uden_spoergsmaal(grundlag: str) -> str:
 
 
 def _maerkelinje(a: ArkAendring) -> str:
+    n = len(a.maerkesaetninger)
     tal = f" og ved {a.maerkede_tal} tal" if a.maerkede_tal else ""
-    return f"mærket † for konstruerede tal er ændret i {len(a.maerkesaetninger)} sætninger{tal}"
+    return f"mærket † for konstruerede tal er ændret, i {n} {'sætning' if n == 1 else 'sætninger'}{tal}"
 
 
 def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
@@ -390,8 +391,7 @@ def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
     if a.uaendret:
         return "Ingen ændringer." + (" Data er ændret, men ingen af arkets tal eller sætninger." if a.data_aendret else "")
     if a.kun_maerker:
-        return (f"Kun {_maerkelinje(a)}: de bygger nu på andre svar end før (indsamlede i stedet for "
-                "rekonstruerede, eller omvendt). Intet tal og intet ord er ændret.")
+        return f"Kun {_maerkelinje(a)}; intet tal og intet ord er ændret."
     navne = navne or Navne((), {}, {})
     afsnit: dict[str, tuple[dict[str, list], list]] = {o: ({}, []) for o in navne.overskrifter}
     for titel, liste in (("ændret", a.aendrede), ("nyt", a.nye), ("fjernet", a.fjernede),
@@ -409,7 +409,7 @@ def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
         for tekst, raekker in spoergsmaal.items():
             if tekst:
                 ud.append(f"Spørgsmålet »{_md(tekst)}«:\n")
-            ud += ["| Tal | Før | Nu | Grundlag nu |", "|:--|--:|--:|:--|"]
+            ud += ["::: {.aendringer}\n", "| Tal | Før | Nu | Grundlag nu |", "|:--|--:|--:|:--|"]
             for n, titel, t in raekker:
                 foer = _celle(t.foer["vaerdi"]) if t.foer else "–"
                 efter = _celle(t.efter["vaerdi"]) if t.efter else "–"
@@ -420,7 +420,7 @@ def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
                     etiket = f"[{etiket}](reports/{a.slug}.qmd#{t.id})"
                 art = "" if titel == "ændret" else f" ({titel})"
                 ud.append(f"| {etiket}{art} | {foer} | {efter} | {grundlag} |")
-            ud.append("")
+            ud.append("\n:::\n")
         if saetninger:
             ud.append("Sætninger, der er ændret (~~slettet~~, [tilføjet]{.indsat}):\n")
             for foer, efter in saetninger:
