@@ -101,14 +101,17 @@ def test_the_changes_page_has_no_axe_violation_at_a_normal_window_width(projekt,
 
 def test_a_sheet_changed_only_in_its_marks_says_so_in_one_line():
     foer = {"speciale": "x", "navn": "X", "tal": [{"id": "tal-a", "vaerdi": "85 pct.", "vist": True,
-                                                 "konstrueret": True, "grundlag": "41 af 48 svar"}],
+                                                 "konstrueret": True, "grundlag": "41 af 48 svar"},
+                                                # a verdict word marked as resting on constructed figures
+                                                {"id": "", "vaerdi": "mindst", "vist": True, "konstrueret": True,
+                                                 "grundlag": "Ordet bygger kun på konstruerede tal"}],
             "saetninger": [{"id": "engagement_afsnit", "tekst": "Størst er andelen (85 pct.†), og mindst† er den."}]}
-    efter = {**foer, "tal": [{**foer["tal"][0], "konstrueret": False}],
+    efter = {**foer, "tal": [{**foer["tal"][0], "konstrueret": False}],  # with real answers the word is unmarked
              "saetninger": [{"id": "engagement_afsnit", "tekst": "Størst er andelen (85 pct.), og mindst er den."}]}
     a = aendringer.sammenlign_ark(foer, efter)
     tekst = aendringer.ark_markdown(a)
     assert a.kun_maerker and not a.uaendret
-    assert tekst.count("\n") == 0 and "Kun mærket † for konstruerede tal er ændret, i 1 sætning og ved 1 tal; intet tal" in tekst
+    assert tekst.count("\n") == 0 and "Kun mærket † for konstruerede tal er ændret (i 1 sætning, ved 1 tal og 1 ord); intet tal og intet ord" in tekst
 
 
 def test_a_real_change_is_listed_before_sheets_changed_only_in_their_marks():

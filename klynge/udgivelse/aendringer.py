@@ -45,6 +45,7 @@ class ArkAendring:
     # change is that mark: real answers replacing the reconstruction change nothing else.
     maerkesaetninger: list[tuple[str, str]] = field(default_factory=list)
     maerkede_tal: int = 0
+    maerkede_ord: int = 0  # marked words that appeared or went
     saetningernes_sted: list[str] = field(default_factory=list)  # each sentence's place (its id in the record)
     data_aendret: bool = False
 
@@ -100,9 +101,19 @@ def _saetningsforskel(foer: list[dict], efter: list[dict]) -> list[tuple[str, st
     return ud
 
 
+def _er_ord(t: dict) -> bool:
+    """A verdict word resting on constructed figures ("Størst", "flertallet"): recorded with its
+    basis but with no place of its own (id "", or "-2" … where the text has several). It is no
+    figure: a changed word shows in its sentence, and one that appears or goes is a mark."""
+    return re.fullmatch(r"(-\d+)?", t["id"]) is not None
+
+
 def sammenlign_ark(foer: dict, efter: dict) -> ArkAendring:
-    gamle = {t["id"]: t for t in foer.get("tal", [])}
-    nye = {t["id"]: t for t in efter.get("tal", [])}
+    alle_gamle = {t["id"]: t for t in foer.get("tal", [])}
+    alle_nye = {t["id"]: t for t in efter.get("tal", [])}
+    gamle = {i: t for i, t in alle_gamle.items() if not _er_ord(t)}
+    nye = {i: t for i, t in alle_nye.items() if not _er_ord(t)}
+    ord_ = len({i for i, t in alle_gamle.items() if _er_ord(t)} ^ {i for i, t in alle_nye.items() if _er_ord(t)})
     a = ArkAendring(efter.get("speciale", ""), efter.get("navn", ""), data_aendret=foer.get("data") != efter.get("data"))
     for ident, ny in nye.items():
         gammel = gamle.get(ident)
@@ -122,7 +133,7 @@ def sammenlign_ark(foer: dict, efter: dict) -> ArkAendring:
             a.saetninger.append((gammel, ny))
             a.saetningernes_sted.append(sted)
     maerkede = sum(1 for i, ny in nye.items() if i in gamle and ny.get("konstrueret") != gamle[i].get("konstrueret"))
-    return ArkAendring(**{**a.__dict__, "maerkede_tal": maerkede})
+    return ArkAendring(**{**a.__dict__, "maerkede_tal": maerkede, "maerkede_ord": ord_})
 
 
 def _uden_maerker(saetning: str) -> str:
@@ -378,10 +389,14 @@ def _grundlag_uden_spoergsmaal(grundlag: str) -> str:
     return re.sub(r" på »[^«]*«", "", grundlag, count=1)
 
 
-def _maerkelinje(a: ArkAendring) -> str:
+def _maerkernes_sted(a: ArkAendring) -> str:
+    """Where the marks changed: "i 7 sætninger, ved 226 tal og 4 ord"."""
     n = len(a.maerkesaetninger)
-    tal = f" og ved {a.maerkede_tal} tal" if a.maerkede_tal else ""
-    return f"mærket † for konstruerede tal er ændret, i {n} {'sætning' if n == 1 else 'sætninger'}{tal}"
+    dele = [f"i {n} {'sætning' if n == 1 else 'sætninger'}"] if n else []
+    ved = ([f"{a.maerkede_tal} tal"] if a.maerkede_tal else []) + ([f"{a.maerkede_ord} ord"] if a.maerkede_ord else [])
+    if ved:
+        dele.append("ved " + " og ".join(ved))
+    return ", ".join(dele)
 
 
 def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
@@ -391,7 +406,7 @@ def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
     if a.uaendret:
         return "Ingen ændringer." + (" Data er ændret, men ingen af arkets tal eller sætninger." if a.data_aendret else "")
     if a.kun_maerker:
-        return f"Kun {_maerkelinje(a)}; intet tal og intet ord er ændret."
+        return f"Kun mærket † for konstruerede tal er ændret ({_maerkernes_sted(a)}); intet tal og intet ord er ændret."
     navne = navne or Navne((), {}, {})
     afsnit: dict[str, tuple[dict[str, list], list]] = {o: ({}, []) for o in navne.overskrifter}
     for titel, liste in (("ændret", a.aendrede), ("nyt", a.nye), ("fjernet", a.fjernede),
@@ -433,7 +448,7 @@ def ark_markdown(a: ArkAendring, navne: Navne | None = None) -> str:
                     ud.append(f"- {ordforskel(foer, efter)}")
             ud.append("")
     if a.maerkesaetninger:
-        ud.append(f"Desuden er {_maerkelinje(a)}.")
+        ud.append(f"Desuden er mærket † for konstruerede tal ændret ({_maerkernes_sted(a)}).")
     return "\n".join(ud).rstrip("\n")
 
 
