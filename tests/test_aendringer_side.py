@@ -124,3 +124,14 @@ def test_a_real_change_is_listed_before_sheets_changed_only_in_their_marks():
                               "2026-03", "nu")
     side = aendringer.side_markdown(s)
     assert side.index("## R – ændret") < side.index("## M – kun mærkningen ændret")
+
+
+def test_a_changed_section_heading_of_the_sheet_renders_the_changes_page_again(tmp_path):
+    from klynge.byg.afhaengigheder import fingeraftryk
+
+    rod = kopier_projekt(tmp_path / "projekt")
+    assert main(["release", "2026-03", "--draft", "--no-render", "--project", str(rod)]) == 0
+    foer = fingeraftryk(rod, "aendringer.qmd", set(), "kode")
+    krop = rod / "reports" / "_faktaark.qmd"
+    krop.write_text(krop.read_text(encoding="utf-8").replace("## Om tallene", "## Om tallene i arket"), "utf-8")
+    assert fingeraftryk(rod, "aendringer.qmd", set(), "kode") != foer
