@@ -67,7 +67,7 @@ def test_after_one_changed_answer_the_changes_page_shows_no_internal_id(projekt,
 def test_the_changed_figures_are_named_by_section_chart_and_answer(synlig_tekst):
     assert "Klyngernes betydning for kvalitetsarbejdet" in synlig_tekst
     assert "Figur 2: Reuma – Hovedstad – Kbh" in synlig_tekst
-    assert "Tabellen med svarfordelinger (CSV): »I nogen grad«" in synlig_tekst
+    assert "Svarfordelingen på hvert spørgsmål (CSV): »I nogen grad«" in synlig_tekst
 
 
 def test_the_question_text_stands_once_on_the_changes_page(synlig_tekst):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from klynge.ark import faktaark
 from klynge.ark.ankre import anker
+from klynge.ark.bilag import TABELLERNES_NAVNE
 from klynge.ark.tal import MAERKE, Tal, Tekst, escape_markdown
 from klynge.ark.tekst import LOCALE
 from klynge.udgivelse import talregister
@@ -277,6 +278,11 @@ class Navne:
         return self.saetninger.get(saetning_id, OEVRIGE)
 
 
+def _tabel(navn: str) -> str:
+    """A CSV table as the sheet's link names it: "Svarfordelingen på hvert spørgsmål (CSV)"."""
+    return f"{TABELLERNES_NAVNE[navn].capitalize()} (CSV)"
+
+
 def _svaret(svar: str) -> str:
     return f"»{svar}«"
 
@@ -331,14 +337,14 @@ def navne(ark: faktaark.Faktaark, dokument: str) -> Navne:
             if figur in _FORDELINGSFIGURER and figur in figurer:
                 etiket = f"Figur {figurer[figur][1]}: {hvad}"
             else:
-                etiket = f"Tabellen med svarfordelinger (CSV): {hvad}"
+                etiket = f"{_tabel('svarfordelinger')}: {hvad}"
             tal[f"fordeling-{talregister._slug(spm.kolonne)}-{talregister._slug(svar)}"] = Navn(afsnit, spm.tekst, etiket)
     for kolonne, klynger in (("understoetter", ark.understoetter_klynger), ("forbedringer", ark.forbedringer_klynger)):
         if kolonne not in skema:
             continue
         spm = skema[kolonne]
         afsnit, nr = figurer.get(kolonne, (sektion.get(kolonne, OEVRIGE), 0))
-        forst = f"Figur {nr}: " if nr else "Tabellen med klynger (CSV): "
+        forst = f"Figur {nr}: " if nr else f"{_tabel('klynger')}: "
         for klynge in ["Hele specialet"] + [k.klynge for k in klynger]:
             tal[f"klynge-{talregister._slug(kolonne)}-{talregister._slug(klynge)}"] = Navn(afsnit, spm.tekst,
                                                                                             forst + klynge)
@@ -347,7 +353,7 @@ def navne(ark: faktaark.Faktaark, dokument: str) -> Navne:
     for spm in skema.gruppe("vigtighed"):
         for maal, (gruppe, ord_) in _MAAL.items():
             spoergsmaal = spm if gruppe == "vigtighed" else opfyldelse.get(spm.punkt, spm)
-            forst = f"Figur {nr}: " if nr else "Tabellen med forventninger (CSV): "
+            forst = f"Figur {nr}: " if nr else f"{_tabel('forventninger')}: "
             tal[f"forventning-{talregister._slug(spm.kolonne)}-{maal}"] = Navn(afsnit, spoergsmaal.tekst,
                                                                                f"{forst}{spm.kort} – {ord_}")
     return Navne(tuple(overskrifter), tal, dict(steder))
