@@ -161,7 +161,8 @@ def test_the_changes_page_names_the_release_and_the_sheets_to_send_again(rod):
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     side = aendringer.side(rod)
     assert "siden udgivelse 2026\\-03" in side and "skal sendes til specialeselskabet: Reumatologi." in side
-    assert "[tal\\-understoetter](reports/reumatologi.qmd#tal-understoetter) (ændret) | 68 pct\\. | 66 pct\\." in side
+    # The figure is named as the sheet names it and linked to where it stands; its id only in the link.
+    assert "| [I teksten](reports/reumatologi.qmd#tal-understoetter) | 68 pct\\. | 66 pct\\." in side
 
 
 # ---------------------------------------------------------------- refusals

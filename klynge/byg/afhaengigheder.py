@@ -64,5 +64,9 @@ def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str, params: d
             # Against a release they compare every sheet's sentences, editorial ones included.
             for sti in sorted((data / "tekster").glob("*")):
                 h.update(f"{sti.name}:{fil_aftryk(sti)}".encode())
+            krop = rod / "reports" / "_faktaark.qmd"
+            if dokument == "aendringer.qmd" and krop.is_file():
+                # It names each figure by the sheet's section headings and chart order, read from there.
+                h.update(f"{krop.name}:{fil_aftryk(krop)}".encode())
     h.update(udgivelsernes_aftryk(data).encode())
     return h.hexdigest()
