@@ -20,6 +20,7 @@ from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 from klynge.render import RenderError, unsupported_constructs
 from klynge.render.site import load_yaml, render_list
 from klynge.rekonstruktion import er_rekonstruktionen
+from klynge.udgivelse.filer import laes_udgivelser
 
 
 def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
@@ -33,6 +34,10 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
     if besvarelser is None:  # an import being checked: the saved rounds are `klynge check`'s
         problemer += runde_problemer(mappe)
+    try:  # the release record as a whole: a lost or broken file would silently weaken the release check
+        laes_udgivelser(mappe)
+    except DataFejl as e:
+        problemer += e.problemer
     if not u.indstillinger.rekonstrueret:
         if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
