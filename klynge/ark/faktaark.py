@@ -24,7 +24,9 @@ from klynge.data.indlaes import Undersoegelse, indlaes_genbrug
 from klynge.projekt import find_rod
 from klynge.data.redaktionelt import laes_tekster
 from klynge.data.tekstkontrol import kontroller_tekst
-from klynge.fejl import DataFejl
+from klynge.fejl import DataFejl, Problem
+from klynge.fejl import kort as fejl_kort
+from klynge.ark.paastande import Paastand
 
 # Names other modules, the documents and the tests use from here.
 from klynge.ark.bilag import FIGURER, figur, gem_tabeller, tabeller, tegn_figurer  # noqa: F401
@@ -78,6 +80,64 @@ TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "kly
                "landsgennemsnit_forbedringer", "motivation_top")
 
 
+# The inline values that hold a word with a claim (klynge.ark.paastande).
+PAASTANDSFELTER = TEKSTFELTER + ("understoetter_sammenligning", "data_forbinder", "forbedringer_i_forhold_til")
+
+
+@dataclass(frozen=True)
+class Udfald:
+    """One claim of a sheet checked: the value it stands in, its sentence, and what contradicts it
+    (None where it holds)."""
+
+    felt: str
+    saetning: str
+    paastand: Paastand
+    fejl: str | None
+
+    def __str__(self) -> str:
+        status = "holds" if self.fejl is None else f"FAILS: {self.fejl}"
+        return f"\"{self.paastand.ord}\" in \"{fejl_kort(self.saetning, 160)}\": {self.paastand.beskrivelse()}: {status}"
+
+
+def kontroller_paastande(ark: Faktaark) -> list[Udfald]:
+    """Every claim the sheet's words make, checked against the figures it prints (its tables,
+    which its charts draw; klynge.ark.bilag.trykte_tal)."""
+    from klynge.ark.bilag import trykte_tal
+    from klynge.ark.paastande import kontroller
+
+    tal = trykte_tal(ark)
+    ud = []
+    for felt in PAASTANDSFELTER:
+        vaerdi = getattr(ark, felt)
+        dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
+        tekst, steder = "", []
+        for del_ in dele:
+            if isinstance(del_, Tal) and del_.paastand is not None:
+                steder.append((len(tekst), del_.paastand))
+            tekst += str(del_)
+        for sted, paastand in steder:
+            ud.append(Udfald(felt, _saetning_ved(tekst, sted), paastand, kontroller(paastand, tal)))
+    return ud
+
+
+def _saetning_ved(tekst: str, sted: str) -> str:
+    start = 0
+    for saetning in dansk.saetninger(tekst):
+        i = tekst.find(saetning, start)
+        if i <= sted < i + len(saetning) or i < 0:
+            return saetning
+        start = i + len(saetning)
+    return tekst
+
+
+def paastandsproblemer(ark: Faktaark) -> list[Problem]:
+    """One line per claim the sheet's figures contradict, naming the sentence and the figure."""
+    return [Problem(f"reports/{ark.slug}.qmd", None, None,
+                    f"the sentence \"{fejl_kort(u.saetning, 200)}\" says \"{u.paastand.ord}\" "
+                    f"({u.paastand.beskrivelse()}), but {u.fejl}")
+            for u in kontroller_paastande(ark) if u.fejl is not None]
+
+
 def ankre(ark: Faktaark) -> frozenset[str]:
     """The ids of the figures the sheet's text shows."""
     ud = set()
@@ -97,8 +157,14 @@ def lav(slug: str, rod: Path | None = None) -> Faktaark:
     problemer = kontroller_tekst(sti, navn, undersoegelse.indstillinger.ordvalg)
     if problemer:
         raise DataFejl(problemer)
-    return Faktaark(undersoegelse, undersoegelse.speciale(slug), tekster,
-                    udsagn=publicerede_udsagn(undersoegelse, slug, rod / "data"))
+    ark = Faktaark(undersoegelse, undersoegelse.speciale(slug), tekster,
+                   udsagn=publicerede_udsagn(undersoegelse, slug, rod / "data"))
+    # Nor is a sheet made whose words contradict its own figures (klynge.ark.paastande).
+    if len(ark.svar) >= ark.taerskel:
+        problemer = paastandsproblemer(ark)
+        if problemer:
+            raise DataFejl(problemer)
+    return ark
 
 
 def publicerede_udsagn(undersoegelse: Undersoegelse, slug: str, data: Path) -> tuple[dict, ...]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from klynge.ark.paastande import Paastand
+
 # Pandoc Markdown: every ASCII punctuation character may be backslash-escaped.
 _PUNKTUM = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
 
@@ -45,6 +47,8 @@ class Tal:
     anker: str = ""
     # True when the figure is constructed by the reconstruction, not a survey result.
     konstrueret: bool = False
+    # For a word that depends on figures: what it claims about them (klynge.ark.paastande).
+    paastand: Paastand | None = None
 
     @property
     def vist(self) -> str:
@@ -71,6 +75,8 @@ class Tal:
         return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
+        if not self.anker and not self.konstrueret:  # an unmarked word: plain text, its claim checked at build
+            return escape_markdown(self.vist)
         # A Tal without an anchor is a verdict word that rests on figures (klynge.ark.faktaark.ord_tal).
         ident = f"#{self.anker} " if self.anker else ""
         klasse = (".tal" if self.anker else ".ord") + (" .konstrueret" if self.konstrueret else "")
