@@ -65,6 +65,21 @@ class Tal:
     def __str__(self) -> str:
         return self.vist
 
+    def __eq__(self, other) -> bool:
+        # A word that carries a claim still equals the word as text ("på niveau med").
+        if isinstance(other, str):
+            return self.vist == other
+        if isinstance(other, Tal):
+            return (self.tekst, self.grundlag, self.anker, self.konstrueret, self.paastand) == \
+                (other.tekst, other.grundlag, other.anker, other.konstrueret, other.paastand)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.tekst, self.grundlag, self.anker, self.konstrueret, self.paastand))
+
+    def __contains__(self, tekst: str) -> bool:
+        return tekst in self.vist
+
     def __format__(self, spec: str) -> str:
         return format(self.vist, spec)
 

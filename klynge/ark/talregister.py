@@ -31,6 +31,12 @@ _SVAR = re.compile(r"^(\d[\d.]*) af (\d[\d.]*) svar\b")
 # The sheet's inline values that are words, not figures, but depend on them (reports/_faktaark.qmd).
 ORDFELTER = ("understoetter_sammenligning", "data_forbinder", "data_erfaring", "forbedringer_i_forhold_til",
              "om_tallene")
+
+
+def _slug(tekst: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", tekst.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))))
+
+
 def _tal_i(vaerdi) -> list[Tal]:
     dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
     # An unmarked word is a Tal only to carry its claim (klynge.ark.paastande): no figure.
