@@ -75,8 +75,39 @@ def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
           f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
           + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
+    _check_claims(u, mappe, publicerede)
     _check_engine_subset(mappe.resolve().parent)
     return 0
+
+
+def _check_claims(u, mappe: Path, publicerede) -> None:
+    """List every claim each sheet's words make about its figures and whether it holds
+    (klynge.ark.paastande); raise DataFejl, one line per claim that does not."""
+    from klynge.ark import faktaark
+    from klynge.ark.proveniens import Proveniens, publicerede_ankre
+    from klynge.data.redaktionelt import laes_tekster
+
+    problemer, antal = [], 0
+    for sp in u.specialer:
+        if len(u.besvarelser_for(sp.slug)) < u.indstillinger.min_svar:
+            print(f"== Claims: {sp.navn}: none (fewer than {u.indstillinger.min_svar} answers, no figures shown)")
+            continue
+        prov = Proveniens(True, publicerede_ankre(u, publicerede, sp.slug)) if u.indstillinger.rekonstrueret \
+            else Proveniens(False)
+        tekster = laes_tekster(mappe / "tekster" / f"{sp.slug}.md", f"data/tekster/{sp.slug}.md")
+        ark = faktaark.Faktaark(u, sp, tekster, prov,
+                                faktaark.publicerede_udsagn(u, sp.slug, mappe))
+        udfald = faktaark.kontroller_paastande(ark)
+        antal += len(udfald)
+        fejl = sum(x.fejl is not None for x in udfald)
+        print(f"== Claims: {sp.navn} ({len(udfald)} claims, " + (f"{fejl} do not hold)" if fejl else "all hold)"))
+        for x in udfald:
+            print(f"  {x}")
+        print()
+        problemer += faktaark.paastandsproblemer(ark, udfald)
+    print(f"{antal} claims checked against the sheets' own figures.")
+    if problemer:
+        raise DataFejl(problemer)
 
 
 def _check_engine_subset(projekt: Path) -> None:

@@ -11,6 +11,7 @@ public names stay importable from here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,22 +121,26 @@ def kontroller_paastande(ark: Faktaark) -> list[Udfald]:
     return ud
 
 
-def _saetning_ved(tekst: str, sted: str) -> str:
+# A sentence ends before a capital letter ("… pct. – sjældent" goes on).
+_SAETNINGSSLUT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+
+
+def _saetning_ved(tekst: str, sted: int) -> str:
+    """The sentence of `tekst` that holds the character at `sted`."""
     start = 0
-    for saetning in dansk.saetninger(tekst):
-        i = tekst.find(saetning, start)
-        if i <= sted < i + len(saetning) or i < 0:
-            return saetning
-        start = i + len(saetning)
-    return tekst
+    for slut in [m.start() for m in _SAETNINGSSLUT.finditer(tekst)] + [len(tekst)]:
+        if sted < slut:
+            return tekst[start:slut].strip()
+        start = slut
+    return tekst.strip()
 
 
-def paastandsproblemer(ark: Faktaark) -> list[Problem]:
+def paastandsproblemer(ark: Faktaark, udfald: list[Udfald] | None = None) -> list[Problem]:
     """One line per claim the sheet's figures contradict, naming the sentence and the figure."""
     return [Problem(f"reports/{ark.slug}.qmd", None, None,
                     f"the sentence \"{fejl_kort(u.saetning, 200)}\" says \"{u.paastand.ord}\" "
                     f"({u.paastand.beskrivelse()}), but {u.fejl}")
-            for u in kontroller_paastande(ark) if u.fejl is not None]
+            for u in (kontroller_paastande(ark) if udfald is None else udfald) if u.fejl is not None]
 
 
 def ankre(ark: Faktaark) -> frozenset[str]:
