@@ -206,7 +206,7 @@ def test_a_draft_pdf_says_it_is_a_draft_in_its_metadata(site):
     import pypdf
 
     info = pypdf.PdfReader(site / "reports" / "neurologi.pdf").metadata
-    assert info.author == "eKVIS (udkast – ikke udgivet)" and info.title.startswith("Udkast:")
+    assert info.author == "klynge (udkast på rekonstruerede svar – ikke udgivet)" and info.title.startswith("Udkast:")
 
 
 def test_a_tal_in_a_sentence_keeps_its_mark_in_plain_text():

@@ -147,7 +147,7 @@ def test_the_template_rendered_with_a_parameter_shows_that_specialty_without_cod
 
 def test_the_template_without_a_parameter_links_every_sheet_and_shows_no_figures(site):
     side = (site / "reports" / "faktaark.html").read_text(encoding="utf-8")
-    assert "Der er ikke valgt noget speciale." in html_tekst(site / "reports" / "faktaark.html")
+    assert "Vælg et speciale:" in html_tekst(site / "reports" / "faktaark.html")
     assert all(f'href="{slug}.html"' in side for slug in SLUGS)
     assert "pct." not in html_tekst(site / "reports" / "faktaark.html")
 

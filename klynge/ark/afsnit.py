@@ -81,7 +81,8 @@ class Afsnit(Grundlag):
         """The "Om tallene" paragraph: what every figure is a share of, how it is rounded, and what
         the anonymity threshold applies to."""
         dele = [
-            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent.",
+            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent. "
+            "Fordi hver andel afrundes for sig, kan summen af delene i en figur afvige en smule fra andelen i teksten.",
             f"Svarprocenten er beregnet ud fra de {dansk.heltal(self.speciale.population)} inviterede speciallæger "
             f"og angivet med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
             self.medlemsnote,
@@ -89,11 +90,36 @@ class Afsnit(Grundlag):
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
         if self.undersoegelse.indstillinger.rekonstrueret:
-            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
+            dele += self.umulige_tal_noter
+            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS’ faktaark fra "
                         f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
                         f"resultater. "
                         f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
         return " ".join(saetning for saetning in dele if saetning)
+
+    @property
+    def umulige_tal_noter(self) -> list[str]:
+        """For "Om tallene": where the published sheet gives a cluster's share that no whole count
+        of answers can give, that the sheet shows the nearest possible instead (the audit's finding)."""
+        from klynge.ark.revision import FUND, revider
+        from klynge.data.publiceret import laes_publicerede
+        from klynge.projekt import find_rod
+
+        try:
+            publicerede = laes_publicerede(find_rod() / "data" / "publicerede_tal.csv")
+        except (FileNotFoundError, OSError):
+            return []
+        egne = tuple(p for p in publicerede if p.speciale == self.slug and p.maal in ("klynge_min", "klynge_max"))
+        noter = []
+        for p, k in zip(egne, revider(self.undersoegelse, egne)[:len(egne)]):
+            if k.status != FUND or k.art != "umuligt":
+                continue
+            hvad = "højeste" if p.maal == "klynge_max" else "laveste"
+            vist = k.beregnet.split(" (")[0]
+            grund = k.forklaring.split(" (nærmest")[0].replace(" kan ikke komme af ", " kan ikke fremkomme af ")
+            noter.append(f"eKVIS’ faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
+                         f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist}.")
+        return noter
 
     # ---- participation and engagement --------------------------------------------------
     @cached_property
@@ -112,10 +138,12 @@ class Afsnit(Grundlag):
                          f"({dansk.pct(deltagelse.procent)})")
         return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} – {} – har deltaget i alle eller de fleste "
                         "møder siden klyngernes opstart.",
-                        self._ord_i(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [antal],
+                        # The figure stands (marked where constructed) in the same sentence: the words are not
+                        # marked as well.
+                        self._ord_i(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [],
                                     [self.figur("deltagelse")], ordvalg.niveau_interval),
                         self._ord_i(ordvalg.maengdeord(self.graenser, deltagelse.procent), "deltagelse-maengde",
-                                    [antal], [self.figur("deltagelse")], ordvalg.maengde_interval), antal)
+                                    [], [self.figur("deltagelse")], ordvalg.maengde_interval), antal)
 
     @cached_property
     def engagement(self) -> tuple[andele.Rang, ...]:
@@ -229,15 +257,11 @@ class Afsnit(Grundlag):
         if spaend is None:
             if len(klynger) == 1:
                 return "Specialet har kun én klynge, så der er ingen forskel mellem klynger at vise."
-            smaa = sum(klynge.andel.n < self.taerskel for klynge in klynger)
+            # Not why (which cluster has few answers): that is a fact about named clusters, and in a
+            # draft a constructed one.
             if len(klynger) == 2:
-                hvem = "den ene klynge har" if smaa == 1 else "begge klynger har"
-                return (f"Resultaterne vises ikke for de to klynger hver for sig, da {hvem} færre end "
-                        f"{self.min_svar} svar.")
-            if smaa:
-                return (f"Resultaterne vises ikke for de enkelte klynger, da {dansk.talord(smaa)} af dem har færre end "
-                        f"{self.min_svar} svar, og deres tal ellers ville kunne regnes ud.")
-            return "Resultaterne vises ikke for de enkelte klynger, da deres tal ellers ville kunne regnes ud."
+                return "Af hensyn til anonymiteten vises resultaterne ikke for de to klynger hver for sig."
+            return "Af hensyn til anonymiteten vises resultaterne ikke for de enkelte klynger."
         lav, hoej = spaend.laveste.andel.procent, spaend.hoejeste.andel.procent
         note = ""
         if spaend.antal_skjult:

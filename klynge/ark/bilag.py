@@ -34,7 +34,7 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
                          lambda etiket, svar: ark.konstrueret(anker(kolonner[etiket], svar)))
 
     def klynge_opslag(kolonne: str, svar: str, klynger) -> Opslag:
-        return Opslag.af([("Hele specialet",)] + [(klynge.klynge,) for klynge in klynger],
+        return Opslag.af([("Hele specialet",), ("laveste",), ("hoejeste",)] + [(klynge.klynge,) for klynge in klynger],
                          ark.klynge_konstrueret(kolonne, svar, klynger))
 
     if navn == "deltagelse":

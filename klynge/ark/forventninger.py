@@ -193,8 +193,8 @@ class Forventninger(Grundlag):
                         "meget vigtigt{}.", indledning, self.forventning_tal(foerste, "sjaeldent"), foerste.punkt,
                         self.forventning_tal(foerste, "vigtigt"), self._meget_vigtigt(foerste)))
             else:
-                vigtige = [self._kun_tal(self.forventning_tal(element, "vigtigt"), element.vigtigt.procent)
-                           for element in top]
+                vigtige = self._liste_med_et_maerke([self._kun_tal(self.forventning_tal(element, "vigtigt"),
+                                                                   element.vigtigt.procent) for element in top])
                 saetninger.append(Tekst.af(
                     "{}" + ("" if undtagelse else " oplever") + " sjældent eller aldrig, at møderne "
                     + dansk.opremsning([undslip_navn(element.punkt) for element in top], "eller")
@@ -212,8 +212,8 @@ class Forventninger(Grundlag):
                         "vigtigt{}.", element.punkt, self.forventning_tal(element, "sjaeldent"),
                         self.forventning_tal(element, "vigtigt"), self._meget_vigtigt(element)))
                 else:
-                    vigtige = [self._kun_tal(self.forventning_tal(element, "vigtigt"), element.vigtigt.procent)
-                               for element in samme]
+                    vigtige = self._liste_med_et_maerke([self._kun_tal(self.forventning_tal(element, "vigtigt"),
+                                                                       element.vigtigt.procent) for element in samme])
                     navne = [element.kort[:1].lower() + element.kort[1:] for element in samme]
                     saetninger.append(Tekst.af(
                         "For " + undslip_navn(dansk.opremsning(navne)) + " er andelen {} for hver, selv om "
@@ -236,13 +236,15 @@ class Forventninger(Grundlag):
             if len(gab) > 1:
                 # "Mellem 8 og 15 pct. oplever dog …" rather than four figures in a row.
                 lav = self._kun_tal(self.forventning_tal(gab[-1], "sjaeldent"), gab[-1].sjaeldent.procent)
+                lav = replace(lav, vis_maerke=not gab_tal[0].konstrueret)  # "Mellem 8 og 15 pct.†"
                 dele = [element.punkt for element in gab]
                 saetninger.append(Tekst.af("Mellem {} og {} oplever dog sjældent eller aldrig, at klyngemøderne "
                                            + dansk.opremsning(dele, "eller") + ".", lav, gab_tal[0]))
             else:
                 tekst_ord = f"Kun {hvor_mange}" if stoerste < graenser.forventning_god \
                     else dansk.stort_begyndelsesbogstav(hvor_mange)
-                ord_ = self.ord_tal(tekst_ord, "forventning-gab", gab_tal, "Ordet", paastand=P.Paastand(
+                # Its figure stands marked in the same clause: the word is not marked too.
+                ord_ = Tal(tekst_ord, "", "", paastand=P.Paastand(
                     hvor_mange, P.HVER_I, (self._sjaeldent_figur(gab[0]),),
                     interval=ordvalg.maengde_interval(graenser, hvor_mange)))
                 saetninger.append(Tekst.af("{} oplever" + ("" if str(ord_).startswith("Kun") else " dog")
@@ -256,6 +258,13 @@ class Forventninger(Grundlag):
     def _kun_tal(tal: Tal, procent) -> Tal:
         """The figure without its "pct." (a list that says "pct." once after the last)."""
         return replace(tal, tekst=dansk.decimaltal(procent))
+
+    @staticmethod
+    def _liste_med_et_maerke(tal: list[Tal]) -> list[Tal]:
+        """"95 og 90 pct.†": where every figure of a list is constructed, the mark once, on the last."""
+        if len(tal) > 1 and all(t.konstrueret for t in tal):
+            return [replace(t, vis_maerke=False) for t in tal[:-1]] + [tal[-1]]
+        return tal
 
     def _meget_vigtigt(self, element: andele.Forventning) -> Tekst | str:
         """" (85 pct. meget vigtigt)" where a majority finds the element very important: that is

@@ -109,20 +109,16 @@ class Grundlag:
         return self.prov.konstrueret(anker, svar)
 
     def klynge_konstrueret(self, kolonne: str, svar: str, klynger: tuple[andele.KlyngeAndel, ...]):
-        """For a cluster chart or table: whether the figure of "Hele specialet" or of a cluster
-        is constructed. A cluster's figure is published only as the sheet's lowest or highest."""
-        spaend = andele.klynge_spaend(klynger)
-        publicerede = set()
-        if spaend is not None:
-            if not self.konstrueret(anker(kolonne, "laveste")):
-                publicerede.add(spaend.laveste.klynge)
-            if not self.konstrueret(anker(kolonne, "hoejeste")):
-                publicerede.add(spaend.hoejeste.klynge)
-
+        """For a cluster chart or table: whether the figure of "Hele specialet", of a cluster, or
+        the clusters' "laveste" or "hoejeste" share is constructed. A published sheet gives at
+        most the lowest and highest value, never which cluster has it: so while the answers are
+        reconstructed every named cluster's figure (and its count of answers) is constructed."""
         def konstrueret(gruppe: str) -> bool:
             if gruppe == "Hele specialet":
                 return self.konstrueret(anker(kolonne, svar))
-            return self.prov.rekonstrueret and gruppe not in publicerede
+            if gruppe in ("laveste", "hoejeste"):
+                return self.konstrueret(anker(kolonne, gruppe))
+            return self.prov.rekonstrueret
         return konstrueret
 
     def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None,

@@ -154,7 +154,9 @@ def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
     raa = indstillinger_raa(data)
     forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
     udkast = raa.get("datakilde") != UNDERSOEGELSE
-    return udkast, (f"{forfatter} (udkast – ikke udgivet)" if udkast else forfatter)
+    from klynge.data.fortrolig import UDKAST_FORFATTER
+
+    return udkast, (UDKAST_FORFATTER if udkast else forfatter)
 
 
 def forventede_sider(rod: Path) -> dict[Path, str]:
