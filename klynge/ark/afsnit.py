@@ -118,7 +118,7 @@ class Afsnit(Grundlag):
             vist = k.beregnet.split(" (")[0]
             grund = k.forklaring.split(" (nærmest")[0].replace(" kan ikke komme af ", " kan ikke fremkomme af ")
             noter.append(f"eKVIS’ faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
-                         f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist}.")
+                         f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist.rstrip('.')}.")
         return noter
 
     # ---- participation and engagement --------------------------------------------------
@@ -235,9 +235,22 @@ class Afsnit(Grundlag):
         return self.andel("understoetter")
 
     @property
-    def understoetter_pct(self) -> Tal:
-        return self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
-                        anker("understoetter"))
+    def understoetter_pct(self) -> Tal | Tekst:
+        """"68 pct."; where it is exactly half, as the published sheet says it: "Kun halvdelen (50 pct.)"
+        below the national average, "Halvdelen (50 pct.)" otherwise."""
+        tal = self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
+                       anker("understoetter"))
+        if not self.understoetter.vist or ordvalg.maengdeord(self.graenser, self.understoetter.procent) != "halvdelen":
+            return tal
+        figur = self.figur("understoetter")
+        halvdelen = Tal("halvdelen", "", "", paastand=P.Paastand(
+            "halvdelen", P.HVER_I, (figur,), interval=ordvalg.maengde_interval(self.graenser, "halvdelen")))
+        forskel = Fraction(self.understoetter.hel_procent) - self.undersoegelse.landsgennemsnit_for("understoetter").vaerdi
+        if forskel >= 0:
+            return Tekst.af("Halvdelen ({})", tal)
+        kun = Tal("Kun", "", "", paastand=P.Paastand("kun", P.FORSKEL_I, (figur, self.landsgennemsnit_figur(
+            "understoetter")), interval=P.Interval(None, 0)))
+        return Tekst.af("{} {} ({})", kun, halvdelen, tal)
 
     @property
     def understoetter_nogen_pct(self) -> Tal:
@@ -347,9 +360,14 @@ class Afsnit(Grundlag):
         if begraenset:
             ord_ = self.ord_tal("begrænsede", "data-erfaring", grundlag, "Vurderingen", paastand=P.Paastand(
                 "begrænsede", P.HVER_I, (self.figur("databrug"),), interval=P.Interval(0, 50)))
+            # The cause as the published sheet gives it where it does ("især på grund af"), else hedged:
+            # the survey does not measure it.
+            aarsag = (", især på grund af manglende adgang til relevante data og klyngepakker"
+                      if any(udsagnet.get("sted") == "data-erfaring" and "især på grund af" in udsagnet.get("citat", "")
+                             for udsagnet in self.udsagn)
+                      else ", hvilket bl.a. kan skyldes manglende adgang til relevante data og fagspecifikke klyngepakker")
             if not oensker:
-                return Tekst.af("{}Erfaringerne er altså {}, hvilket bl.a. kan skyldes manglende adgang til relevante "
-                                "data og fagspecifikke klyngepakker.", figur, ord_)
+                return Tekst.af("{}Erfaringerne er altså {}" + aarsag + ".", figur, ord_)
             # "et ønske" is the published finding where the published sheet says it; elsewhere it
             # rests on the constructed figure alone and is marked.
             publiceret = any(udsagnet.get("sted") == "data-erfaring" and "ønske" in udsagnet.get("citat", "")
@@ -357,9 +375,8 @@ class Afsnit(Grundlag):
             oenske = P.Paastand("et ønske", P.HVER_I, (self.figur("vig_data"),), interval=P.Interval(50, None, False))
             oenske_ord = Tal("et ønske", "", "", paastand=oenske) if publiceret else self.ord_tal(
                 "et ønske", "data-oenske", [self.data_vigtigt_pct], "Vurderingen", paastand=oenske)
-            return Tekst.af("{}Der er {} om at inddrage mere data, men erfaringerne er {}, hvilket bl.a. kan skyldes "
-                            "manglende adgang til relevante data og fagspecifikke klyngepakker.", figur, oenske_ord,
-                            ord_)
+            return Tekst.af("{}Der er {} om at inddrage mere data, men erfaringerne er {}" + aarsag + ".", figur,
+                            oenske_ord, ord_)
         ord_ = ordvalg.maengdeord(self.graenser, self.databrug.procent)
         return Tekst.af("{}{} har dermed allerede erfaring med at bruge data i klyngen.", figur,
                         self.ord_tal(dansk.stort_begyndelsesbogstav(ord_), "data-erfaring", grundlag, "Ordet", ord_,

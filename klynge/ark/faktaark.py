@@ -57,10 +57,7 @@ class Faktaark(Afsnit, Forventninger):
             gab = self._gab
             if len(gab) != 1 or ordvalg.er_tydeligt_gab(graenser, gab[0].sjaeldent.procent):
                 return ""
-            ord_ = ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
-            if gab[0].sjaeldent.procent < graenser.forventning_god:
-                return f"Kun {ord_}"
-            return dansk.stort_begyndelsesbogstav(ord_)
+            return ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
         if sted == "klyngevariation":
             spaend = andele.klynge_spaend(self.understoetter_klynger)
             return ordvalg.variation(graenser, spaend.point) if spaend else ""

@@ -160,6 +160,11 @@ class Forventninger(Grundlag):
         dom_ordet = self.ord_tal(dom_ord, "forventning-dom", grundlag, "Vurderingen", paastand=dom_paastand)
         dom = Tekst.af("er der – {} – {}", undtagelse, dom_ordet) if undtagelse and not tydelige else \
             Tekst.af("er der {}", dom_ordet)
+        if tydelige and any(udsagnet.get("sted") == "forventning-dom" and udsagnet.get("ord") != dom_ord
+                            for udsagnet in self.udsagn):
+            # The published sheet's own verdict, kept (unmarked: eKVIS says it), beside the gap the
+            # figures show.
+            dom = Tekst.af("er der overordnet god sammenhæng, men {}", dom_ordet)
         if not gab:
             eksempler = self.forventning_eksempler
             bla = self.ord_tal("bl.a.", "forventning-eksempler",
@@ -241,15 +246,18 @@ class Forventninger(Grundlag):
                 saetninger.append(Tekst.af("Mellem {} og {} oplever dog sjældent eller aldrig, at klyngemøderne "
                                            + dansk.opremsning(dele, "eller") + ".", lav, gab_tal[0]))
             else:
-                tekst_ord = f"Kun {hvor_mange}" if stoerste < graenser.forventning_god \
-                    else dansk.stort_begyndelsesbogstav(hvor_mange)
-                # Its figure stands marked in the same clause: the word is not marked too.
-                ord_ = Tal(tekst_ord, "", "", paastand=P.Paastand(
-                    hvor_mange, P.HVER_I, (self._sjaeldent_figur(gab[0]),),
-                    interval=ordvalg.maengde_interval(graenser, hvor_mange)))
-                saetninger.append(Tekst.af("{} oplever" + ("" if str(ord_).startswith("Kun") else " dog")
-                                           + " sjældent eller aldrig, at klyngemøderne {} ({}).", ord_, gab[0].punkt,
-                                           gab_tal[0]))
+                # Its figure stands marked in the same clause: the word is not marked too. A caveat
+                # ("dog"), as the published sheets put it, not a reassurance.
+                paastand = P.Paastand(hvor_mange, P.HVER_I, (self._sjaeldent_figur(gab[0]),),
+                                      interval=ordvalg.maengde_interval(graenser, hvor_mange))
+                if stoerste < graenser.forventning_god:
+                    saetninger.append(Tekst.af("Der er dog {} ({}), der sjældent eller aldrig oplever, at klyngemøderne "
+                                               "{}.", Tal(hvor_mange, "", "", paastand=paastand), gab_tal[0],
+                                               gab[0].punkt))
+                else:
+                    ord_ = Tal(dansk.stort_begyndelsesbogstav(hvor_mange), "", "", paastand=paastand)
+                    saetninger.append(Tekst.af("{} oplever dog sjældent eller aldrig, at klyngemøderne {} ({}).", ord_,
+                                               gab[0].punkt, gab_tal[0]))
         if self._opfyldte_saetning():
             saetninger.append(self._opfyldte_saetning())
         return Tekst.samlet(saetninger, " ")
