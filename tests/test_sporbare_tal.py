@@ -17,7 +17,9 @@ from klynge.maal import andele as m
 from site_hjaelp import ROD, pdf_tekst
 
 U = indlaes(ROD / "data")
-SPAN = re.compile(r'<span id="([^"]+)" class="tal(?: konstrueret)?" tabindex="0" title="([^"]*)">([^<]*)</span>')
+# The mark is a superscript inside the span ("83 pct.<sup>†</sup>").
+SPAN = re.compile(r'<span id="([^"]+)" class="tal(?: konstrueret)?" tabindex="0" title="([^"]*)">'
+                  r'((?:[^<]|<sup>†</sup>)*)</span>')
 KONSTRUERET = f"{MAERKE} {MAERKE_FORKLARING[:1].upper()}{MAERKE_FORKLARING[1:]}. "
 
 
@@ -25,7 +27,7 @@ def spans(site, slug: str) -> dict[str, tuple[str, str]]:
     """id -> (title, visible text) of the figure spans in a sheet; a constructed figure's mark
     and the title's sentence saying so are left out (tests/test_proveniens.py checks them)."""
     html = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
-    return {i: (unescape(titel).removeprefix(KONSTRUERET), unescape(tekst).removesuffix(MAERKE))
+    return {i: (unescape(titel).removeprefix(KONSTRUERET), unescape(tekst.replace(f"<sup>{MAERKE}</sup>", "")))
             for i, titel, tekst in SPAN.findall(html)}
 
 

@@ -236,11 +236,12 @@ class Afsnit(Grundlag):
 
     @property
     def understoetter_pct(self) -> Tal | Tekst:
-        """"68 pct."; where it is exactly half, as the published sheet says it: "Kun halvdelen (50 pct.)"
-        below the national average, "Halvdelen (50 pct.)" otherwise."""
+        """"68 pct."; where the published sheet puts it in words ("Kun halvdelen", an `udsagn` at
+        "understoetter-maengde") and the figures bear them out: "Kun halvdelen (50 pct.)"."""
         tal = self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
                        anker("understoetter"))
-        if not self.understoetter.vist or ordvalg.maengdeord(self.graenser, self.understoetter.procent) != "halvdelen":
+        if not self.understoetter.vist or ordvalg.maengdeord(self.graenser, self.understoetter.procent) != "halvdelen" \
+                or not any(udsagnet.get("sted") == "understoetter-maengde" for udsagnet in self.udsagn):
             return tal
         figur = self.figur("understoetter")
         halvdelen = Tal("halvdelen", "", "", paastand=P.Paastand(

@@ -58,6 +58,14 @@ class Faktaark(Afsnit, Forventninger):
             if len(gab) != 1 or ordvalg.er_tydeligt_gab(graenser, gab[0].sjaeldent.procent):
                 return ""
             return ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
+        if sted == "understoetter-maengde":
+            if not self.understoetter.vist:
+                return ""
+            ord_ = ordvalg.maengdeord(graenser, self.understoetter.procent)
+            if ord_ == "halvdelen":
+                under = self.understoetter.hel_procent < self.undersoegelse.landsgennemsnit_for("understoetter").vaerdi
+                return "Kun halvdelen" if under else "Halvdelen"
+            return ord_
         if sted == "klyngevariation":
             spaend = andele.klynge_spaend(self.understoetter_klynger)
             return ordvalg.variation(graenser, spaend.point) if spaend else ""
