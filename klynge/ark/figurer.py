@@ -155,7 +155,7 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
         tema(),
     ]
     alt = alttekst.klyngefigur(udsagn, i_alt, klynger, landsgennemsnit, min_svar, konstrueret)
-    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
+    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.28 * len(df))
 
 
 def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int,
@@ -257,7 +257,7 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
         p9.guides(fill=p9.guide_legend(ncol=2)),
     ]
     alt = alttekst.forventningsfigur(forventninger, min_svar, konstrueret)
-    return Figur(filnavn, vist_figurtekst, alt, plot, hoejde=1.3 + 0.42 * len(elementer))
+    return Figur(filnavn, vist_figurtekst, alt, plot, hoejde=1.2 + 0.36 * len(elementer))
 
 
 def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int,
