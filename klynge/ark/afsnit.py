@@ -136,6 +136,17 @@ class Afsnit(Grundlag):
         antal = self.tal(deltagelse, self.undersoegelse.skema["deltagelse"], "positiv", anker("deltagelse"),
                          f"{dansk.heltal(deltagelse.antal)} af de {dansk.heltal(deltagelse.n)} "
                          f"({dansk.pct(deltagelse.procent)})")
+        maengde = ordvalg.maengdeord(self.graenser, deltagelse.procent)
+        if antal.konstrueret and any(udsagnet.get("sted") == "deltagelse-maengde" and udsagnet.get("ord") == maengde
+                                     for udsagnet in self.udsagn):
+            # The published sheet says it in words and gives no figure: its sentence, without a
+            # constructed figure to mark (the figure stays in the CSV table, where the claim is checked).
+            return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} har deltaget i alle eller de fleste møder "
+                            "siden klyngernes opstart.",
+                            self._ord_i(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [],
+                                        [self.figur("deltagelse")], ordvalg.niveau_interval),
+                            self._ord_i(maengde, "deltagelse-maengde", [], [self.figur("deltagelse")],
+                                        ordvalg.maengde_interval))
         return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} – {} – har deltaget i alle eller de fleste "
                         "møder siden klyngernes opstart.",
                         # The figure stands (marked where constructed) in the same sentence: the words are not
