@@ -87,10 +87,10 @@ def test_the_audit_links_the_specialty_share_to_the_sheet(site):
 def test_every_inline_value_of_the_sheet_with_figures_is_listed_for_the_audit():
     ark = faktaark.lav("reumatologi", ROD)
     brugt = set(re.findall(r"\bark\.(\w+)", (ROD / "reports" / "_faktaark.qmd").read_text(encoding="utf-8")))
-    # A word with a claim is a Tal too (klynge.ark.paastande); a figure has an anchor.
-    med_tal = {f for f in brugt if any(isinstance(d, Tal) and d.anker for d in (
+    # A figure (it has an anchor) or a word with a claim (klynge.ark.paastande): both are checked.
+    med_tal = {f for f in brugt if any(isinstance(d, Tal) and (d.anker or d.paastand) for d in (
         getattr(ark, f).dele if isinstance(getattr(ark, f), Tekst) else (getattr(ark, f),)))}
-    assert med_tal == set(faktaark.TEKSTFELTER)
+    assert med_tal == set(faktaark.PAASTANDSFELTER)
 
 
 def test_untrusted_text_in_a_basis_reaches_the_html_title_unchanged():
