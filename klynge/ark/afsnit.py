@@ -91,7 +91,7 @@ class Afsnit(Grundlag):
         ]
         if self.undersoegelse.indstillinger.rekonstrueret:
             dele += self.umulige_tal_noter
-            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS’ faktaark fra "
+            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
                         f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
                         f"resultater. "
                         f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
@@ -117,7 +117,7 @@ class Afsnit(Grundlag):
             hvad = "højeste" if p.maal == "klynge_max" else "laveste"
             vist = k.beregnet.split(" (")[0]
             grund = k.forklaring.split(" (nærmest")[0].replace(" kan ikke komme af ", " kan ikke fremkomme af ")
-            noter.append(f"eKVIS’ faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
+            noter.append(f"eKVIS' faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
                          f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist.rstrip('.')}.")
         return noter
 

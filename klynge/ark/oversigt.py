@@ -33,7 +33,7 @@ def indledning(u: Undersoegelse) -> str:
     g, ind = u.indstillinger.ordvalg, u.indstillinger
     antal = t.talord(len(u.specialer))
     kilde = ("Alle tal er beregnet fra rekonstruerede svar (se [Kontrol af tallene](revision.qmd#resultater)); "
-             f"tal, der ikke står i eKVIS’ faktaark fra {ind.udgivet.lower()}, er konstrueret og mærket {MAERKE}"
+             f"tal, der ikke står i eKVIS' faktaark fra {ind.udgivet.lower()}, er konstrueret og mærket {MAERKE}"
              if ind.rekonstrueret else "Alle tal er beregnet direkte fra besvarelserne")
     en = " eller mindre end én besvarelses vægt" if g.en_besvarelse else ""
     return (f"Her er faktaarkene for {antal} af de specialer, der indgik i undersøgelsen fra {ind.indsamlet}. Hvert "

@@ -19,7 +19,7 @@ def tekst(ind: Indstillinger) -> str:
     """The banner (and every PDF page's header)."""
     return (f"UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS’ faktaark fra "
             f"{ind.udgivet.lower()}, er undersøgelsens resultater; øvrige tal er konstrueret ({MAERKE}) "
-            f"og må ikke citeres")
+            f"og må ikke citeres.")
 
 
 def forklaring() -> str:
@@ -44,11 +44,11 @@ def markering(ind: Indstillinger, til_rod: str = ".") -> str:
     return (
         '::: {.content-visible when-format="html"}\n'
         '::: {.udkast role="note"}\n'
-        f"**{hovedled}** – {rest}. [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
+        f"**{hovedled}** – {rest} [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
         ":::\n"
         ":::\n\n"
         "```{=typst}\n"
-        f"#metadata({typst_streng(tekst(ind) + '.')}) <{TYPST_ETIKET}>\n"
+        f"#metadata({typst_streng(tekst(ind))}) <{TYPST_ETIKET}>\n"
         "```\n\n"
         "::: {.tegnforklaring}\n"
         f"{forklaring()}\n"
