@@ -120,7 +120,7 @@ def test_klynge_render_fails_with_one_line_naming_sentence_and_figure(monkeypatc
 
     projekt = kopier_projekt(tmp_path)
     _altid_naesten_alle(monkeypatch)
-    kode = main(["render", "--speciale", "neurologi", "--projekt", str(projekt)])
+    kode = main(["render", "--specialty", "neurologi", "--project", str(projekt)])
     fejl = capsys.readouterr().err.strip().splitlines()
     assert kode == 1
     assert fejl and all(linje.startswith("error: reports/") and " the sentence \"" in linje for linje in fejl)

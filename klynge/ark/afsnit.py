@@ -13,10 +13,10 @@ from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
-from klynge.ark import ordvalg
-from klynge.ark import tekst as dansk
+from klynge.ark import ordvalg, tekst as dansk
 from klynge.ark import paastande as P
-from klynge.ark.grundlag import Grundlag, anker, medlemsanker, undslip_navn
+from klynge.ark.ankre import anker, medlemsanker
+from klynge.ark.grundlag import Grundlag, undslip_navn
 from klynge.ark.tal import MAERKE, Tal, Tekst
 
 
@@ -90,36 +90,12 @@ class Afsnit(Grundlag):
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
         if self.undersoegelse.indstillinger.rekonstrueret:
-            dele += self.umulige_tal_noter
+            dele += list(self.prov.noter)
             dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
                         f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
                         f"resultater. "
                         f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
         return " ".join(saetning for saetning in dele if saetning)
-
-    @property
-    def umulige_tal_noter(self) -> list[str]:
-        """For "Om tallene": where the published sheet gives a cluster's share that no whole count
-        of answers can give, that the sheet shows the nearest possible instead (the audit's finding)."""
-        from klynge.ark.revision import FUND, revider
-        from klynge.data.publiceret import laes_publicerede
-        from klynge.projekt import find_rod
-
-        try:
-            publicerede = laes_publicerede(find_rod() / "data" / "publicerede_tal.csv")
-        except (FileNotFoundError, OSError):
-            return []
-        egne = tuple(p for p in publicerede if p.speciale == self.slug and p.maal in ("klynge_min", "klynge_max"))
-        noter = []
-        for p, k in zip(egne, revider(self.undersoegelse, egne)[:len(egne)]):
-            if k.status != FUND or k.art != "umuligt":
-                continue
-            hvad = "højeste" if p.maal == "klynge_max" else "laveste"
-            vist = k.beregnet.split(" (")[0]
-            grund = k.forklaring.split(" (nærmest")[0].replace(" kan ikke komme af ", " kan ikke fremkomme af ")
-            noter.append(f"eKVIS' faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
-                         f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist.rstrip('.')}.")
-        return noter
 
     # ---- participation and engagement --------------------------------------------------
     @cached_property

@@ -9,10 +9,10 @@ from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
-from klynge.ark import ordvalg
+from klynge.ark import ordvalg, tekst as dansk
 from klynge.ark import paastande as P
-from klynge.ark import tekst as dansk
-from klynge.ark.grundlag import Grundlag, anker, undslip_navn
+from klynge.ark.ankre import anker
+from klynge.ark.grundlag import Grundlag, undslip_navn
 from klynge.ark.tal import Tal, Tekst
 
 
