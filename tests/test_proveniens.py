@@ -13,6 +13,7 @@ import pytest
 
 from klynge.ark import faktaark, udkast
 from klynge.ark.revision import AFVIGER, SKJULT, revider
+from klynge.ark.tekst import pct
 from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
@@ -105,7 +106,7 @@ def test_every_percentage_in_the_alt_text_of_an_all_constructed_chart_carries_th
 @pytest.mark.parametrize("slug", SLUGS)
 def test_the_published_share_of_the_specialty_has_no_mark_in_the_alt_text(site, slug):
     ark = faktaark.lav(slug)
-    forventet = f"{faktaark.dansk.pct(ark.understoetter.procent)} af {ark.understoetter.n} svar vurderer"
+    forventet = f"{pct(ark.understoetter.procent)} af {ark.understoetter.n} svar vurderer"
     assert forventet in _alt(site, slug)["understoetter"]
 
 
