@@ -163,17 +163,20 @@ def _hvilke_konstrueret(viste: list[str], konstruerede: list[str]) -> str:
     return "ja: " + ", ".join(konstruerede)
 
 
+# The CSV tables as the sheet names them (its links under "Om tallene"; the changes page too).
+TABELLERNES_NAVNE = {"svarfordelinger": "svarfordelingen på hvert spørgsmål",
+                     "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
+
+
 def gem_tabeller(ark: Faktaark) -> str:
     """Write the tables as CSV into tabeller/<speciale>/ and return Markdown links to them."""
     mappe = Path("tabeller") / ark.slug
     (uddata() / mappe).mkdir(parents=True, exist_ok=True)
     links = []
-    beskrivelser = {"svarfordelinger": "svarfordelingen på hvert spørgsmål",
-                    "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
     for navn, df in tabeller(ark).items():
         sti = mappe / f"{ark.slug}-{navn}.csv"
         df.map(undslip.csv_celle).to_csv(uddata() / sti, index=False, encoding="utf-8", lineterminator="\n")
-        links.append(f"- [{beskrivelser[navn].capitalize()} (CSV)]({sti.as_posix()})")
+        links.append(f"- [{TABELLERNES_NAVNE[navn].capitalize()} (CSV)]({sti.as_posix()})")
     return "\n".join(links)
 
 

@@ -23,6 +23,7 @@ from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 from klynge.render import RenderError, unsupported_constructs
 from klynge.render.site import load_yaml, render_list
 from klynge.rekonstruktion import er_rekonstruktionen
+from klynge.udgivelse.filer import laes_udgivelser
 
 
 def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
@@ -34,6 +35,10 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    try:  # the release record as a whole: a lost or broken file would silently weaken the release check
+        laes_udgivelser(mappe)
+    except DataFejl as e:
+        problemer += e.problemer
     if not u.indstillinger.rekonstrueret:
         if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
