@@ -8,14 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
+from klynge.ark import faktaark
+from klynge.ark.maerkning import publicerede_ankre
+from klynge.ark.paastandskontrol import kontroller_paastande, paastandsproblemer
+from klynge.ark.proveniens import Proveniens
 from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
+from klynge.ark.samlet import Faktaark
 from klynge.byg.runde import rundetal_problemer
 from klynge.byg.sider import specialer
 from klynge.data import runder
 from klynge.data.fortrolig import besvarelser_sti, visningsnavn
 from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
-from klynge.data.redaktionelt import kontroller_tekster
+from klynge.data.redaktionelt import kontroller_tekster, laes_tekster
 from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 from klynge.render import RenderError, unsupported_constructs
 from klynge.render.site import load_yaml, render_list
@@ -66,6 +71,7 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
           f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
           + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
+    check_claims(u, mappe, publicerede)
     check_engine_subset(mappe.resolve().parent)
     return 0
 
@@ -74,6 +80,31 @@ def runde_problemer(mappe: Path) -> list[Problem]:
     """Saved rounds (data/runder/) with missing or invalid files, or figures their answers do not give."""
     problemer = runder.runde_problemer(mappe)
     return problemer or rundetal_problemer(mappe)
+
+
+def check_claims(u, mappe: Path, publicerede) -> None:
+    """List every claim each sheet's words make about its figures and whether it holds
+    (klynge.ark.paastande); raise DataFejl, one line per claim that does not."""
+    problemer, antal = [], 0
+    for sp in u.specialer:
+        if len(u.besvarelser_for(sp.slug)) < u.indstillinger.min_svar:
+            print(f"== Claims: {sp.navn}: none (fewer than {u.indstillinger.min_svar} answers, no figures shown)")
+            continue
+        prov = Proveniens(True, publicerede_ankre(u, publicerede, sp.slug)) if u.indstillinger.rekonstrueret \
+            else Proveniens(False)
+        tekster = laes_tekster(mappe / "tekster" / f"{sp.slug}.md", f"data/tekster/{sp.slug}.md")
+        ark = Faktaark(u, sp, tekster, prov, faktaark.publicerede_udsagn(u, sp.slug, mappe))
+        udfald = kontroller_paastande(ark)
+        antal += len(udfald)
+        fejl = sum(x.fejl is not None for x in udfald)
+        print(f"== Claims: {sp.navn} ({len(udfald)} claims, " + (f"{fejl} do not hold)" if fejl else "all hold)"))
+        for x in udfald:
+            print(f"  {x}")
+        print()
+        problemer += paastandsproblemer(ark, udfald)
+    print(f"{antal} claims checked against the sheets' own figures.")
+    if problemer:
+        raise DataFejl(problemer)
 
 
 def check_engine_subset(projekt: Path) -> None:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
 
+# The PDF author of a draft built on reconstructed answers: the project, not eKVIS, who did not write it.
+UDKAST_FORFATTER = "klynge (udkast på rekonstruerede svar – ikke udgivet)"
+
 MILJOEVARIABEL = "KLYNGE_FORTROLIGE_DATA"
 STANDARDMAPPE = "fortroligt"
 SVARFIL = "besvarelser.csv"

@@ -14,8 +14,8 @@ import pandera.pandas as pa
 
 from klynge.data.aftryk import aftryksnoegle
 from klynge.data.csvfil import laes_csv
-from klynge.data.fortrolig import (SVARFIL, UNDERSOEGELSE, besvarelser_sti, er_undersoegelse, fortrolig_mappe,
-                                   visningsnavn)
+from klynge.data.fortrolig import (SVARFIL, UDKAST_FORFATTER, UNDERSOEGELSE, besvarelser_sti, er_undersoegelse,
+                                   fortrolig_mappe, visningsnavn)
 from klynge.fejl import DataFejl, Problem, citat
 from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
@@ -52,7 +52,8 @@ class Indstillinger:
 
     @property
     def pdf_forfatter(self) -> str:
-        return f"{self.forfatter} (udkast – ikke udgivet)" if self.rekonstrueret else self.forfatter
+        # A draft on reconstructed answers is not by the survey's owner: it names the project.
+        return UDKAST_FORFATTER if self.rekonstrueret else self.forfatter
 
     @property
     def rekonstrueret(self) -> bool:

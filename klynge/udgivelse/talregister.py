@@ -19,6 +19,7 @@ from pathlib import Path
 from klynge.ark import faktaark as fa
 from klynge.ark import udvikling as udviklingsark
 from klynge.ark.tal import Tal, Tekst
+from klynge.ark.tekst import saetninger  # noqa: F401  (this module's name for it)
 from klynge.data.aftryk import arkets_aftryk
 from klynge.projekt import find_rod, uddata
 
@@ -32,26 +33,16 @@ _SVAR = re.compile(r"^(\d[\d.]*) af (\d[\d.]*) svar\b")
 # The sheet's inline values that are words, not figures, but depend on them (reports/_faktaark.qmd).
 ORDFELTER = ("understoetter_sammenligning", "data_forbinder", "data_erfaring", "forbedringer_i_forhold_til",
              "om_tallene")
-_SAETNING = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(–])")
 
 
 def _slug(tekst: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", tekst.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))))
 
 
-def saetninger(tekst: str) -> list[str]:
-    """Text as sentences: line by line (an editorial text's list items), then at sentence ends."""
-    ud = []
-    for linje in tekst.splitlines():
-        linje = " ".join(linje.split())
-        if linje:
-            ud += [s for s in _SAETNING.split(linje) if s]
-    return ud
-
-
 def _tal_i(vaerdi) -> list[Tal]:
     dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
-    return [d for d in dele if isinstance(d, Tal)]
+    # An unmarked word is a Tal only to carry its claim (klynge.ark.paastande): no figure.
+    return [d for d in dele if isinstance(d, Tal) and (d.anker or d.konstrueret)]
 
 
 def tekstens_tal(t: Tal) -> dict:
