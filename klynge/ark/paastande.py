@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from klynge.maal.udvikling import newcombe
+
 # The relations a claim can state.
 STOERST = "largest"            # emne: the largest of `blandt` (less `undtaget`); every item tied with it is in emne
 MINDST = "smallest"            # likewise the smallest
@@ -31,6 +33,14 @@ OVER_RESTEN = "above the rest"   # every emne figure is larger than every other 
 UNDER_RESTEN = "below the rest"  # every emne figure is smaller than every other figure of `blandt`
 LIGE = "all equal"             # every emne figure is the same
 RESTEN = "lists the rest"      # emne are above the rest of `blandt`, and emne plus `udeladt` is all of blandt
+# Change between two rounds (klynge.maal.udvikling's rule), emne = (before, now), each a printed
+# share whose count and base the sheet prints too (keys "<key>|antal", "<key>|n"):
+STEGET = "risen"               # now minus before exceeds one answer's weight in both rounds, and Newcombe's
+FALDET = "fallen"              # 95 % interval excludes 0 (on the side of the word)
+PAA_NIVEAU = "level"           # neither of the two
+# emne = (before, now) pairs one after another; `antal` = (pairs, risen, fallen): the counts a
+# summary sentence says ("Af de ti tal … er to steget og ét faldet").
+OPTAELLING = "counts changes"
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Paastand:
     interval: Interval | None = None
     undtaget: tuple[Figur, ...] = ()
     udeladt: int = 0
+    antal: tuple[int, ...] = ()
 
     def beskrivelse(self) -> str:
         """The claim in one line (English, like the command line)."""
@@ -93,6 +104,13 @@ class Paastand:
                    f"and saying {self.udeladt} are left out"
         if self.relation == LIGE:
             return f"{navne}: all equal"
+        if self.relation in (STEGET, FALDET, PAA_NIVEAU):
+            hvad = {STEGET: "a rise", FALDET: "a fall", PAA_NIVEAU: "no change"}[self.relation]
+            return f"{self.emne[0].navn} to {self.emne[1].navn}: {hvad} (difference against one answer's " \
+                   "weight in both rounds and Newcombe's 95 % interval)"
+        if self.relation == OPTAELLING:
+            par, op, ned = self.antal
+            return f"of {par} pairs of figures {op} risen and {ned} fallen by the change rule"
         return f"{navne}: {self.relation} {self.interval}"
 
 
@@ -102,6 +120,24 @@ def _vaerdi(tal: Mapping[str, Fraction | int | None], f: Figur) -> Fraction | in
 
 def _pct(x: Fraction | int) -> str:
     return f"{x} pct." if Fraction(x).denominator == 1 else f"{float(x):g} pct."
+
+
+def _aendring(tal: Mapping[str, Fraction | int | None], foer: Figur, nu: Figur) -> tuple[str, str] | None:
+    """The change rule applied to two printed shares with their printed counts and bases:
+    (relation, why), or None where a count or base is not printed."""
+    vaerdier = [tal.get(f"{f.noegle}|{del_}") for f in (foer, nu) for del_ in ("antal", "n")]
+    if any(v is None for v in vaerdier) or not vaerdier[1] or not vaerdier[3]:
+        return None
+    antal_foer, n_foer, antal_nu, n_nu = (int(v) for v in vaerdier)
+    forskel = Fraction(tal[nu.noegle]) - Fraction(tal[foer.noegle])
+    vaegt = Fraction(100, min(n_foer, n_nu))
+    nedre, oevre = (100 * x for x in newcombe(antal_foer, n_foer, antal_nu, n_nu))
+    relation = PAA_NIVEAU
+    if abs(forskel) > vaegt and (nedre > 0 or oevre < 0):
+        relation = STEGET if forskel > 0 else FALDET
+    return relation, (f"{foer.navn} prints {_pct(tal[foer.noegle])} ({antal_foer} of {n_foer}) and {nu.navn} "
+                      f"{_pct(tal[nu.noegle])} ({antal_nu} of {n_nu}): difference {float(forskel):g} points, one "
+                      f"answer's weight {float(vaegt):.1f} points, 95 % interval {nedre:.1f} to {oevre:.1f} points")
 
 
 def kontroller(p: Paastand, tal: Mapping[str, Fraction | int | None]) -> str | None:
@@ -164,4 +200,19 @@ def kontroller(p: Paastand, tal: Mapping[str, Fraction | int | None]) -> str | N
                 if not over:
                     return f"{g.navn} prints {_pct(v[g.noegle])}, against {_pct(v[f.noegle])} for {f.navn}"
         return None
+    if p.relation in (STEGET, FALDET, PAA_NIVEAU, OPTAELLING):
+        udfald = []
+        for foer, nu in zip(p.emne[::2], p.emne[1::2]):
+            dom = _aendring(tal, foer, nu)
+            if dom is None:
+                return f"it rests on the counts behind {foer.navn} and {nu.navn}, which the sheet does not print"
+            udfald.append(dom)
+        if p.relation == OPTAELLING:
+            talt = (len(udfald), sum(r == STEGET for r, _ in udfald), sum(r == FALDET for r, _ in udfald))
+            return None if talt == tuple(p.antal) else \
+                f"by the figures, of {talt[0]} pairs {talt[1]} have risen and {talt[2]} fallen"
+        relation, hvorfor = udfald[0]
+        if relation == p.relation:
+            return None
+        return f"{hvorfor}: by the rule {({STEGET: 'a rise', FALDET: 'a fall', PAA_NIVEAU: 'no change'})[relation]}"
     raise ValueError(f"unknown relation {p.relation!r}")

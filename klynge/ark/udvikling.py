@@ -21,9 +21,11 @@ from klynge.ark import tekst as dansk
 from klynge.ark import undslip
 from klynge.ark.ankre import anker
 from klynge.ark.grundlag import Grundlag, spoergsmaalstekst
+from klynge.ark.paastande import FALDET, OPTAELLING, PAA_NIVEAU, STEGET, Figur, Paastand, kontroller
 from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.data.runder import Runde, forrige_runde
 from klynge.data.skema import Spoergeskema, Spoergsmaal
+from klynge.fejl import DataFejl, Problem, kort
 from klynge.maal import andele
 from klynge.maal import udvikling as u
 
@@ -69,12 +71,38 @@ class Linje:
     nu: Tal | str
     ord: Aendringsord
     konstrueret: bool = False  # one of the two figures is constructed: the word is marked
+    # The two printed figures (before, now) as claims name them, and the shares they print.
+    figurer: tuple[Figur, Figur] | None = None
+    andele: tuple[andele.Andel | None, andele.Andel | None] = (None, None)
+
+    @property
+    def paastand(self) -> Paastand | None:
+        """What the change word claims about the two figures beside it (klynge.ark.paastande)."""
+        if self.figurer is None or self.ord.aendring is None or self.ord.aendring.retning == u.IKKE_SAMMENLIGNET:
+            return None
+        return aendringspaastand(self.ord.tekst, *self.figurer)
 
     @property
     def ord_tal(self) -> Tal | str:
         if self.ord.aendring is None or self.ord.aendring.retning == u.IKKE_SAMMENLIGNET:
             return self.ord.tekst
-        return Tal(self.ord.tekst, self.ord.grundlag, "", konstrueret=self.konstrueret)
+        return Tal(self.ord.tekst, self.ord.grundlag, "", konstrueret=self.konstrueret, paastand=self.paastand)
+
+
+def aendringspaastand(ord_: str, foer: Figur, nu: Figur) -> Paastand:
+    """The claim a change word makes, read from the word: "steget" a rise by the rule, "faldet"
+    a fall, "på niveau …" neither."""
+    relation = {"steget": STEGET, "faldet": FALDET}.get(ord_, PAA_NIVEAU if ord_.startswith("på") else None)
+    if relation is None:
+        raise ValueError(f"{ord_!r} is not a change word")
+    return Paastand(ord_, relation, (foer, nu))
+
+
+def andelstal(noegle: str, andel: andele.Andel | None) -> dict[str, int]:
+    """A printed share with its printed count and base, by the keys a change claim reads."""
+    if andel is None or not andel.vist or not andel.n:
+        return {}
+    return {noegle: andel.hel_procent, f"{noegle}|antal": andel.antal, f"{noegle}|n": andel.n}
 
 
 def sammenlignelig(foer: Spoergsmaal | None, nu: Spoergsmaal | None, runde: str) -> str:
@@ -155,7 +183,13 @@ class Udvikling:
         if not grund and nu_andel is not None:
             aendring = u.aendring(foer_andel or andele.Andel(0, 0, vist=False), nu_andel, self.min_svar)
         konstrueret = any(isinstance(t, Tal) and t.konstrueret for t in (nu_tal, foer_tal))
-        return Linje(etiket, foer_tal, nu_tal, self._ord(aendring, grund), konstrueret)
+        return Linje(etiket, foer_tal, nu_tal, self._ord(aendring, grund), konstrueret,
+                     self._figurer(f"{etiket[:1].lower()}{etiket[1:]}", f"{kolonne}|{svar}"), (foer_andel, nu_andel))
+
+    def _figurer(self, hvad: str, noegle: str) -> tuple[Figur, Figur]:
+        """The two figures of a line as claims name them: by round and line."""
+        return (Figur(f"runde {self.navn}|{noegle}", f"\"{hvad}\" in {self.runde.indsamlet}"),
+                Figur(f"runde nu|{noegle}", f"\"{hvad}\" in {self.nu_indsamlet}"))
 
     @cached_property
     def svarprocent(self) -> Linje:
@@ -170,7 +204,8 @@ class Udvikling:
                      f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent")
         # Those invited are the whole population, not a sample: the rule is applied all the same,
         # so a word is never stronger here than for the answers.
-        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)))
+        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)),
+                     figurer=self._figurer("svarprocent", "svarprocent"), andele=(sp_foer, sp_nu))
 
     @cached_property
     def linjer(self) -> tuple[Linje, ...]:
@@ -223,7 +258,9 @@ class Udvikling:
                          konstrueret=self.ark.prov.rekonstrueret)
             ud.append(Linje(klynge.klynge, foer_tal, nu_tal,
                             self._ord(u.aendring(a_foer, klynge.andel, self.min_svar)),
-                            foer_tal.konstrueret or nu_tal.konstrueret))
+                            foer_tal.konstrueret or nu_tal.konstrueret,
+                            self._figurer(f"understøtter kvalitetsarbejdet i klyngen {klynge.klynge}",
+                                          f"klynge|understoetter|{klynge.klynge}"), (a_foer, klynge.andel)))
         return tuple(ud)
 
     # ---- sentences --------------------------------------------------------------------------
@@ -267,6 +304,53 @@ class Udvikling:
             f", mens ét er på niveau med {self.navn}" if rest == 1 else "")
         return (f"Af de {dansk.talord(len(sammenlignede))} tal i tabellen, der kan sammenlignes, er "
                 f"{dansk.opremsning(dele)}{hale}.")
+
+    @property
+    def opsummering_paastand(self) -> Paastand | None:
+        """The summary sentence's counts, claimed of every compared line's two figures."""
+        sammenlignede = [l for l in self.linjer if l.paastand is not None]
+        if not sammenlignede:
+            return None
+        op = sum(l.ord.aendring.retning == u.OP for l in sammenlignede)
+        ned = sum(l.ord.aendring.retning == u.NED for l in sammenlignede)
+        return Paastand(self.opsummering, OPTAELLING, tuple(f for l in sammenlignede for f in l.figurer),
+                        antal=(len(sammenlignede), op, ned))
+
+    # ---- claims -----------------------------------------------------------------------------
+    def trykte_tal(self) -> dict[str, int]:
+        """The figures the section prints for both rounds (shares with their counts and bases),
+        by the keys its claims use."""
+        ud: dict[str, int] = {}
+        for linje in self.linjer + self.klynger:
+            if linje.figurer is not None:
+                for figur, andel in zip(linje.figurer, linje.andele):
+                    ud.update(andelstal(figur.noegle, andel))
+        return ud
+
+    def paastande(self) -> list[tuple[str, Paastand]]:
+        """Every change word of the section and the table rows with its claim: (sentence, claim)."""
+        ud = []
+        for linje in self.linjer + self.klynger:
+            if linje.paastand is not None:
+                ud.append((f"{linje.etiket}: {linje.forrige} → {linje.nu}: {linje.ord.tekst}", linje.paastand))
+        saetning = self.understoetter_saetning
+        if isinstance(saetning, Tekst):
+            ud += [(str(saetning), d.paastand) for d in saetning.dele if isinstance(d, Tal) and d.paastand]
+        if self.opsummering_paastand is not None:
+            ud.append((self.opsummering, self.opsummering_paastand))
+        return ud
+
+    def kontroller_paastande(self) -> list[tuple[str, Paastand, str | None]]:
+        """Every claim checked against the figures the section prints: (sentence, claim, what
+        contradicts it or None)."""
+        tal = self.trykte_tal()
+        return [(saetning, p, kontroller(p, tal)) for saetning, p in self.paastande()]
+
+    def paastandsproblemer(self) -> list[Problem]:
+        """One line per change word the printed figures contradict, naming sentence and figure."""
+        return [Problem(f"reports/{self.ark.slug}.qmd", None, None,
+                        f"the sentence \"{kort(saetning, 200)}\" says \"{p.ord}\" ({p.beskrivelse()}), but {fejl}")
+                for saetning, p, fejl in self.kontroller_paastande() if fejl is not None]
 
     @property
     def ikke_sammenlignet(self) -> str:
@@ -321,7 +405,11 @@ def lav(ark: Grundlag, data: Path | None = None) -> Udvikling | None:
     runde = forrige_runde(data, ark.indsamlet)
     if runde is None or runde.tal_for(ark.slug) is None:
         return None
-    return Udvikling(ark, runde)
+    udvikling = Udvikling(ark, runde)
+    # No sheet whose change words contradict the figures it prints for both rounds.
+    if problemer := udvikling.paastandsproblemer():
+        raise DataFejl(problemer)
+    return udvikling
 
 
 def om_tallene(udvikling: Udvikling | None) -> str:
