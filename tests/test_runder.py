@@ -4,6 +4,7 @@ sheets and front page say about the previous one (klynge.data.runder, klynge.ark
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import stat
 from pathlib import Path
@@ -347,3 +348,46 @@ def test_a_sheet_compares_with_a_saved_round_whose_answers_are_not_on_this_machi
     """The sheets read a round's figures only: a reviewer's clone without the confidential folder renders."""
     (to_runder / "fortroligt" / "runder" / "2025" / "besvarelser.csv").unlink()
     assert udv.lav(_ark(to_runder), to_runder).understoetter.ord.tekst == "på niveau med 2025"
+
+
+# ---- the change words' claims (klynge.ark.paastande) ---------------------------------------------
+
+def test_every_change_word_of_the_section_carries_a_claim_the_printed_figures_hold(to_runder: Path):
+    u = udv.lav(_ark(to_runder), to_runder)
+    sammenlignede = [l for l in u.linjer + u.klynger if l.ord.aendring and l.ord.aendring.er_aendring
+                     or l.ord.tekst.startswith("på niveau")]
+    udfald = u.kontroller_paastande()
+    # each table row, the sentence on "understøtter kvalitetsarbejdet" and the summary
+    assert len(udfald) == len(sammenlignede) + 2
+    assert [fejl for _, _, fejl in udfald] == [None] * len(udfald)
+
+
+def test_a_contradicting_change_word_fails_the_build_with_one_line_naming_sentence_and_figure(
+        to_runder: Path, monkeypatch):
+    maal = udv.find(_ark(to_runder), to_runder).understoetter.ord.aendring.forrige
+    rigtig = regel.aendring
+
+    def forkert(forrige, nu, min_svar):
+        a = rigtig(forrige, nu, min_svar)
+        return dataclasses.replace(a, retning=regel.OP) if forrige == maal and a.retning == regel.PAA_NIVEAU else a
+
+    monkeypatch.setattr(regel, "aendring", forkert)
+    with pytest.raises(DataFejl) as fejl:
+        udv.lav(_ark(to_runder), to_runder)
+    linjer = str(fejl.value).splitlines()
+    assert len(linjer) == len(fejl.value.problemer)
+    raekke = next(l for l in linjer if "Understøtter kvalitetsarbejdet: " in l)
+    assert 'says "steget"' in raekke
+    assert '"understøtter kvalitetsarbejdet" in september 2025 prints 68 pct.' in raekke
+    assert "by the rule no change" in raekke
+    assert any("Andelen, der i høj eller meget høj grad vurderer" in l and 'says "steget"' in l for l in linjer)
+    assert any("have risen" in l and "Af de" in l for l in linjer)
+
+
+def test_check_lists_the_claims_of_the_change_words(datakopi: Path, capsys):
+    gem_runde(datakopi, "2025")
+    _saet(datakopi, "indsamlet", "september 2027")
+    assert main(["check", "--data", str(datakopi)]) == 0
+    ud = capsys.readouterr().out
+    assert ud.count("Udvikling siden 2025 (") == 5  # every specialty's sheet
+    assert '"på niveau med 2025" in "Understøtter kvalitetsarbejdet: ' in ud

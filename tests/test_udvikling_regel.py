@@ -111,3 +111,49 @@ def test_the_word_turns_to_a_change_exactly_where_the_interval_stops_holding_0()
                                       (Andel(2, 4), Andel(10, 20))])
 def test_a_share_below_the_threshold_in_either_round_is_not_compared(foer, nu):
     assert aendring(foer, nu, MIN_SVAR).retning == IKKE_SAMMENLIGNET
+
+
+# ---- the claims change words make (klynge.ark.paastande), checked against printed figures ----
+
+from klynge.ark.paastande import OPTAELLING, Figur, Paastand, kontroller  # noqa: E402
+from klynge.ark.udvikling import aendringspaastand, andelstal  # noqa: E402
+
+FOER, NU = Figur("foer", "the share in 2025"), Figur("nu", "the share now")
+ORD = {OP: "steget", NED: "faldet", PAA_NIVEAU: "på niveau med 2025"}
+
+
+def _printet(foer: Andel, nu: Andel) -> dict:
+    return {**andelstal("foer", foer), **andelstal("nu", nu)}
+
+
+@settings(max_examples=400)
+@given(to_andele())
+def test_the_change_word_the_rule_chooses_makes_a_claim_the_printed_figures_hold(par):
+    foer, nu = par
+    ord_ = ORD[aendring(foer, nu, MIN_SVAR).retning]
+    assert kontroller(aendringspaastand(ord_, FOER, NU), _printet(foer, nu)) is None
+
+
+@settings(max_examples=400)
+@given(to_andele())
+def test_every_other_change_word_is_contradicted_by_the_printed_figures(par):
+    foer, nu = par
+    valgt = aendring(foer, nu, MIN_SVAR).retning
+    for retning, ord_ in ORD.items():
+        if retning != valgt:
+            fejl = kontroller(aendringspaastand(ord_, FOER, NU), _printet(foer, nu))
+            assert fejl is not None and "the share in 2025 prints" in fejl
+
+
+@settings(max_examples=200)
+@given(st.lists(to_andele(), min_size=1, max_size=6), st.integers(-1, 1))
+def test_a_summary_holds_only_with_the_counts_of_rises_and_falls_the_rule_gives(par, skaev):
+    figurer, tal = [], {}
+    for i, (foer, nu) in enumerate(par):
+        figurer += [Figur(f"foer{i}", f"item {i} in 2025"), Figur(f"nu{i}", f"item {i} now")]
+        tal.update(andelstal(f"foer{i}", foer) | andelstal(f"nu{i}", nu))
+    retninger = [aendring(foer, nu, MIN_SVAR).retning for foer, nu in par]
+    antal = (len(par), retninger.count(OP), retninger.count(NED))
+    sagt = (antal[0], antal[1] + skaev, antal[2]) if antal[1] + skaev >= 0 else antal
+    fejl = kontroller(Paastand("…", OPTAELLING, tuple(figurer), antal=sagt), tal)
+    assert (fejl is None) == (sagt == antal)

@@ -398,18 +398,25 @@ def _md(v: Tekst | Tal | str) -> str:
 
 
 def lav(ark: Grundlag, data: Path | None = None) -> Udvikling | None:
-    """The section for a sheet whose specialty was in the previous round; None otherwise."""
+    """The section for a sheet whose specialty was in the previous round; None otherwise. No
+    section (and so no sheet) whose change words contradict the figures it prints for both rounds."""
     from klynge.projekt import find_rod
 
-    data = data or find_rod() / "data"
-    runde = forrige_runde(data, ark.indsamlet)
-    if runde is None or runde.tal_for(ark.slug) is None:
+    udvikling = find(ark, data or find_rod() / "data")
+    if udvikling is None:
         return None
-    udvikling = Udvikling(ark, runde)
-    # No sheet whose change words contradict the figures it prints for both rounds.
     if problemer := udvikling.paastandsproblemer():
         raise DataFejl(problemer)
     return udvikling
+
+
+def find(ark: Grundlag, data: Path) -> Udvikling | None:
+    """The section for a sheet against the previous round saved in `data`, unchecked; None
+    where there is no previous round or the specialty was not in it."""
+    runde = forrige_runde(Path(data), ark.indsamlet)
+    if runde is None or runde.tal_for(ark.slug) is None:
+        return None
+    return Udvikling(ark, runde)
 
 
 def om_tallene(udvikling: Udvikling | None) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klynge.fejl import DataFejl, Problem
+from klynge.fejl import DataFejl, Problem, kort
 from klynge.ark import faktaark
+from klynge.ark import udvikling as udviklingsark
 from klynge.ark.maerkning import publicerede_ankre
 from klynge.ark.paastandskontrol import kontroller_paastande, paastandsproblemer
 from klynge.ark.proveniens import Proveniens
@@ -100,8 +101,19 @@ def check_claims(u, mappe: Path, publicerede) -> None:
         print(f"== Claims: {sp.navn} ({len(udfald)} claims, " + (f"{fejl} do not hold)" if fejl else "all hold)"))
         for x in udfald:
             print(f"  {x}")
-        print()
         problemer += paastandsproblemer(ark, udfald)
+        # The change words of "Udvikling siden <forrige runde>", against both rounds' figures.
+        if (udvikling := udviklingsark.find(ark, mappe)) is not None:
+            aendringer = udvikling.kontroller_paastande()
+            antal += len(aendringer)
+            fejl = sum(f is not None for _, _, f in aendringer)
+            print(f"  Udvikling siden {udvikling.navn} ({len(aendringer)} claims, "
+                  + (f"{fejl} do not hold)" if fejl else "all hold)"))
+            for saetning, p, f in aendringer:
+                print(f"  \"{p.ord}\" in \"{kort(saetning, 160)}\": {p.beskrivelse()}: "
+                      + ("holds" if f is None else f"FAILS: {f}"))
+            problemer += udvikling.paastandsproblemer()
+        print()
     print(f"{antal} claims checked against the sheets' own figures.")
     if problemer:
         raise DataFejl(problemer)
