@@ -391,3 +391,30 @@ def test_check_lists_the_claims_of_the_change_words(datakopi: Path, capsys):
     ud = capsys.readouterr().out
     assert ud.count("Udvikling siden 2025 (") == 5  # every specialty's sheet
     assert '"på niveau med 2025" in "Understøtter kvalitetsarbejdet: ' in ud
+
+
+def test_a_contradicting_change_word_on_the_front_page_fails_with_one_line_naming_cell_and_figure(
+        to_runder: Path, monkeypatch):
+    u = indlaes(to_runder)
+    rigtig = regel.aendring
+
+    def forkert(forrige, nu, min_svar):
+        # Only the response rate is judged with min_svar 1: its "på niveau" turns to "faldet".
+        a = rigtig(forrige, nu, min_svar)
+        return dataclasses.replace(a, retning=regel.NED) if a.retning == regel.PAA_NIVEAU and min_svar == 1 else a
+
+    monkeypatch.setattr(regel, "aendring", forkert)
+    with pytest.raises(DataFejl) as fejl:
+        udv.forside(u, to_runder)
+    linjer = str(fejl.value).splitlines()
+    assert linjer and all(l.startswith("index.qmd: the cell \"") and 'says "faldet"' in l and "by the rule no change" in l
+                          for l in linjer)
+    assert any('Reumatologi: "svarprocent" in september 2025 prints' in l for l in linjer)
+
+
+def test_check_lists_the_claims_of_the_front_pages_change_words(datakopi: Path, capsys):
+    gem_runde(datakopi, "2025")
+    _saet(datakopi, "indsamlet", "september 2027")
+    assert main(["check", "--data", str(datakopi)]) == 0
+    ud = capsys.readouterr().out
+    assert "== Claims: the front page's rounds side by side (15 claims, all hold)" in ud

@@ -443,8 +443,11 @@ FORSIDEORD = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på\u00a0niveau"}
 
 
 def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
-                   konstrueret_nu: bool, svarprocent: bool = False) -> str:
-    """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word."""
+                   konstrueret_nu: bool, svarprocent: bool = False,
+                   figurer: tuple[Figur, Figur] | None = None, paastande: list | None = None) -> str:
+    """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word. The word's
+    claim about the two figures (named `figurer`) goes into `paastande` with the cell's text and
+    the figures it prints."""
     def vis(a: andele.Andel | None, maerke: bool) -> str:
         if a is None:
             return "–"
@@ -458,16 +461,44 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
         a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
             tekst += f" ({FORSIDEORD[a.retning]})"
+            if figurer is not None and paastande is not None:
+                paastande.append((tekst, aendringspaastand(FORSIDEORD[a.retning].replace("\u00a0", " "), *figurer),
+                                  andelstal(figurer[0].noegle, foer) | andelstal(figurer[1].noegle, nu)))
     return undslip.markdown(tekst)
 
 
 def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
     """The front page's rounds side by side: every specialty of this round and of the previous
     one, with the rule's word; a specialty new in this round, or missing from it, says so.
-    "" without a previous round."""
+    "" without a previous round. Not made where a change word contradicts the figures beside it."""
+    tekst, paastande = _forside(undersoegelse, data, proveniens)
+    if problemer := forside_problemer(paastande):
+        raise DataFejl(problemer)
+    return tekst
+
+
+def kontroller_forside(paastande: list) -> list[tuple[str, Paastand, str | None]]:
+    """The front page's change words checked against the figures each cell prints:
+    (the cell, its claim, what contradicts it or None)."""
+    return [(celle, p, kontroller(p, tal)) for celle, p, tal in paastande]
+
+
+def forside_problemer(paastande: list) -> list[Problem]:
+    return [Problem("index.qmd", None, None,
+                    f"the cell \"{celle}\" says \"{p.ord}\" ({p.beskrivelse()}), but {fejl}")
+            for celle, p, fejl in kontroller_forside(paastande) if fejl is not None]
+
+
+def forside_paastande(undersoegelse, data: Path, proveniens: dict | None = None) -> list:
+    """The front page's change words with their claims and the figures their cells print."""
+    return _forside(undersoegelse, data, proveniens)[1]
+
+
+def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple[str, list]:
+    paastande: list = []
     runde = forrige_runde(Path(data), undersoegelse.indstillinger.indsamlet)
     if runde is None:
-        return ""
+        return "", paastande
     ms = max(undersoegelse.indstillinger.min_svar, runde.min_svar)
     nu_indsamlet = undersoegelse.indstillinger.indsamlet
     linjer = [f"## Udvikling siden {undslip.markdown(runde.navn)}", "",
@@ -488,7 +519,9 @@ def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
             celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}")]
         else:
             celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms, runde,
-                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True))
+                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True,
+                                         figurer=_forsidefigurer(sp.navn, "svarprocent", runde, nu_indsamlet),
+                                         paastande=paastande))
         for kolonne, hvilke in (("understoetter", "positiv"), ("forbedringer", "Ja")):
             nu_spm, foer_spm = _forrige_spm(skema, kolonne), _forrige_spm(runde.skema, kolonne)
             nu_a = andele.andel(svar, nu_spm, hvilke, ms) if nu_spm is not None else None
@@ -501,7 +534,11 @@ def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
             foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
             if foer_spm is not None and foer_a is None:
                 foer_a = andele.Andel(0, 0, vist=False)
-            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret) if not grund else \
+            figurer = _forsidefigurer(sp.navn, {"understoetter": "understøtter kvalitetsarbejdet",
+                                                "forbedringer": "har indført forbedringer"}[kolonne], runde,
+                                      nu_indsamlet)
+            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret, figurer=figurer, paastande=paastande) \
+                if not grund else \
                 undslip.markdown(f"sammenlignes ikke ({grund})")
             celler.append(celle)
         linjer.append(f"| {undslip.markdown(sp.navn)} | " + " | ".join(celler) + " |")
@@ -514,7 +551,12 @@ def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
     if runde.rekonstrueret:
         linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
                                         f"{MAERKE}.")]
-    return "\n".join(linjer) + "\n"
+    return "\n".join(linjer) + "\n", paastande
+
+
+def _forsidefigurer(speciale: str, hvad: str, runde: Runde, nu_indsamlet: str) -> tuple[Figur, Figur]:
+    return (Figur(f"{speciale}|runde {runde.navn}|{hvad}", f"{speciale}: \"{hvad}\" in {runde.indsamlet}"),
+            Figur(f"{speciale}|runde nu|{hvad}", f"{speciale}: \"{hvad}\" in {nu_indsamlet}"))
 
 
 def figurer_og_saetninger(udvikling: Udvikling) -> tuple[list[tuple[Tal, str]], list[str]]:

@@ -114,6 +114,17 @@ def check_claims(u, mappe: Path, publicerede) -> None:
                       + ("holds" if f is None else f"FAILS: {f}"))
             problemer += udvikling.paastandsproblemer()
         print()
+    # The front page's change words, against the figures each cell prints for both rounds.
+    if forside := udviklingsark.forside_paastande(u, mappe):
+        udfald = udviklingsark.kontroller_forside(forside)
+        antal += len(udfald)
+        fejl = sum(f is not None for _, _, f in udfald)
+        print(f"== Claims: the front page's rounds side by side ({len(udfald)} claims, "
+              + (f"{fejl} do not hold)" if fejl else "all hold)"))
+        for celle, p, f in udfald:
+            print(f"  \"{p.ord}\" in \"{celle}\": {p.beskrivelse()}: " + ("holds" if f is None else f"FAILS: {f}"))
+        print()
+        problemer += udviklingsark.forside_problemer(forside)
     print(f"{antal} claims checked against the sheets' own figures.")
     if problemer:
         raise DataFejl(problemer)
