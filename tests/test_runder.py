@@ -376,12 +376,12 @@ def test_a_contradicting_change_word_fails_the_build_with_one_line_naming_senten
         udv.lav(_ark(to_runder), to_runder)
     linjer = str(fejl.value).splitlines()
     assert len(linjer) == len(fejl.value.problemer)
-    raekke = next(l for l in linjer if "Understøtter kvalitetsarbejdet: " in l)
+    raekke = next(l for l in linjer if "| Understøtter kvalitetsarbejdet |" in l)
     assert 'says "steget"' in raekke
     assert '"understøtter kvalitetsarbejdet" in september 2025 prints 68 pct.' in raekke
     assert "by the rule no change" in raekke
     assert any("Andelen, der i høj eller meget høj grad vurderer" in l and 'says "steget"' in l for l in linjer)
-    assert any("have risen" in l and "Af de" in l for l in linjer)
+    assert any('says "ét steget"' in l and "Af de fjorten tal" in l and "0 have risen" in l for l in linjer)
 
 
 def test_check_lists_the_claims_of_the_change_words(datakopi: Path, capsys):
@@ -390,7 +390,7 @@ def test_check_lists_the_claims_of_the_change_words(datakopi: Path, capsys):
     assert main(["check", "--data", str(datakopi)]) == 0
     ud = capsys.readouterr().out
     assert ud.count("Udvikling siden 2025 (") == 5  # every specialty's sheet
-    assert '"på niveau med 2025" in "Understøtter kvalitetsarbejdet: ' in ud
+    assert '"på niveau med 2025" in "| Understøtter kvalitetsarbejdet |' in ud
 
 
 def test_a_contradicting_change_word_on_the_front_page_fails_with_one_line_naming_cell_and_figure(

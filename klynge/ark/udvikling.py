@@ -313,7 +313,11 @@ class Udvikling:
             return None
         op = sum(l.ord.aendring.retning == u.OP for l in sammenlignede)
         ned = sum(l.ord.aendring.retning == u.NED for l in sammenlignede)
-        return Paastand(self.opsummering, OPTAELLING, tuple(f for l in sammenlignede for f in l.figurer),
+        # The words as the sentence prints them: "to steget og ét faldet", or "på niveau med 2025".
+        ord_ = dansk.opremsning([f"{dansk.talord(x, neutrum=True)} {hvad}" for x, hvad in ((op, "steget"),
+                                                                                          (ned, "faldet")) if x]) \
+            if op or ned else f"på niveau med {self.navn}"
+        return Paastand(ord_, OPTAELLING, tuple(f for l in sammenlignede for f in l.figurer),
                         antal=(len(sammenlignede), op, ned))
 
     # ---- claims -----------------------------------------------------------------------------
@@ -332,7 +336,7 @@ class Udvikling:
         ud = []
         for linje in self.linjer + self.klynger:
             if linje.paastand is not None:
-                ud.append((f"{linje.etiket}: {linje.forrige} → {linje.nu}: {linje.ord.tekst}", linje.paastand))
+                ud.append((f"| {linje.etiket} | {linje.forrige} | {linje.nu} | {linje.ord.tekst} |", linje.paastand))
         saetning = self.understoetter_saetning
         if isinstance(saetning, Tekst):
             ud += [(str(saetning), d.paastand) for d in saetning.dele if isinstance(d, Tal) and d.paastand]
