@@ -274,3 +274,23 @@ def test_every_html_page_and_pdf_carries_the_colophon(site):
         assert "Datafingeraftryk" in pdf_tekst(pdf), pdf
         with pikepdf.open(pdf) as p:
             assert "Datafingeraftryk: " in str(p.docinfo["/Keywords"]), pdf
+
+
+def test_a_release_names_its_round_and_without_a_saved_round_no_previous_one(rod):
+    from klynge.udgivelse.filer import find
+
+    assert udgiv(rod, "2026-03", "--draft") == 0
+    udgivelse = find(rod / "data", "2026-03")
+    assert (udgivelse.runde, udgivelse.forrige_runde) == ("september 2025", "")
+
+
+def test_a_release_after_a_round_is_saved_names_the_round_it_compares_with(rod):
+    from klynge.byg.runde import gem_runde
+    from klynge.udgivelse.filer import find
+    from test_runder import _saet
+
+    gem_runde(rod / "data", "2025")
+    _saet(rod / "data", "indsamlet", "september 2027")
+    assert udgiv(rod, "2027-10", "--draft") == 0
+    udgivelse = find(rod / "data", "2027-10")
+    assert (udgivelse.runde, udgivelse.forrige_runde) == ("september 2027", "2025 (september 2025)")

@@ -50,3 +50,9 @@ def test_the_record_carries_its_place_in_the_sequence():
 
 def test_the_record_opens_with_a_comment_saying_what_it_is():
     assert _toml().startswith("# A release made by `klynge release`")
+
+
+def test_the_record_names_the_round_released_and_the_round_it_compares_with():
+    record = tomllib.loads(udgivelse_toml("x", TID, "a", "1.0", "", "undersoegelse", "f", {}, [], None, 1,
+                                          "september 2027", "2025 (september 2025)"))
+    assert (record["runde"], record["forrige_runde"]) == ("september 2027", "2025 (september 2025)")

@@ -52,6 +52,17 @@ class Udgivelse:
         return nummer if isinstance(nummer, int) and not isinstance(nummer, bool) else 0
 
     @property
+    def runde(self) -> str:
+        """When the released answers were collected ("september 2025"); "" for a release made before
+        releases named their round."""
+        return str(self.oplysninger.get("runde", ""))
+
+    @property
+    def forrige_runde(self) -> str:
+        """The saved round the released sheets compare with ("2025 (september 2025)"), or ""."""
+        return str(self.oplysninger.get("forrige_runde", ""))
+
+    @property
     def specialer(self) -> list[str]:
         return list(self.oplysninger.get("ark", {}))
 

@@ -24,6 +24,7 @@ import tomli_w
 
 from klynge.byg import kontrol
 from klynge.byg.bygning import byg
+from klynge.data import runder
 from klynge.data.aftryk import alle_data
 from klynge.data.indlaes import indlaes
 from klynge.data.versionsstyring import afvis_svar_i_git
@@ -72,7 +73,7 @@ def _check_rent(rod: Path) -> None:
 
 def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
                    data: str, poster: dict[str, dict], tillad: list[afsloering.Afsloering],
-                   forrige: str | None, nummer: int = 1) -> str:
+                   forrige: str | None, nummer: int = 1, runde: str = "", forrige_runde: str = "") -> str:
     oplysninger: dict = {
         "navn": navn,
         "nummer": nummer,
@@ -83,12 +84,16 @@ def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: st
         "git": git,
         "datakilde": datakilde,
         "forrige": forrige or "",
+        "runde": runde,
+        "forrige_runde": forrige_runde,
         "data": data,
         "tillad_forskel": bool(tillad),
     }
     hoved = ["# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
              "# nummer: the release's place in the sequence; releases are compared and ordered by it, not by a date.",
-             "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon)."]
+             "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon).",
+             "# runde: when the answers released were collected (indsamlet); forrige_runde: the saved round",
+             "# the sheets compare with (data/runder/), as \"NAME (collected)\", or \"\" without one."]
     if tillad:
         hoved += ["# forskel: released with --allow-difference, these figures differ from an earlier release by",
                   "# fewer than min_svar answers; the analyst chose to release them anyway."]
@@ -148,6 +153,12 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
         laas.close()
 
 
+def _forrige_runde(data: Path, indsamlet: str) -> str:
+    """The saved round the sheets compare with, as the figure records name it ("2025 (september 2025)")."""
+    runde = runder.forrige_runde(data, indsamlet)
+    return f"{runde.navn} ({runde.indsamlet})" if runde else ""
+
+
 def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
     data = rod / "data"
     # Under the lock no other release is being written: a hidden folder is what a killed one left.
@@ -177,7 +188,8 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
     if git and _git(rod, "status", "--porcelain", "--untracked-files=no"):
         git += " (with uncommitted changes)"
     toml = udgivelse_toml(navn, _nu(), _hvem(rod), version(), git, u.indstillinger.datakilde, alle_data(data),
-                          poster, fund, forrige.navn if forrige else None, nummer)
+                          poster, fund, forrige.navn if forrige else None, nummer, u.indstillinger.indsamlet,
+                          _forrige_runde(data, u.indstillinger.indsamlet))
     maal = mappe(data) / navn
     maal.parent.mkdir(parents=True, exist_ok=True)
     # Written in a hidden folder and renamed: a release is there whole or not at all.
