@@ -34,14 +34,47 @@ def datakopi(tmp_path: Path) -> Path:
     return kopi
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The whole site, rendered once per test session from a copy of the project."""
+def _byg_site(mappe: Path) -> Path:
     from klynge.render import render_project
     from site_hjaelp import kopier_projekt
 
-    projekt = kopier_projekt(tmp_path_factory.mktemp("projekt"))
+    return render_project(kopier_projekt(mappe / "projekt"), progress=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The whole site, rendered once per test session (shared by the xdist workers) from a copy
+    of the project; read-only (tests/delt_bygning.py)."""
+    from delt_bygning import delt_fixture
+
+    yield from delt_fixture(tmp_path_factory, "site", _byg_site)
+
+
+def _byg_rigtig_site(mappe: Path) -> Path:
+    from klynge.render import render_project
+    from site_hjaelp import kopier_projekt
+
+    projekt = kopier_projekt(mappe / "projekt")
+    sti = projekt / "data" / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
+                   encoding="utf-8")
+    # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
+    # less one, so they are not what `klynge generer` makes.
+    linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
+    svar.parent.mkdir(exist_ok=True)
+    svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")
     return render_project(projekt, progress=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def rigtig_site(tmp_path_factory) -> Path:
+    """The whole site rendered from answers declared a survey export (one respondent fewer, so
+    `klynge check` does not take them for the reconstruction); once per session, shared by the
+    xdist workers, read-only (tests/delt_bygning.py)."""
+    from delt_bygning import delt_fixture
+
+    yield from delt_fixture(tmp_path_factory, "rigtig-site", _byg_rigtig_site)
 
 
 # A specialty with no respondents, added to the projects the Quarto tests render: its sheet is
