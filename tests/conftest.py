@@ -13,6 +13,20 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`, pyproject.toml) the tests of a module that use one
+    of its module-scoped fixtures run on one worker, one after another, so that the fixture (often
+    a build the tests read or change in turn) is made once, not once per worker. A test marked
+    `xdist_group` keeps its own group."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        definitioner = item._fixtureinfo.name2fixturedefs
+        if any(definitioner[navn][-1].scope == "module" for navn in item.fixturenames if navn in definitioner):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(autouse=True)
 def _ingen_fortrolig_sti_fra_miljoeet(monkeypatch):
     """A KLYNGE_FORTROLIGE_DATA set on the developer's machine must not lead tests (or the
@@ -35,16 +49,24 @@ def datakopi(tmp_path: Path) -> Path:
 
 
 def _byg_site(mappe: Path) -> Path:
-    from klynge.render import render_project
-    from site_hjaelp import kopier_projekt
+    from klynge.byg.bygning import byg_med_motor
+    from klynge.byg.sider import specialer
+    from site_hjaelp import PDF_DATO, kopier_projekt
 
-    return render_project(kopier_projekt(mappe / "projekt"), progress=lambda _: None)
+    projekt = kopier_projekt(mappe / "projekt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", PDF_DATO)
+        byg_med_motor(projekt, {slug for slug, _ in specialer(projekt / "data")}, progress=lambda _: None)
+    return projekt / "_site"
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole site, rendered once per test session (shared by the xdist workers) from a copy
-    of the project; read-only (tests/delt_bygning.py)."""
+    """The whole site, built once per test session (shared by the xdist workers) in a copy of the
+    project as `klynge render` builds it (with its build cache, `site.parent / ".klynge-cache"`),
+    with the PDFs' date fixed (`SOURCE_DATE_EPOCH`, as reproducible builds set it); read-only
+    (tests/delt_bygning.py). Tests that change a built project start from a writable copy of
+    `site.parent` (`delt_bygning.skrivbar_kopi`)."""
     from delt_bygning import delt_fixture
 
     yield from delt_fixture(tmp_path_factory, "site", _byg_site)

@@ -70,6 +70,16 @@ def delt(tmp_path_factory, navn: str, lav: Callable[[Path], Path]) -> tuple[Path
     return Path(info["resultat"]), mappe, info["aftryk"]
 
 
+def skrivbar_kopi(kilde: Path, maal: Path) -> Path:
+    """A copy of a shared build that a test may change: every file and folder writable by its
+    owner again."""
+    shutil.copytree(kilde, maal, symlinks=True)
+    for sti in [*maal.rglob("*"), maal]:
+        if not sti.is_symlink():
+            sti.chmod(stat.S_IMODE(sti.stat().st_mode) | stat.S_IWUSR)
+    return maal
+
+
 def delt_fixture(tmp_path_factory, navn: str, lav: Callable[[Path], Path]):
     """The body of a session fixture: yields the shared build, and fails the session's last test
     that used it if anything in it changed."""

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from delt_bygning import skrivbar_kopi
 from klynge.byg.bench import kopier, skift_svar
+from site_hjaelp import PDF_DATO
 
-REPO = Path(__file__).resolve().parents[1]
 START_S = 600  # building the whole site on a busy 2-core machine
 AENDRING_S = 180
 
@@ -101,9 +102,21 @@ def _med_maerke(maerke: str) -> list[int]:
     return fundne
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fast_pdf_dato():
+    """The PDFs' date the shared build was made with (conftest.py's `site`), for the preview and
+    for the `klynge render` its pages are compared with, so pages copied from the build and pages
+    rendered here are alike."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", PDF_DATO)
+        yield
+
+
 @pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    projekt = kopier(REPO, tmp_path_factory.mktemp("preview") / "projekt")
+def preview(site, tmp_path_factory, fast_pdf_dato):
+    """One preview the module's tests change in turn: started on a writable copy of the session's
+    shared build (its cache included), so it starts without building; each change it renders."""
+    projekt = skrivbar_kopi(site.parent, tmp_path_factory.mktemp("preview") / "projekt")
     p = KoerendePreview(projekt)
     yield p
     p.stop()
@@ -221,8 +234,8 @@ def test_a_preview_page_is_byte_identical_to_what_klynge_render_writes(preview, 
                 assert fil.read_bytes() == (kopi / "_site" / f"{dokument}{endelse}").read_bytes(), fil
 
 
-def test_ctrl_c_leaves_no_process_behind(tmp_path):
-    projekt = kopier(REPO, tmp_path / "projekt")
+def test_ctrl_c_leaves_no_process_behind(site, tmp_path):
+    projekt = skrivbar_kopi(site.parent, tmp_path / "projekt")  # its own preview, built already
     p = KoerendePreview(projekt, "--speciale", "paediatri")
     try:
         assert _med_maerke(p.maerke)  # the preview and its worker are found while they run
