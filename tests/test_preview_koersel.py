@@ -24,10 +24,10 @@ import pytest
 
 from delt_bygning import skrivbar_kopi
 from klynge.byg.bench import kopier, skift_svar
-from site_hjaelp import PDF_DATO
 
 START_S = 600  # building the whole site on a busy 2-core machine
 AENDRING_S = 180
+REPO = Path(__file__).resolve().parents[1]
 
 
 class KoerendePreview:
@@ -102,21 +102,13 @@ def _med_maerke(maerke: str) -> list[int]:
     return fundne
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fast_pdf_dato():
-    """The PDFs' date the shared build was made with (conftest.py's `site`), for the preview and
-    for the `klynge render` its pages are compared with, so pages copied from the build and pages
-    rendered here are alike."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", PDF_DATO)
-        yield
-
-
 @pytest.fixture(scope="module")
-def preview(site, tmp_path_factory, fast_pdf_dato):
-    """One preview the module's tests change in turn: started on a writable copy of the session's
-    shared build (its cache included), so it starts without building; each change it renders."""
-    projekt = skrivbar_kopi(site.parent, tmp_path_factory.mktemp("preview") / "projekt")
+def preview(tmp_path_factory):
+    """One preview the module's tests change in turn. Must build: starting on a fresh copy, it
+    builds the whole site itself, as an analyst's first `klynge preview` does (started instead on
+    a copy of the session's shared build, one run re-rendered two sheets nobody changed; not
+    understood yet, so the preview keeps its own build)."""
+    projekt = kopier(REPO, tmp_path_factory.mktemp("preview") / "projekt")
     p = KoerendePreview(projekt)
     yield p
     p.stop()
