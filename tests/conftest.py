@@ -81,7 +81,7 @@ def _byg_rigtig_site(mappe: Path) -> Path:
     sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
                    encoding="utf-8")
     # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
-    # less one, so they are not what `klynge generer` makes.
+    # less one, so they are not what `klynge generate` makes.
     linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
     svar.parent.mkdir(exist_ok=True)
