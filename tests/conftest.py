@@ -13,20 +13,6 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`--dist loadgroup`, pyproject.toml) the tests of a module that use one
-    of its module-scoped fixtures run on one worker, one after another, so that the fixture (often
-    a build the tests read or change in turn) is made once, not once per worker. A test marked
-    `xdist_group` keeps its own group."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        definitioner = item._fixtureinfo.name2fixturedefs
-        if any(definitioner[navn][-1].scope == "module" for navn in item.fixturenames if navn in definitioner):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 @pytest.fixture(autouse=True)
 def _ingen_fortrolig_sti_fra_miljoeet(monkeypatch):
     """A KLYNGE_FORTROLIGE_DATA set on the developer's machine must not lead tests (or the

@@ -83,22 +83,14 @@ def _forskelle(a: Path, b: Path) -> list[str]:
                      == _uden_aftryk(pdf_tekst(b / navn).encode()))]
 
 
-# Each pair of builds on one worker (made once), the two pairs side by side.
-FAA_SVAR = pytest.mark.xdist_group("test_anonymitet_site.faa_svar")
-UNDER_GRAENSEN = pytest.mark.xdist_group("test_anonymitet_site.under_graensen")
-
-
-@FAA_SVAR
 def test_no_published_file_changes_when_four_answers_to_each_question_flip(faa_svar):
     assert _forskelle(*faa_svar) == []
 
 
-@UNDER_GRAENSEN
 def test_no_published_file_changes_when_a_specialty_of_four_flips_its_answers(under_graensen):
     assert _forskelle(*under_graensen) == []
 
 
-@UNDER_GRAENSEN
 def test_a_specialty_below_the_threshold_gets_a_short_sheet_saying_so(under_graensen):
     site = under_graensen[0]
     for tekst in (html_tekst(site / "reports" / "reumatologi.html"), pdf_tekst(site / "reports" / "reumatologi.pdf")):
@@ -106,13 +98,11 @@ def test_a_specialty_below_the_threshold_gets_a_short_sheet_saying_so(under_grae
         assert "Deltagelse og engagement" not in tekst
 
 
-@UNDER_GRAENSEN
 def test_a_specialty_without_respondents_gets_a_short_sheet_saying_so(under_graensen):
     tekst = html_tekst(under_graensen[0] / "reports" / "tomologi.html")
     assert "Ingen af de 10 inviterede tomologer har besvaret spørgeskemaet." in tekst
 
 
-@UNDER_GRAENSEN
 def test_the_front_page_shows_no_figures_for_a_specialty_below_the_threshold(under_graensen):
     tekst = html_tekst(under_graensen[0] / "index.html")
     # 7,7 pct. is not the published response rate, so it carries the mark of a constructed figure.
