@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory) -> Path:
+    """The flow an analyst follows, once for the module. Must build: the flow is the test (its
+    own git checkout and imported answers; `klynge render`, the preview and `klynge udgiv` each
+    build in it); the tests below only read what it left."""
     from test_preview_koersel import KoerendePreview
 
     tmp = tmp_path_factory.mktemp("flow")
