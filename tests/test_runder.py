@@ -407,8 +407,8 @@ def test_a_contradicting_change_word_on_the_front_page_fails_with_one_line_namin
     with pytest.raises(DataFejl) as fejl:
         udv.forside(u, to_runder)
     linjer = str(fejl.value).splitlines()
-    assert linjer and all(l.startswith("index.qmd: the cell \"") and 'says "faldet"' in l and "by the rule no change" in l
-                          for l in linjer)
+    assert linjer and all(l.startswith("index.qmd: the cell \"") and 'says "faldet"' in l
+                          and "by the rule no change" in l for l in linjer)
     assert any('Reumatologi: "svarprocent" in september 2025 prints' in l for l in linjer)
 
 
