@@ -164,6 +164,20 @@ def _flyt(data: Path, navn: str) -> str:
     return f"move them out of version control with `klynge importer {navn}` (it writes {hvor}, which git ignores)"
 
 
+# What Quarto keeps of an executed page (`execute: freeze`, klynge.byg.frys): the page's Markdown
+# and figures, made from the answers in use; with real answers it must never enter git (Quarto's
+# own advice, to commit _freeze/, does not hold here).
+FRYSER_HVAD = ("Quarto's frozen results (the executed pages, made from the answers in use), "
+               "which never enter git (.gitignore keeps them out)")
+
+
+def er_frossen(rel: str) -> bool:
+    """Whether a project-relative path is Quarto's: _freeze/, .quarto/ or <page>_files/execute-results/."""
+    dele = Path(rel).parts
+    return bool(dele) and (dele[0] in ("_freeze", ".quarto") or ".quarto" in dele
+                           or any(a.endswith("_files") and b == "execute-results" for a, b in zip(dele, dele[1:])))
+
+
 def svar_i_git(data: Path) -> list[Problem]:
     """One problem per place git would keep real answers; none outside a git checkout."""
     data = Path(data)
@@ -185,7 +199,16 @@ def svar_i_git(data: Path) -> list[Problem]:
     kolonner = svarkolonner(data)
     cache = data.absolute().parent / CACHE
     data_abs = data.resolve()
-    for sti, hvad in _filer_git_gemmer(top).items():
+    filer = _filer_git_gemmer(top)
+    if er_undersoegelse(data):
+        projekt = data.absolute().parent
+        for sti, hvad in filer.items():
+            if projekt in sti.parents and er_frossen(sti.relative_to(projekt).as_posix()):
+                gemmer = "git tracks it" if hvad == "tracked" else "git would commit it: it is not ignored"
+                problemer.append(Problem(visningsnavn(sti, data), None, None,
+                                         f"is one of {FRYSER_HVAD}, but {gemmer}; add /_freeze/, /.quarto/ and "
+                                         "**/*_files/execute-results/ to .gitignore"))
+    for sti, hvad in filer.items():
         if sti.suffix.lower() not in REGNEARK + TEKSTFILER or not sti.is_file() or sti.is_symlink():
             continue
         if sti.resolve() == fortrolig.resolve():
@@ -242,10 +265,11 @@ def commit_problemer(projekt: Path) -> list[Problem]:
     praefiks = "" if praefiks == "." else praefiks + "/"
     r = _git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
     navne = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
-    kandidater = [n for n in navne if Path(n).suffix.lower() in REGNEARK + TEKSTFILER]
+    problemer = [Problem(n, None, None, f"the commit adds {FRYSER_HVAD}; `git restore --staged {n}`")
+                 for n in navne if er_frossen(n[len(praefiks):] if n.startswith(praefiks) else n)]
+    kandidater = [n for n in navne if Path(n).suffix.lower() in REGNEARK + TEKSTFILER and not er_frossen(n)]
     if not kandidater:
-        return []
-    problemer = []
+        return problemer
     with tempfile.TemporaryDirectory() as tmp:
         # The data folder as the commit has it: what the reconstruction is made from.
         data = Path(tmp) / "data"
