@@ -79,7 +79,7 @@ class QuartoKoersel:
     project's venv but has another `python` first on PATH, one without the project's
     dependencies. Several run side by side: each is mostly one busy process."""
 
-    def __init__(self, projekt: Path, *argumenter: str):
+    def __init__(self, projekt: Path, *argumenter: str, navn: str = ""):
         import os
         import subprocess
         import sys
@@ -90,7 +90,7 @@ class QuartoKoersel:
         sti += [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and d != venv]
         miljoe = dict(os.environ, PATH=os.pathsep.join(sti))
         miljoe.setdefault("QUARTO_PYTHON", sys.executable)
-        self.log = projekt.parent / f"{projekt.name}.quarto.log"
+        self.log = projekt.parent / f"{projekt.name}{'-' + navn if navn else ''}.quarto.log"
         with open(self.log, "w", encoding="utf-8") as log:
             self.proces = subprocess.Popen([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
                                            stdout=log, stderr=subprocess.STDOUT)
@@ -102,6 +102,12 @@ class QuartoKoersel:
             pytest.fail(f"quarto render {' '.join(self.argumenter)} failed (exit {self.proces.returncode}):\n{hale}",
                         pytrace=False)
         return self.projekt / "_site"
+
+    def udfoerte(self) -> list[str]:
+        """The documents Quarto executed (once per format), as its log names them."""
+        import re
+
+        return re.findall(r"Executing '(.+?)\.quarto_ipynb'", self.log.read_text(encoding="utf-8", errors="replace"))
 
 
 def projekt_med_kort_ark(maal: Path) -> Path:

@@ -1,0 +1,145 @@
+"""Quarto's freezer under real Quarto (`execute: freeze: auto`, klynge/byg/frys.py): a second
+render executes only the pages whose inputs changed, and no page shows stale figures. Marked
+`quarto`; skipped where `quarto` is not on PATH.
+
+One chain in one project, to share renders: the session's cold `quarto render -P
+speciale:reumatologi` (test_quarto.py's "site-fuldt"), then one answer of reumatologi and
+neurologi's editorial text changed, and the same command again. Then, without rendering again, the
+pre-render step (the one Quarto runs, on the freezer that render left) is asked what a render with
+nothing changed, and one after a change to the `klynge` source, would execute."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import FULDT, QuartoKoersel
+from klynge.byg import frys
+from site_hjaelp import pdf_tekst
+from test_quarto_conformance import main_text
+
+pytestmark = pytest.mark.quarto
+
+NY_SAETNING = "Flere klinikker nævner også et tættere samarbejde med kommunerne."
+FORBEDRINGER = re.compile(r"(\d+ pct\.) af respondenterne har som følge af klyngemøderne")
+# Every page of the project the chain renders (the short-sheet specialty added), by notebook name.
+UROERTE = {"anaestesiologi", "gynaekologi", "paediatri", "tomologi"}
+
+
+@dataclass
+class Kaede:
+    projekt: Path
+    foer: Path  # _site after the cold render
+    efter: Path  # _site after the second render
+    udfoert: list[str]  # the documents the second render executed, once per format
+
+
+def skift_et_svar(besvarelser: Path, slug: str) -> None:
+    """One respondent of `slug` who had not made improvements now has."""
+    with open(besvarelser, encoding="utf-8", newline="") as f:
+        raekker = list(csv.reader(f))
+    kol = {navn: i for i, navn in enumerate(raekker[0])}
+    raekke = next(r for r in raekker[1:] if r[kol["speciale"]] == slug and r[kol["forbedringer"]] == "Nej")
+    raekke[kol["forbedringer"]] = "Ja"
+    with open(besvarelser, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(raekker)
+
+
+def tilfoej_saetning(tekst: Path, afsnit: str, saetning: str) -> None:
+    linjer = tekst.read_text(encoding="utf-8").split("\n")
+    i = linjer.index(f"## {afsnit}")
+    slut = next((j for j in range(i + 1, len(linjer)) if linjer[j].startswith("## ")), len(linjer))
+    while not linjer[slut - 1].strip():
+        slut -= 1
+    linjer.insert(slut, f"\n{saetning}")
+    tekst.write_text("\n".join(linjer), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def kaede(quarto_koersler, tmp_path_factory) -> Kaede:
+    site = quarto_koersler["site-fuldt"].vent()
+    projekt = site.parent
+    foer = tmp_path_factory.mktemp("foer") / "_site"
+    shutil.copytree(site, foer)
+    skift_et_svar(projekt / "data" / "besvarelser.csv", FULDT)
+    tilfoej_saetning(projekt / "data" / "tekster" / "neurologi.md", "forbedringer", NY_SAETNING)
+    koersel = QuartoKoersel(projekt, "-P", f"speciale:{FULDT}", navn="efter")
+    efter = koersel.vent()
+    return Kaede(projekt, foer, efter, koersel.udfoerte())
+
+
+def figur(tekst: str) -> str:
+    return FORBEDRINGER.search(tekst).group(1)
+
+
+def hovedtekst(sti: Path) -> str:
+    return main_text(sti.read_text(encoding="utf-8"))
+
+
+def test_one_changed_answer_changes_the_figure_on_the_specialtys_page(kaede):
+    side = f"reports/{FULDT}.html"
+    assert figur(hovedtekst(kaede.foer / side)) != figur(hovedtekst(kaede.efter / side))
+
+
+def test_one_changed_answer_changes_the_figure_on_the_p_sheet_in_html_and_pdf(kaede):
+    for navn, laes in (("faktaark.html", hovedtekst), ("faktaark.pdf", pdf_tekst)):
+        foer, efter = (figur(laes(site / "reports" / navn)) for site in (kaede.foer, kaede.efter))
+        assert foer != efter == figur(hovedtekst(kaede.efter / "reports" / f"{FULDT}.html")), navn
+
+
+def test_the_changed_editorial_text_shows_on_its_page_and_pdf(kaede):
+    assert NY_SAETNING not in hovedtekst(kaede.foer / "reports" / "neurologi.html")
+    assert NY_SAETNING in hovedtekst(kaede.efter / "reports" / "neurologi.html")
+    assert NY_SAETNING in re.sub(r"\s+", " ", pdf_tekst(kaede.efter / "reports" / "neurologi.pdf"))
+
+
+def test_the_second_render_executes_only_the_pages_whose_inputs_changed(kaede):
+    # The answer feeds its sheet and the overview pages, the editorial text its sheet; the
+    # template is executed every time (-P is not in what Quarto's freezer compares).
+    assert sorted(set(kaede.udfoert)) == ["aendringer", "faktaark", "index", FULDT, "neurologi", "revision"]
+    assert not UROERTE & set(kaede.udfoert)
+
+
+def test_the_pages_not_executed_again_are_still_published(kaede):
+    for slug in UROERTE:
+        for endelse in ("html", "pdf"):
+            sti = f"reports/{slug}.{endelse}"
+            assert (kaede.efter / sti).is_file(), sti
+        assert hovedtekst(kaede.efter / f"reports/{slug}.html") == hovedtekst(kaede.foer / f"reports/{slug}.html")
+
+
+def forberedt(projekt: Path) -> list[str]:
+    """The documents Quarto's pre-render step leaves without a frozen result (Quarto executes them)."""
+    miljoe = dict(os.environ, **{frys.QUARTO_SCRIPT: "0"})
+    r = subprocess.run([sys.executable, "_quarto_trin.py", "pre"], cwd=projekt, env=miljoe,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return sorted(dok for dok in frys.dokumenter(projekt) if not frossen(projekt, dok))
+
+
+def frossen(projekt: Path, dok: str) -> bool:
+    synlig, skjult, egen = frys.frosne_steder(projekt, dok)
+    return (synlig / "execute-results").is_dir() or (skjult / "execute-results").is_dir() or egen.is_dir()
+
+
+def test_with_nothing_changed_only_the_template_is_left_to_execute(kaede):
+    assert forberedt(kaede.projekt) == ["reports/faktaark.qmd"]
+
+
+def test_a_change_to_the_klynge_source_leaves_every_page_to_execute(kaede, monkeypatch):
+    # The pre-render step keys every page on the `klynge` source it imports; that source is the
+    # checkout's (the documents import the same), so the change is made to its fingerprint.
+    from klynge.byg import afhaengigheder
+
+    monkeypatch.setattr(afhaengigheder, "kode_fingeraftryk", lambda: "klynge-kilden-er-aendret")
+    monkeypatch.setenv(frys.QUARTO_SCRIPT, "0")
+    frys.optoe(kaede.projekt)
+    assert not [dok for dok in frys.dokumenter(kaede.projekt) if frossen(kaede.projekt, dok)]
