@@ -110,7 +110,8 @@ def _skriv(sti: Path, data: dict) -> None:
 
 
 def optoe(rod: Path) -> list[str]:
-    """Before a render: remove the frozen results that no longer hold (returns their documents)."""
+    """Before a render: remove the frozen results that no longer hold. Returns the pages whose
+    frozen result was removed (the template's, removed every time, is not named)."""
     docs = dokumenter(rod)
     nu = noegler(rod, docs)
     optegnet = _laes(rod / RECORD)
@@ -118,11 +119,12 @@ def optoe(rod: Path) -> list[str]:
     for dok in docs:
         gyldig = (dok != SKABELON and nu[dok] is not None
                   and optegnet.get(dok) == [nu[dok], skrevne_filer(rod, dok)])
-        if not gyldig:
-            for sted in frosne_steder(rod, dok):
-                if sted.exists():
-                    shutil.rmtree(sted, ignore_errors=True)
-            optoede.append(dok)
+        steder = [sted for sted in frosne_steder(rod, dok) if sted.exists()]
+        if not gyldig and steder:
+            for sted in steder:
+                shutil.rmtree(sted, ignore_errors=True)
+            if dok != SKABELON:
+                optoede.append(dok)
     # What the documents are rendered from, for the post-render step to compare.
     _skriv(rod / PENDING, {dok: k for dok, k in nu.items() if k is not None})
     return optoede

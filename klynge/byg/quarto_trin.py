@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
         if kode == 0 and frys.under_quarto():
             optoede = frys.optoe(rod)
             if optoede:
-                print(f"Not frozen or inputs changed, executed: {', '.join(optoede)}")
+                print(f"Inputs changed since they were frozen, executed again: {', '.join(optoede)}")
         return kode
     if argv == ["post"]:
         if frys.under_quarto():
