@@ -27,7 +27,8 @@ from test_quarto_conformance import main_text
 pytestmark = pytest.mark.quarto
 
 NY_SAETNING = "Flere klinikker nævner også et tættere samarbejde med kommunerne."
-FORBEDRINGER = re.compile(r"(\d+ pct\.) af respondenterne har som følge af klyngemøderne")
+# The figure, with or without the mark of a constructed figure ("56 pct.†").
+FORBEDRINGER = re.compile(r"(\d+) pct\.\S* af respondenterne har som følge af klyngemøderne")
 # Every page of the project the chain renders (the short-sheet specialty added), by notebook name.
 UROERTE = {"anaestesiologi", "gynaekologi", "paediatri", "tomologi"}
 
@@ -106,7 +107,7 @@ def test_the_changed_editorial_text_shows_on_its_page_and_pdf(kaede):
 def test_the_second_render_executes_only_the_pages_whose_inputs_changed(kaede):
     # The answer feeds its sheet and the overview pages, the editorial text its sheet; the
     # template is executed every time (-P is not in what Quarto's freezer compares).
-    assert sorted(set(kaede.udfoert)) == ["aendringer", "faktaark", "index", FULDT, "neurologi", "revision"]
+    assert sorted(set(kaede.udfoert)) == sorted(["aendringer", "faktaark", "index", FULDT, "neurologi", "revision"])
     assert not UROERTE & set(kaede.udfoert)
 
 
