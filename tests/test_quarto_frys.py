@@ -139,6 +139,18 @@ def test_the_neutral_pages_title_is_the_same_under_quarto_and_the_engine(kaede, 
         "Faktaark for et valgt speciale – Klyngearbejdet i speciallægepraksis")
 
 
+def test_quartos_freezer_holds_no_answer(kaede):
+    """What Quarto keeps (_freeze/, .quarto/) is what the pages publish: no respondent's id or comment."""
+    with open(kaede.projekt / "data" / "besvarelser.csv", encoding="utf-8", newline="") as f:
+        raekker = list(csv.DictReader(f))
+    spor = {r["respondent_id"] for r in raekker} | {r["kommentar"] for r in raekker if len(r["kommentar"]) > 20}
+    filer = [p for mappe in ("_freeze", ".quarto") for p in (kaede.projekt / mappe).rglob("*") if p.is_file()]
+    assert any(p.name == "html.json" for p in filer)
+    fund = [f"{p.relative_to(kaede.projekt)}: {s}" for p in filer
+            for tekst in [p.read_bytes().decode("utf-8", "replace")] for s in spor if s in tekst]
+    assert fund == []
+
+
 def frossen(projekt: Path, dok: str) -> bool:
     synlig, skjult, egen = frys.frosne_steder(projekt, dok)
     return (synlig / "execute-results").is_dir() or (skjult / "execute-results").is_dir() or egen.is_dir()
@@ -153,3 +165,4 @@ def test_a_change_to_the_klynge_source_leaves_every_page_to_execute(kaede, monke
     monkeypatch.setenv(frys.QUARTO_SCRIPT, "0")
     frys.optoe(kaede.projekt)
     assert not [dok for dok in frys.dokumenter(kaede.projekt) if frossen(kaede.projekt, dok)]
+
