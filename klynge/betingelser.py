@@ -6,7 +6,7 @@ bidrager gerne med egne erfaringer og data"), a grouping ("… nævnes også"), 
 data/rekonstruktion.toml writes each down beside the assumed figures
 (`[[specialer.<speciale>.udsagn]]`), and the rows must respect respondents' coherence across
 related questions (`[[sammenhaeng]]`). `kontroller` says, by name, whether each holds in data
-made by `klynge generer`; the sheets' own wording rules decide, so a constraint that holds is a
+made by `klynge generate`; the sheets' own wording rules decide, so a constraint that holds is a
 sentence our sheet prints.
 """
 
@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klynge.ark import ordvalg as o
+from klynge.ark.proveniens import Proveniens
+from klynge.ark.samlet import Faktaark
 from klynge.data.indlaes import Undersoegelse
 from klynge.maal import andele as m
 
@@ -34,9 +36,6 @@ def _udsagn(plan: dict, slug: str) -> list[dict]:
 
 
 def _kontroller_udsagn(u: Undersoegelse, slug: str, b: dict, plan: dict) -> Betingelse:
-    from klynge.ark.faktaark import Faktaark
-    from klynge.ark.proveniens import Proveniens
-
     navn = f"{slug}: {b.get('navn', '?')}"
     citat = b.get("citat", "")
     ark = Faktaark(u, u.speciale(slug), proveniens=Proveniens(False), udsagn=tuple(_udsagn(plan, slug)))

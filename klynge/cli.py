@@ -21,89 +21,14 @@ def _skriv_atomisk(sti: Path, tekst: str) -> None:
 
 
 def kommando_check(args: argparse.Namespace) -> int:
+    from klynge.byg import kontrol
     from klynge.data.versionsstyring import afvis_svar_i_git
 
     afvis_svar_i_git(Path(args.data))
-    return _check(Path(args.data), f"{args.data}/")
+    return kontrol.check(Path(args.data), f"{args.data}/")
 
 
-def _check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
-    """Validate the data in `mappe` and audit the published figures; `vist` names the folder.
-    The answers are those in use (klynge.data.fortrolig), or the file `besvarelser`."""
-    from klynge.data.fortrolig import besvarelser_sti, visningsnavn
-    from klynge.data.indlaes import indlaes
-    from klynge.data.publiceret import laes_publicerede
-    from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
-
-    from klynge.byg.sider import specialer
-    from klynge.data.redaktionelt import kontroller_tekster
-    from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
-
-    u = indlaes(mappe, besvarelser)
-    svar = besvarelser if besvarelser is not None else besvarelser_sti(mappe)
-    specialer(mappe)  # slugs that would take the name of another page of the site
-    problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
-    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
-    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
-    if not u.indstillinger.rekonstrueret:
-        from klynge.rekonstruktion import er_rekonstruktionen
-
-        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
-            problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
-                                     f"says '{u.indstillinger.datakilde}', but {visningsnavn(svar, mappe)} is exactly "
-                                     f"what `klynge generer` makes from the published figures: set it to 'rekonstrueret'"))
-    if problemer:
-        raise DataFejl(problemer)
-    kontroller = revider(u, publicerede)
-    kilde = ("reconstructed by `klynge generer`: the site is marked as a draft" if u.indstillinger.rekonstrueret
-             else "a survey export")
-    kilde += f" ({visningsnavn(svar, mappe)})"
-    print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
-          f"answers: {kilde}.\n")
-    for sp in u.specialer:
-        egne = [k for k in kontroller if k.speciale == sp.slug]
-        print(f"== {sp.navn} ({len(egne)} published figures)")
-        bredde = max((len(k.beskrivelse) for k in egne), default=10)
-        for k in egne:
-            print(f"  {k.beskrivelse:<{bredde}}  {k.publiceret:>10}  {k.beregnet:<48}  {k.status}")
-            if k.forklaring:
-                print(f"  {'':<{bredde}}  ! {k.forklaring}")
-        print()
-    fund = sum(k.status == FUND for k in kontroller)
-    afviger = sum(k.status == AFVIGER for k in kontroller)
-    skjult = sum(k.status == SKJULT for k in kontroller)
-    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
-          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
-          + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
-    _check_engine_subset(mappe.resolve().parent)
-    return 0
-
-
-def _check_engine_subset(projekt: Path) -> None:
-    """Say in advance which documents the built-in engine would refuse (Quarto renders them)."""
-    from klynge.render import RenderError, unsupported_constructs
-    from klynge.render.site import load_yaml, render_list
-
-    if not (projekt / "_quarto.yml").is_file():
-        return
-    try:
-        config = load_yaml(projekt / "_quarto.yml")
-        dokumenter = render_list(projekt, config) + (["reports/faktaark.qmd"]
-                                                     if (projekt / "reports/faktaark.qmd").is_file() else [])
-        linjer = [linje for dok in dokumenter for linje in unsupported_constructs(projekt, config, dok)]
-    except RenderError as e:
-        print(f"\nwarning: {e}")
-        return
-    if not linjer:
-        print(f"\nBuilt-in engine: all {len(dokumenter)} documents are inside its subset.")
-        return
-    print(f"\nBuilt-in engine: {len(linjer)} construct(s) it cannot render as Quarto does (`klynge render` "
-          "needs Quarto for these documents):")
-    for linje in linjer:
-        print(f"warning: {linje}")
-
-
-def kommando_generer(args: argparse.Namespace) -> int:
+def kommando_generate(args: argparse.Namespace) -> int:
     from klynge.data.datakilde import med_datakilde
     from klynge.data.fortrolig import uden_fortroligt
     from klynge.data.indlaes import REKONSTRUERET, indlaes, indlaes_grundlag
@@ -149,7 +74,8 @@ def kommando_generer(args: argparse.Namespace) -> int:
     return 0
 
 
-def kommando_importer(args: argparse.Namespace) -> int:
+def kommando_import(args: argparse.Namespace) -> int:
+    from klynge.byg import kontrol
     from klynge.data.eksport import laes_eksport
     from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
                                        skriv_fortroligt, uden_fortroligt, visningsnavn)
@@ -162,20 +88,20 @@ def kommando_importer(args: argparse.Namespace) -> int:
     # Real answers go to the confidential folder, never to a place git keeps.
     maal = fortrolig_mappe(mappe) / SVARFIL
     vist = visningsnavn(maal, mappe)
-    hvad = git_gemmer(maal) if not args.kontroller else None
+    hvad = git_gemmer(maal) if not args.check else None
     if hvad:
         raise DataFejl([Problem(vist, None, None,
                                 f"git {'tracks it' if hvad == 'tracked' else 'would commit it (it is not ignored)'}: "
                                 f"real answers are not written where git keeps them; add its folder to .gitignore, "
                                 f"or set {MILJOEVARIABEL} to a folder outside the checkout")])
-    eksport = Path(args.eksport)
-    tabel = laes_eksport(eksport, args.ark, navn=args.eksport)
+    eksport = Path(args.export)
+    tabel = laes_eksport(eksport, args.sheet, navn=args.export)
     resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
     for linje in resultat.opsummering:
         print(linje)
     print()
     if git_gemmer(eksport.absolute()):
-        print(f"warning: {args.eksport}: git would commit this export (it is not ignored); move it out of the "
+        print(f"warning: {args.export}: git would commit this export (it is not ignored); move it out of the "
               f"checkout, or into {visningsnavn(maal.parent, mappe)}/\n")
     # The same checks as `klynge check`, on a copy: nothing is written unless they pass.
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,9 +109,9 @@ def kommando_importer(args: argparse.Namespace) -> int:
         shutil.copytree(mappe, proeve, ignore=uden_fortroligt(mappe))
         proeve_svar = Path(tmp) / SVARFIL
         proeve_svar.write_text(resultat.tekst, encoding="utf-8", newline="")
-        if args.kontroller:
-            kode = _check(proeve, f"{args.data}/ with the import", proeve_svar)
-            print(f"\n--kontroller: {vist} was not written.")
+        if args.check:
+            kode = kontrol.check(proeve, f"{args.data}/ with the import", proeve_svar)
+            print(f"\n--check: {vist} was not written.")
             return kode
         indlaes(proeve, proeve_svar)
     if maal.is_file() and maal.read_bytes() == resultat.tekst.encode("utf-8"):
@@ -196,30 +122,30 @@ def kommando_importer(args: argparse.Namespace) -> int:
         skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
         print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
               "Now checking as `klynge check` does:\n")
-    kode = _check(mappe, f"{args.data}/ with the import", maal)
+    kode = kontrol.check(mappe, f"{args.data}/ with the import", maal)
     if not er_undersoegelse(mappe):
         print(f'\nNote: data/indstillinger.toml says datakilde = "rekonstrueret", so check, render and preview '
               f'still use the reconstructed rows in data/{SVARFIL}; set datakilde = "undersoegelse" to use {vist}.')
     return kode
 
 
-def kommando_sider(args: argparse.Namespace) -> int:
+def kommando_pages(args: argparse.Namespace) -> int:
     from klynge.byg.sider import synkroniser_sider
     from klynge.data.versionsstyring import afvis_svar_i_git
 
     # Quarto's pre-render step: `quarto render` stops here too.
-    afvis_svar_i_git(Path(args.projekt) / "data")
-    aendret = synkroniser_sider(Path(args.projekt))
+    afvis_svar_i_git(Path(args.project) / "data")
+    aendret = synkroniser_sider(Path(args.project))
     for linje in aendret:
         print(linje)
     return 0
 
 
-def kommando_git_vagt(args: argparse.Namespace) -> int:
+def kommando_git_guard(args: argparse.Namespace) -> int:
     from klynge.data.versionsstyring import commit_problemer, installer_krog
 
-    projekt = Path(args.projekt)
-    if args.handling == "installer":
+    projekt = Path(args.project)
+    if args.action == "install":
         krog = installer_krog(projekt, sys.executable)
         print(f"Installed {krog}: a commit that adds real survey answers is refused.")
         return 0
@@ -239,91 +165,122 @@ def kommando_render(args: argparse.Namespace) -> int:
             print(f"error: -P {punkt}: expected NAME:VALUE", file=sys.stderr)
             return 2
         params[navn] = vaerdi
-    return byg(Path(args.projekt), speciale=args.speciale, tving=args.force, arbejdere=args.workers,
+    return byg(Path(args.project), speciale=args.specialty, tving=args.force, arbejdere=args.workers,
                params=params or None)
 
 
-def kommando_udgiv(args: argparse.Namespace) -> int:
-    from klynge.byg.udgivelse import kommando
+def kommando_release(args: argparse.Namespace) -> int:
+    from klynge.udgivelse.kommando import kommando
 
-    return kommando(Path(args.projekt), args.navn, udkast=args.udkast, tillad_forskel=args.tillad_forskel,
-                    sammenlign_med=args.sammenlign, render=not args.uden_render)
+    return kommando(Path(args.project), args.name, udkast=args.draft, tillad_forskel=args.allow_difference,
+                    sammenlign_med=args.compare, render=not args.no_render)
 
 
 def kommando_bench(args: argparse.Namespace) -> int:
     from klynge.byg.bench import bench, tabel
 
-    skala = tuple(int(x) for x in args.skala.split(",")) if args.skala else ()
-    raekker = tuple(int(x) for x in args.raekker.split(",")) if args.raekker else ()
-    print(tabel(bench(Path(args.projekt), gentagelser=args.gentagelser, skala=skala, raekker=raekker,
-                      kun_preview=args.kun_preview)))
+    skala = tuple(int(x) for x in args.scale.split(",")) if args.scale else ()
+    raekker = tuple(int(x) for x in args.rows.split(",")) if args.rows else ()
+    print(tabel(bench(Path(args.project), gentagelser=args.repeats, skala=skala, raekker=raekker,
+                      kun_preview=args.preview_only)))
     return 0
 
 
 def kommando_preview(args: argparse.Namespace) -> int:
     from klynge.byg.preview import preview
 
-    return preview(Path(args.projekt), port=args.port, vaert=args.host, speciale=args.speciale)
+    return preview(Path(args.project), port=args.port, vaert=args.host, speciale=args.specialty)
+
+
+# The Danish names of the first versions, kept hidden for one version: each use prints one line
+# naming the English one. Commands, then options (any command's), then git-guard's actions.
+DANSKE_KOMMANDOER = {"generer": "generate", "importer": "import", "sider": "pages", "git-vagt": "git-guard",
+                     "udgiv": "release"}
+DANSKE_TILVALG = {"--ark": "--sheet", "--kontroller": "--check", "--projekt": "--project", "--speciale": "--specialty",
+                  "--udkast": "--draft", "--tillad-forskel": "--allow-difference", "--uden-render": "--no-render",
+                  "--sammenlign": "--compare", "--gentagelser": "--repeats", "--skala": "--scale",
+                  "--raekker": "--rows", "--kun-preview": "--preview-only"}
+DANSKE_HANDLINGER = {"installer": "install", "kontroller": "check"}
+
+
+def _engelske_navne(argv: list[str]) -> list[str]:
+    """`argv` with the old Danish names replaced by the English ones, one note on stderr for each."""
+    ud, kommando = [], None
+    for i, arg in enumerate(argv):
+        ny = arg
+        if kommando is None and not arg.startswith("-"):
+            ny = kommando = DANSKE_KOMMANDOER.get(arg, arg)
+        elif kommando == "git-guard" and arg in DANSKE_HANDLINGER and not argv[i - 1].startswith("--"):
+            ny = DANSKE_HANDLINGER[arg]
+        elif arg.startswith("--"):
+            navn, lig, vaerdi = arg.partition("=")
+            if navn in DANSKE_TILVALG:
+                ny = DANSKE_TILVALG[navn] + lig + vaerdi
+        if ny != arg:
+            gammel, nyt = arg.partition("=")[0], ny.partition("=")[0]
+            print(f"note: `{gammel}` is now `{nyt}`; the Danish name goes in the next version", file=sys.stderr)
+        ud.append(ny)
+    return ud
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="klynge", description="Fact sheets on the quality-cluster survey.")
-    sub = parser.add_subparsers(dest="kommando", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="validate the data and audit the published figures")
     p.add_argument("--data", default="data", help="data folder (default: data)")
     p.set_defaults(func=kommando_check)
-    p = sub.add_parser("generer", help="reconstruct data/besvarelser.csv from the published figures")
-    p.add_argument("--data", default="data")
-    p.set_defaults(func=kommando_generer)
-    p = sub.add_parser("importer", help="read a survey export (.xlsx or .csv) into the confidential folder "
-                                        "(data/fortroligt/besvarelser.csv, outside version control)")
-    p.add_argument("eksport", help="the export: an .xlsx workbook or a .csv file")
-    p.add_argument("--ark", help="the workbook's sheet to read (default: the first)")
-    p.add_argument("--kontroller", action="store_true", help="check and report only; write nothing")
-    p.add_argument("--data", default="data")
-    p.set_defaults(func=kommando_importer)
-    p = sub.add_parser("sider", help="make reports/<speciale>.qmd match data/specialer.csv")
-    p.add_argument("--projekt", default=".")
-    p.set_defaults(func=kommando_sider)
-    p = sub.add_parser("git-vagt", help="guard git against real answers: `installer` the pre-commit hook, "
-                                        "or `kontroller` the staged commit (what the hook runs)")
-    p.add_argument("handling", choices=("installer", "kontroller"))
-    p.add_argument("--projekt", default=".")
-    p.set_defaults(func=kommando_git_vagt)
+    p = sub.add_parser("generate", help="reconstruct data/besvarelser.csv from the published figures")
+    p.add_argument("--data", default="data", help="data folder (default: data)")
+    p.set_defaults(func=kommando_generate)
+    p = sub.add_parser("import", help="read a survey export (.xlsx or .csv) into the confidential folder "
+                                      "(data/fortroligt/besvarelser.csv, outside version control)")
+    p.add_argument("export", metavar="EXPORT", help="the export: an .xlsx workbook or a .csv file")
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--check", action="store_true", help="check and report only; write nothing")
+    p.add_argument("--data", default="data", help="data folder (default: data)")
+    p.set_defaults(func=kommando_import)
+    p = sub.add_parser("pages", help="make reports/<specialty>.qmd match data/specialer.csv (Quarto's pre-render step)")
+    p.add_argument("--project", default=".", help="project folder (default: .)")
+    p.set_defaults(func=kommando_pages)
+    p = sub.add_parser("git-guard", help="guard git against real answers: `install` the pre-commit hook, "
+                                         "or `check` the staged commit (what the hook runs)")
+    p.add_argument("action", choices=("install", "check"))
+    p.add_argument("--project", default=".", help="project folder (default: .)")
+    p.set_defaults(func=kommando_git_guard)
     p = sub.add_parser("render", help="build _site/ (with Quarto if it is on PATH, else the built-in engine)")
-    p.add_argument("--speciale", help="render only this specialty's fact sheet")
+    p.add_argument("--specialty", help="render only this specialty's fact sheet")
     p.add_argument("-P", dest="params", action="append", default=[], metavar="NAME:VALUE",
                    help="a parameter, as quarto render -P: -P speciale:<slug> makes reports/faktaark that sheet")
     p.add_argument("--force", action="store_true", help="ignore the build cache")
     p.add_argument("--workers", type=int, help="documents rendered at once (default: one per core)")
-    p.add_argument("--projekt", default=".")
+    p.add_argument("--project", default=".", help="project folder (default: .)")
     p.set_defaults(func=kommando_render)
     p = sub.add_parser("preview", help="serve the site, re-render on every saved change, reload the browser")
     p.add_argument("--port", type=int, default=4242, help="port (default: 4242; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--speciale", help="preview only this specialty's fact sheet")
-    p.add_argument("--projekt", default=".")
+    p.add_argument("--specialty", help="preview only this specialty's fact sheet")
+    p.add_argument("--project", default=".", help="project folder (default: .)")
     p.set_defaults(func=kommando_preview)
-    p = sub.add_parser("udgiv", help="freeze the current sheets as a release in data/udgivelser/NAVN/")
-    p.add_argument("navn", nargs="?", help="the release's name, e.g. 2026-03")
-    p.add_argument("--udkast", action="store_true", help="release drafts made from reconstructed answers")
-    p.add_argument("--tillad-forskel", action="store_true",
+    p = sub.add_parser("release", help="freeze the current sheets as a release in data/udgivelser/NAME/")
+    p.add_argument("name", metavar="NAME", nargs="?", help="the release's name, e.g. 2026-03")
+    p.add_argument("--draft", action="store_true", help="release drafts made from reconstructed answers")
+    p.add_argument("--allow-difference", action="store_true",
                    help="release although figures differ from the last release by fewer than min_svar answers")
-    p.add_argument("--sammenlign", nargs=2, metavar=("A", "B"),
+    p.add_argument("--compare", nargs=2, metavar=("A", "B"),
                    help="compare two releases ('aktuel': the current data) and write nothing")
-    p.add_argument("--uden-render", action="store_true", help="write the release only; render the site yourself")
-    p.add_argument("--projekt", default=".")
-    p.set_defaults(func=kommando_udgiv)
+    p.add_argument("--no-render", action="store_true", help="write the release only; render the site yourself")
+    p.add_argument("--project", default=".", help="project folder (default: .)")
+    p.set_defaults(func=kommando_release)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
-    p.add_argument("--gentagelser", type=int, default=3, help="runs per case (default: 3)")
-    p.add_argument("--skala", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
-    p.add_argument("--raekker", default="",
+    p.add_argument("--repeats", type=int, default=3, help="runs per case (default: 3)")
+    p.add_argument("--scale", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")
+    p.add_argument("--rows", default="",
                    help="answer-row counts for the data-size curve of check and render, e.g. 2000,20000,200000")
-    p.add_argument("--kun-preview", action="store_true",
+    p.add_argument("--preview-only", action="store_true",
                    help="only the one-specialty build and the preview cases (edits, memory)")
-    p.add_argument("--projekt", default=".")
+    p.add_argument("--project", default=".", help="project folder (default: .)")
     p.set_defaults(func=kommando_bench)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_engelske_navne(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.func(args)
     except DataFejl as e:

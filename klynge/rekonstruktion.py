@@ -286,7 +286,7 @@ def laes_plan(sti: Path) -> dict:
 def er_rekonstruktionen(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeskema,
                         publicerede: tuple[PubliceretTal, ...], min_svar: int, sti: Path | None = None) -> bool:
     """Whether the answers file `sti` (data/besvarelser.csv unless given) is, byte for byte,
-    what `klynge generer` makes: data that claim to be a survey export must not be. False where
+    what `klynge generate` makes: data that claim to be a survey export must not be. False where
     no reconstruction can be made."""
     try:
         tekst = rekonstruer(specialer, skema, publicerede, laes_plan(mappe / "rekonstruktion.toml"), min_svar)

@@ -127,7 +127,7 @@ def alt_publiceret(data: Path) -> dict[str, str]:
         ud[f"{navn}: søjler og etiketter"] = "" if f.plot is None else f.plot.data.to_csv()
     for navn, df in fa.tabeller(ark).items():
         ud[f"tabel {navn}"] = df.to_csv(index=False)
-    from klynge.ark import talregister
+    from klynge.udgivelse import talregister
 
     # The figure record (issue 18) without its data fingerprint, a provenance mark (see test_anonymitet_site).
     post = talregister.optegnelse(ark, data)

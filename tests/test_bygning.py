@@ -138,7 +138,7 @@ def test_klynge_render_refuses_an_inline_expression_quarto_would_print_as_code(t
     krop.write_text(tekst.replace("`{python} ark.svarprocent`\n",
                                   "`{python} ark.svarprocent``{python} ark.medlemsnote`\n"), encoding="utf-8")
     linje = 1 + krop.read_text(encoding="utf-8")[: krop.read_text(encoding="utf-8").index("``{python} ark.medlemsnote")].count("\n")
-    kode = main(["render", "--speciale", "reumatologi", "--projekt", str(projekt)])
+    kode = main(["render", "--specialty", "reumatologi", "--project", str(projekt)])
     fejl = capsys.readouterr().err.strip().splitlines()
     assert kode == 1
     assert fejl == [f"error: reports/_faktaark.qmd:{linje}: inline expression `{{python}} ark.medlemsnote` follows "

@@ -1,4 +1,4 @@
-"""Bad input: `klynge check` and `klynge generer` on a broken copy of data/ must stop with exit
+"""Bad input: `klynge check` and `klynge generate` on a broken copy of data/ must stop with exit
 code 1 and one plain line per problem naming the file, and the line and column where there
 is one — never a traceback, and never a half-written data/besvarelser.csv."""
 
@@ -199,7 +199,7 @@ def test_generer_on_bad_input_exits_1_and_leaves_besvarelser_unchanged(datakopi,
     foer = sti.read_bytes()
     bryd(datakopi)
 
-    r = klynge("generer", "--data", str(datakopi))
+    r = klynge("generate", "--data", str(datakopi))
 
     assert r.returncode == 1, r.stdout + r.stderr
     assert "Traceback" not in r.stderr
@@ -211,7 +211,7 @@ def test_generer_on_bad_input_exits_1_and_leaves_besvarelser_unchanged(datakopi,
 def test_generer_on_good_data_writes_the_committed_file(datakopi):
     sti = datakopi / "besvarelser.csv"
     sti.unlink()
-    r = klynge("generer", "--data", str(datakopi))
+    r = klynge("generate", "--data", str(datakopi))
     assert r.returncode == 0, r.stderr
     assert sti.read_bytes() == (REPO / "data" / "besvarelser.csv").read_bytes()
 

@@ -43,7 +43,7 @@ def test_generer_declares_the_data_reconstructed(datakopi):
     sti = datakopi / "indstillinger.toml"
     sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
                    encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "klynge", "generer", "--data", str(datakopi)], cwd=REPO,
+    r = subprocess.run([sys.executable, "-m", "klynge", "generate", "--data", str(datakopi)], cwd=REPO,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert indlaes(datakopi).indstillinger.datakilde == "rekonstrueret"
@@ -74,7 +74,7 @@ def test_check_refuses_reconstructed_answers_declared_as_a_survey_export(datakop
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
     assert ("error: data/indstillinger.toml: key 'datakilde': says 'undersoegelse', but "
-            "data/fortroligt/besvarelser.csv is exactly what `klynge generer` makes") in r.stderr
+            "data/fortroligt/besvarelser.csv is exactly what `klynge generate` makes") in r.stderr
 
 
 def test_check_accepts_changed_answers_declared_as_a_survey_export(datakopi):

@@ -28,7 +28,7 @@ def indhold(mappe: Path) -> dict[str, bytes]:
 
 def importer(eksport_sti: Path, datakopi: Path, *args: str) -> subprocess.CompletedProcess:
     # The timeout is a guard against a hang, not a measurement (README gives the measured times).
-    return subprocess.run([sys.executable, "-m", "klynge", "importer", eksport_sti.name, "--data", str(datakopi),
+    return subprocess.run([sys.executable, "-m", "klynge", "import", eksport_sti.name, "--data", str(datakopi),
                            *args], cwd=eksport_sti.parent, capture_output=True, text=True, encoding="utf-8",
                           timeout=120)
 
@@ -82,7 +82,7 @@ def test_a_hostile_workbook_is_refused_in_one_line_and_data_is_untouched(datakop
 def test_the_secret_an_external_entity_names_appears_nowhere(datakopi, tmp_path):
     hemmelig = tmp_path / "hemmelig.txt"
     hemmelig.write_text("HEMMELIGT-INDHOLD", encoding="utf-8")
-    r = importer(fe.xxe(tmp_path / "x.xlsx", str(hemmelig)), datakopi, "--kontroller")
+    r = importer(fe.xxe(tmp_path / "x.xlsx", str(hemmelig)), datakopi, "--check")
     assert "HEMMELIGT" not in r.stdout + r.stderr
 
 
@@ -140,14 +140,14 @@ def _med_kommentarer(tmp_path: Path, kommentarer: dict[int, str]) -> Path:
 
 
 def test_a_cpr_number_inside_a_comment_is_pointed_out_by_its_cell(datakopi, tmp_path):
-    r = importer(_med_kommentarer(tmp_path, {2: "Ring til mig, CPR 010180-1234"}), datakopi, "--kontroller")
+    r = importer(_med_kommentarer(tmp_path, {2: "Ring til mig, CPR 010180-1234"}), datakopi, "--check")
     assert r.returncode == 0, r.stderr
     assert "1 answer looks like personal data: Ark1!AI3 (CPR number)" in r.stdout
 
 
 def test_several_kinds_in_several_comments_are_each_pointed_out(datakopi, tmp_path):
     r = importer(_med_kommentarer(tmp_path, {2: "tlf 12345678 eller a@b.dk", 5: "fra 2001:db8::1"}), datakopi,
-                 "--kontroller")
+                 "--check")
     assert "2 answers look like personal data: Ark1!AI3 (e-mail, phone number), Ark1!AI6 (IP address)" in r.stdout
 
 
@@ -155,7 +155,7 @@ def test_a_formula_like_comment_is_pointed_out_by_its_line(datakopi, tmp_path):
     # A CSV file: openpyxl would write a workbook cell starting with "=" as a formula.
     tabel = tekster_og_svar(U, RAEKKER)
     tabel[3][34] = "=HYPERLINK(\"http://x\")"
-    r = importer(skriv_csv(tmp_path / "e.csv", tabel), datakopi, "--kontroller")
+    r = importer(skriv_csv(tmp_path / "e.csv", tabel), datakopi, "--check")
     assert "Warning: 1 cell starts with =, +, - or @" in r.stdout and "line 4, field 35 ('=HYPERLINK" in r.stdout
 
 

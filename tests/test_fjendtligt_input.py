@@ -158,7 +158,7 @@ def test_render_on_bad_data_names_the_data_file_row_and_column_not_a_document_ce
 
     projekt = kopier_projekt(tmp_path / "projekt")
     _omskriv(projekt / "data" / "besvarelser.csv", "Reuma – Sjælland", "Reuma – Ukendt")
-    ud = subprocess.run([sys.executable, "-m", "klynge", "render", "--speciale", "reumatologi"], cwd=projekt,
+    ud = subprocess.run([sys.executable, "-m", "klynge", "render", "--specialty", "reumatologi"], cwd=projekt,
                         capture_output=True, text=True)
     assert ud.returncode == 1
     linjer = ud.stderr.splitlines()

@@ -1,4 +1,4 @@
-"""Real answers never enter version control: `klynge importer` writes them to the confidential
+"""Real answers never enter version control: `klynge import` writes them to the confidential
 folder (ignored by git, readable by the owner only), every command reads them there, and check,
 render, preview, Quarto's pre-render and the pre-commit hook refuse answers in a place git keeps."""
 
@@ -43,8 +43,8 @@ def projekt(tmp_path) -> Path:
 
 @pytest.fixture
 def importeret(projekt, tmp_path) -> Path:
-    """A checkout after `klynge importer` of a real-looking export, with datakilde set."""
-    r = klynge(projekt, "importer", str(eksport_med_ider(tmp_path)))
+    """A checkout after `klynge import` of a real-looking export, with datakilde set."""
+    r = klynge(projekt, "import", str(eksport_med_ider(tmp_path)))
     assert r.returncode == 0, r.stderr
     saet_datakilde(projekt, "undersoegelse")
     return projekt
@@ -59,31 +59,31 @@ def en_linje(r) -> str:
 # ------------------------------------------------------------------ where the answers go
 
 def test_the_import_changes_no_tracked_file(projekt, tmp_path):
-    r = klynge(projekt, "importer", str(eksport(tmp_path)))
+    r = klynge(projekt, "import", str(eksport(tmp_path)))
     assert r.returncode == 0, r.stderr
     assert git(projekt, "status", "--porcelain").stdout == ""
 
 
 def test_the_imported_answers_are_ignored_by_git(projekt, tmp_path):
-    klynge(projekt, "importer", str(eksport(tmp_path)))
+    klynge(projekt, "import", str(eksport(tmp_path)))
     assert (projekt / "data" / "fortroligt" / "besvarelser.csv").is_file()
     assert git(projekt, "check-ignore", "-q", "data/fortroligt/besvarelser.csv").returncode == 0
 
 
 def test_the_imported_answers_are_readable_by_their_owner_only(projekt, tmp_path):
-    klynge(projekt, "importer", str(eksport(tmp_path)))
+    klynge(projekt, "import", str(eksport(tmp_path)))
     mappe = projekt / "data" / "fortroligt"
     assert stat.S_IMODE((mappe / "besvarelser.csv").stat().st_mode) == 0o600
     assert stat.S_IMODE(mappe.stat().st_mode) == 0o700
 
 
 def test_the_import_leaves_no_temporary_file_behind(projekt, tmp_path):
-    klynge(projekt, "importer", str(eksport(tmp_path)))
+    klynge(projekt, "import", str(eksport(tmp_path)))
     assert [p.name for p in (projekt / "data" / "fortroligt").iterdir()] == ["besvarelser.csv"]
 
 
 def test_the_reconstructed_rows_stay_in_use_until_datakilde_says_otherwise(projekt, tmp_path):
-    r = klynge(projekt, "importer", str(eksport(tmp_path)))
+    r = klynge(projekt, "import", str(eksport(tmp_path)))
     assert 'set datakilde = "undersoegelse" to use data/fortroligt/besvarelser.csv' in r.stdout
     assert besvarelser_sti(projekt / "data") == projekt / "data" / "besvarelser.csv"
     saet_datakilde(projekt, "undersoegelse")
@@ -99,7 +99,7 @@ def test_check_reads_the_imported_answers(importeret):
 def test_the_environment_variable_puts_the_answers_outside_the_project(projekt, tmp_path):
     andet_sted = tmp_path / "netvaerksdrev" / "klynge"
     env = dict(os.environ, KLYNGE_FORTROLIGE_DATA=str(andet_sted))
-    r = klynge(projekt, "importer", str(eksport_med_ider(tmp_path)), env=env)
+    r = klynge(projekt, "import", str(eksport_med_ider(tmp_path)), env=env)
     assert r.returncode == 0, r.stderr
     assert (andet_sted / "besvarelser.csv").is_file() and not (projekt / "data" / "fortroligt").exists()
     saet_datakilde(projekt, "undersoegelse")
@@ -118,7 +118,7 @@ def test_the_setting_names_another_confidential_folder(projekt, tmp_path):
     andet_sted = tmp_path / "beskyttet"
     sti.write_text(sti.read_text(encoding="utf-8").replace('fortrolige_data = "fortroligt"',
                                                             f'fortrolige_data = "{andet_sted}"'), encoding="utf-8")
-    r = klynge(projekt, "importer", str(eksport_med_ider(tmp_path)))
+    r = klynge(projekt, "import", str(eksport_med_ider(tmp_path)))
     assert r.returncode == 0, r.stderr
     assert (andet_sted / "besvarelser.csv").is_file()
 
@@ -127,12 +127,12 @@ def test_a_missing_confidential_file_is_one_line_saying_how_to_import(projekt):
     saet_datakilde(projekt, "undersoegelse")
     assert en_linje(klynge(projekt, "check")) == (
         'error: data/fortroligt/besvarelser.csv: file is missing: with datakilde = "undersoegelse" the answers are '
-        "read from here; write them with `klynge importer <export>`")
+        "read from here; write them with `klynge import <export>`")
 
 
 def test_generer_leaves_the_imported_answers_alone(importeret):
     foer = (importeret / "data" / "fortroligt" / "besvarelser.csv").read_bytes()
-    assert klynge(importeret, "generer").returncode == 0
+    assert klynge(importeret, "generate").returncode == 0
     assert (importeret / "data" / "fortroligt" / "besvarelser.csv").read_bytes() == foer
 
 
@@ -143,24 +143,24 @@ def test_the_importer_refuses_to_write_to_a_tracked_path(projekt, tmp_path):
     sti.write_text(sti.read_text(encoding="utf-8").replace('fortrolige_data = "fortroligt"', 'fortrolige_data = "."'),
                    encoding="utf-8")
     foer = (projekt / "data" / "besvarelser.csv").read_bytes()
-    linje = en_linje(klynge(projekt, "importer", str(eksport(tmp_path))))
+    linje = en_linje(klynge(projekt, "import", str(eksport(tmp_path))))
     assert linje.startswith("error: data/besvarelser.csv: git tracks it: real answers are not written where git keeps them")
     assert (projekt / "data" / "besvarelser.csv").read_bytes() == foer
 
 
 def test_the_importer_warns_about_an_export_git_would_commit(projekt, tmp_path):
     skriv_csv(projekt / "svar.csv", tekster_og_svar(U, virkelige_raekker(laes_besvarelser(REPO / "data"))))
-    r = klynge(projekt, "importer", "svar.csv")
+    r = klynge(projekt, "import", "svar.csv")
     assert "warning: svar.csv: git would commit this export (it is not ignored)" in r.stdout
 
 
-@pytest.mark.parametrize("kommando", ["check", "render", "sider"])
+@pytest.mark.parametrize("kommando", ["check", "render", "pages"])
 def test_real_answers_copied_into_the_tracked_file_are_refused_with_one_line(importeret, kommando):
     shutil.copy(importeret / "data" / "fortroligt" / "besvarelser.csv", importeret / "data" / "besvarelser.csv")
     linje = en_linje(klynge(importeret, kommando))
     assert linje.startswith("error: data/besvarelser.csv: git tracks this file, and it holds answers that are not "
                             "the reconstructed rows; if they are real, move them out of version control with "
-                            "`klynge importer data/besvarelser.csv`")
+                            "`klynge import data/besvarelser.csv`")
     assert not (importeret / "_site").exists()
 
 
@@ -216,7 +216,7 @@ def test_reconstructed_rows_changed_by_hand_are_told_to_run_generer(projekt):
     sti = projekt / "data" / "besvarelser.csv"
     linjer = sti.read_text(encoding="utf-8").splitlines(keepends=True)
     sti.write_text("".join(linjer[:-1]), encoding="utf-8")
-    assert "if they are reconstructed rows changed by hand, run `klynge generer`" in en_linje(klynge(projekt, "check"))
+    assert "if they are reconstructed rows changed by hand, run `klynge generate`" in en_linje(klynge(projekt, "check"))
 
 
 def test_outside_a_git_checkout_nothing_is_refused(tmp_path):
@@ -239,14 +239,14 @@ def test_the_demo_checkout_is_not_refused(projekt):
 
 @pytest.fixture
 def med_krog(importeret) -> Path:
-    r = klynge(importeret, "git-vagt", "installer")
+    r = klynge(importeret, "git-guard", "install")
     assert r.returncode == 0, r.stderr
     return importeret
 
 
 def test_the_hook_is_installed_by_one_command(med_krog):
     krog = med_krog / ".git" / "hooks" / "pre-commit"
-    assert os.access(krog, os.X_OK) and "git-vagt kontroller" in krog.read_text(encoding="utf-8")
+    assert os.access(krog, os.X_OK) and "git-guard check" in krog.read_text(encoding="utf-8")
 
 
 def test_the_hook_refuses_a_commit_that_adds_real_answers(med_krog):
@@ -288,7 +288,7 @@ def test_the_hook_lets_a_new_reconstruction_through(med_krog):
     plan = med_krog / "data" / "rekonstruktion.toml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("seed = \"faktaark-2026\"", "seed = \"faktaark-2027\""), encoding="utf-8")
     saet_datakilde(med_krog, "rekonstrueret")
-    r = klynge(med_krog, "generer")
+    r = klynge(med_krog, "generate")
     assert r.returncode == 0, r.stderr
     assert git(med_krog, "diff", "--quiet", "data/besvarelser.csv").returncode == 1  # the rows did change
     r = git(med_krog, "commit", "-a", "-m", "ny rekonstruktion")
@@ -298,7 +298,7 @@ def test_the_hook_lets_a_new_reconstruction_through(med_krog):
 def test_a_hook_that_is_not_ours_is_left_alone(projekt):
     krog = projekt / ".git" / "hooks" / "pre-commit"
     krog.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
-    linje = en_linje(klynge(projekt, "git-vagt", "installer"))
+    linje = en_linje(klynge(projekt, "git-guard", "install"))
     assert "a pre-commit hook that is not klynge's is already there" in linje
     assert krog.read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
 

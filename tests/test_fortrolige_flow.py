@@ -28,7 +28,7 @@ def flow(tmp_path_factory) -> Path:
     u = indlaes(REPO / "data")
     eksport = skriv_xlsx(tmp / "eksport.xlsx",
                          tekster_og_svar(u, virkelige_raekker(laes_besvarelser(REPO / "data"))))
-    r = klynge(projekt, "importer", str(eksport))
+    r = klynge(projekt, "import", str(eksport))
     assert r.returncode == 0, r.stderr
     saet_datakilde(projekt, "undersoegelse")
     for trin in (("check",), ("render",)):
@@ -46,7 +46,7 @@ def flow(tmp_path_factory) -> Path:
         preview.stop()
     # The release records are meant to be committed: they are searched below with every file
     # git would commit.
-    r = klynge(projekt, "udgiv", "2026-12")
+    r = klynge(projekt, "release", "2026-12")
     assert r.returncode == 0, r.stderr
     return projekt
 
@@ -83,7 +83,7 @@ def test_the_release_wrote_its_records_for_every_sheet(flow):
 
 
 def test_git_status_shows_only_the_datakilde_line_the_pages_titles_and_the_new_release(flow):
-    # The specialty pages lose "Udkast:" from their title and author (klynge sider): no answer.
+    # The specialty pages lose "Udkast:" from their title and author (klynge pages): no answer.
     sider = [f" M reports/{slug}.qmd" for slug in
              ("anaestesiologi", "gynaekologi", "neurologi", "paediatri", "reumatologi")]
     assert sorted(git(flow, "status", "--porcelain").stdout.splitlines()) == sorted(

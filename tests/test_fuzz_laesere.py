@@ -162,7 +162,7 @@ def arbejdsbog(draw, mappe: Path) -> Path:
 
 def _importer_og_sammenlign(eksport: Path, kopi: Path) -> None:
     foer = indhold(kopi)
-    kode, linjer = koer("importer", str(eksport), "--data", str(kopi))
+    kode, linjer = koer("import", str(eksport), "--data", str(kopi))
     en_linje_pr_problem(kode, linjer)
     if kode != 0:
         assert indhold(kopi) == foer
@@ -200,5 +200,5 @@ def test_a_valid_export_still_imports_under_the_fuzzers_harness(navn, tmp_path):
     tabel = tekster_og_svar(indlaes(DATA), laes_besvarelser(DATA))
     with datakopi() as kopi:
         sti = (skriv_xlsx if navn.endswith("xlsx") else skriv_csv)(tmp_path / navn, tabel)
-        kode, linjer = koer("importer", str(sti), "--data", str(kopi), "--kontroller")
+        kode, linjer = koer("import", str(sti), "--data", str(kopi), "--check")
         assert kode == 0, linjer

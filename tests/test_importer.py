@@ -1,4 +1,4 @@
-"""`klynge importer`: a survey export in any of the shapes survey tools write gives back
+"""`klynge import`: a survey export in any of the shapes survey tools write gives back
 data/besvarelser.csv byte for byte; personal data never get written; a bad export gets one
 plain line per problem naming its cell, and data/ is left as it was."""
 
@@ -54,7 +54,7 @@ def skrevet(datakopi: Path) -> Path:
 
 
 def _importer(datakopi: Path, eksport: Path, *args: str) -> subprocess.CompletedProcess:
-    return klynge("importer", str(eksport), "--data", str(datakopi), *args)
+    return klynge("import", str(eksport), "--data", str(datakopi), *args)
 
 
 @pytest.mark.parametrize("form", FORMER)
@@ -122,8 +122,8 @@ def test_no_email_or_ip_address_reaches_the_rendered_site(tmp_path):
 
     projekt = kopier_projekt(tmp_path / "projekt")
     eksport = FORMER["with_email_ip_timestamps_and_free_text_xlsx"](tmp_path)
-    assert klynge("importer", str(eksport), "--data", str(projekt / "data")).returncode == 0
-    r = subprocess.run([sys.executable, "-m", "klynge", "render", "--projekt", str(projekt)], capture_output=True,
+    assert klynge("import", str(eksport), "--data", str(projekt / "data")).returncode == 0
+    r = subprocess.run([sys.executable, "-m", "klynge", "render", "--project", str(projekt)], capture_output=True,
                        text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     filer = indhold(projekt / "_site")
@@ -135,7 +135,7 @@ def test_no_email_or_ip_address_reaches_the_rendered_site(tmp_path):
 
 def test_kontroller_reports_and_writes_nothing(datakopi, tmp_path):
     foer = indhold(datakopi)
-    r = klynge("importer", str(FORMER["texts_and_labels_xlsx"](tmp_path)), "--data", str(datakopi), "--kontroller")
+    r = klynge("import", str(FORMER["texts_and_labels_xlsx"](tmp_path)), "--data", str(datakopi), "--check")
     assert r.returncode == 0, r.stderr
     assert "was not written" in r.stdout
     assert indhold(datakopi) == foer
@@ -178,7 +178,7 @@ def _tomt_ark(d: Path) -> tuple[Path, tuple]:
 
 
 def _ark_findes_ikke(d: Path) -> tuple[Path, tuple]:
-    return skriv_xlsx(d / "e.xlsx", tekster_og_svar(U, RAEKKER)), ("--ark", "Data")
+    return skriv_xlsx(d / "e.xlsx", tekster_og_svar(U, RAEKKER)), ("--sheet", "Data")
 
 
 def _adgangskode(d: Path) -> tuple[Path, tuple]:
@@ -221,7 +221,7 @@ DAARLIGE = [
 def test_a_bad_export_gets_one_plain_line_and_leaves_data_untouched(datakopi, tmp_path, lav, sted, ord):
     eksport, args = lav(tmp_path)
     foer = indhold(datakopi)
-    r = subprocess.run([sys.executable, "-m", "klynge", "importer", eksport.name, "--data", str(datakopi), *args],
+    r = subprocess.run([sys.executable, "-m", "klynge", "import", eksport.name, "--data", str(datakopi), *args],
                        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=120)
 
     assert r.returncode == 1, r.stdout + r.stderr
@@ -234,7 +234,7 @@ def test_a_bad_export_gets_one_plain_line_and_leaves_data_untouched(datakopi, tm
 
 def test_every_problem_in_an_export_is_listed_at_once(datakopi, tmp_path):
     tabel = _med(_med(tekster_og_svar(U, RAEKKER), 4, 9, "Meget høj grad"), 6, 2, "Neurologi – Nord")
-    r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi))
+    r = klynge("import", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi))
     assert r.returncode == 1
     assert "Ark1!J5:" in r.stderr and "Ark1!C7:" in r.stderr
 
@@ -281,7 +281,7 @@ def test_a_short_beginning_of_a_question_is_not_taken_for_it():
 
 def test_an_email_address_in_a_kept_comment_is_pointed_out(datakopi, tmp_path):
     tabel = _med(tekster_og_svar(U, RAEKKER), 2, 34, "Ring eller skriv til mig: laege@eksempel.dk")
-    r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi), "--kontroller")
+    r = klynge("import", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi), "--check")
     assert r.returncode == 0, r.stderr
     assert "Warning: free text 'kommentar' is kept" in r.stdout and "Ark1!AI3 (e-mail)" in r.stdout
 
@@ -310,7 +310,7 @@ def test_two_answered_cluster_columns_in_one_row_are_refused(datakopi, tmp_path)
     tabel[0][-1] = "Klynge 2"
     for r in tabel[2:]:
         r[-1] = ""
-    r = klynge("importer", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi))
+    r = klynge("import", str(skriv_xlsx(tmp_path / "e.xlsx", tabel)), "--data", str(datakopi))
     assert r.returncode == 1
     linjer = r.stderr.strip().splitlines()
     assert len(linjer) == 1, r.stderr

@@ -114,7 +114,7 @@ def test_no_attempt_publishes_an_answer(projekt, forsoeg):
     gemt = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     try:
         FORSOEG[forsoeg](projekt)
-        ud = klynge(projekt, "render", "--speciale", "reumatologi")
+        ud = klynge(projekt, "render", "--specialty", "reumatologi")
         assert "Traceback" not in ud.stderr
         if ud.returncode != 0:
             fejl = [l for l in ud.stderr.splitlines() if l.startswith("error: ")]
@@ -146,7 +146,7 @@ def test_an_editorial_text_that_is_a_folder_is_named_without_a_traceback(projekt
     sti.unlink()
     sti.mkdir()
     try:
-        ud = klynge(projekt, "render", "--speciale", "paediatri")
+        ud = klynge(projekt, "render", "--specialty", "paediatri")
         assert ud.returncode == 1 and "Traceback" not in ud.stderr
         assert ud.stderr.splitlines() == ["error: data/tekster/paediatri.md: is a folder; editorial text must be "
                                           "a Markdown file"]

@@ -37,7 +37,7 @@ class KoerendePreview:
         env = dict(os.environ, KLYNGE_PREVIEW_TEST=self.maerke)
         with open(self.log, "w") as log:
             self.proces = subprocess.Popen(
-                [sys.executable, "-m", "klynge", "preview", "--port", "0", "--projekt", str(projekt), *args],
+                [sys.executable, "-m", "klynge", "preview", "--port", "0", "--project", str(projekt), *args],
                 stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         self.url = self._vent_paa(lambda: re.search(r"http://127\.0\.0\.1:\d+/", self.output()), 60).group(0)
         self.vent_til_ro(START_S)
@@ -223,7 +223,7 @@ def test_a_preview_page_is_byte_identical_to_what_klynge_render_writes(preview, 
 
 def test_ctrl_c_leaves_no_process_behind(tmp_path):
     projekt = kopier(REPO, tmp_path / "projekt")
-    p = KoerendePreview(projekt, "--speciale", "paediatri")
+    p = KoerendePreview(projekt, "--specialty", "paediatri")
     try:
         assert _med_maerke(p.maerke)  # the preview and its worker are found while they run
         foer = p.status()["versioner"].get("reports/paediatri.qmd", 0)

@@ -174,7 +174,7 @@ def rigtig_site(tmp_path_factory) -> Path:
     sti = projekt / "data" / "indstillinger.toml"
     sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
     # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
-    # less one, so they are not what `klynge generer` makes.
+    # less one, so they are not what `klynge generate` makes.
     linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
     svar.parent.mkdir(exist_ok=True)
@@ -222,7 +222,7 @@ def test_generer_lists_every_qualitative_constraint_by_name_and_whether_it_holds
 
     plan = tomllib.loads((datakopi / "rekonstruktion.toml").read_text(encoding="utf-8"))
     navne = [f"{slug}: {u['navn']}" for slug, sp in plan["specialer"].items() for u in sp.get("udsagn", [])]
-    r = subprocess.run([sys.executable, "-m", "klynge", "generer", "--data", str(datakopi)], cwd=ROD,
+    r = subprocess.run([sys.executable, "-m", "klynge", "generate", "--data", str(datakopi)], cwd=ROD,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     linjer = {ln.split()[1] + " " + ln.split()[2]: ln.split()[0] for ln in r.stdout.splitlines()
@@ -239,7 +239,7 @@ def test_generer_names_a_constraint_it_cannot_meet(datakopi):
     sti.write_text(sti.read_text(encoding="utf-8") + '\n[[specialer.neurologi.udsagn]]\nnavn = "umuligt"\n'
                    'type = "ord"\nsted = "deltagelse-maengde"\nord = "ingen"\ncitat = "ingen deltager"\n',
                    encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "klynge", "generer", "--data", str(datakopi)], cwd=ROD,
+    r = subprocess.run([sys.executable, "-m", "klynge", "generate", "--data", str(datakopi)], cwd=ROD,
                        capture_output=True, text=True, timeout=300)
     assert "warning: neurologi: umuligt:" in r.stderr and "FAILS  neurologi: umuligt" in r.stdout
 

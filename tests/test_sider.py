@@ -1,4 +1,4 @@
-"""`klynge sider` makes one page per specialty from the template. It may change only the pages it
+"""`klynge pages` makes one page per specialty from the template. It may change only the pages it
 made, only for valid data, and a page's front matter must hold any specialty name."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def projekt(tmp_path) -> Path:
 
 
 def sider(projekt: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "klynge", "sider", "--projekt", str(projekt)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "klynge", "pages", "--project", str(projekt)], capture_output=True,
                           text=True, encoding="utf-8", timeout=300)
 
 

@@ -212,7 +212,7 @@ def test_sheet_has_no_hand_typed_figure_outside_computed_sentences(site, slug):
     hoveddel = re.sub(r"<figure.*?</figure>", " ", hoveddel, flags=re.S)
     # The draft banner names the published sheets' date (klynge.ark.udkast).
     hoveddel = re.sub(r'<div class="udkast".*?</div>', " ", hoveddel, flags=re.S)
-    # So is the colophon (klynge/ark/kolofon.py): the release, the date, the data fingerprint, the version.
+    # So is the colophon (klynge/udgivelse/kolofon.py): the release, the date, the data fingerprint, the version.
     hoveddel = re.sub(r'<div class="kolofon">.*?</div>', " ", hoveddel, flags=re.S)
     # Pandoc (smart) and Quarto print an apostrophe as ’; the computed sentences have '.
     tekst = html_tekst_af(hoveddel).replace("’", "'")

@@ -328,7 +328,7 @@ def test_reconstruction_is_deterministic():
     foerste, anden = _rekonstruer(), _rekonstruer()
     assert foerste == anden
     committed = (DATA / "besvarelser.csv").read_bytes().decode("utf-8")
-    assert foerste == committed, "data/besvarelser.csv is not what `klynge generer` makes from the committed data"
+    assert foerste == committed, "data/besvarelser.csv is not what `klynge generate` makes from the committed data"
 
 
 def test_no_cluster_gets_more_respondents_than_members(undersoegelse):

@@ -1,5 +1,5 @@
-"""Releases: every sheet's figures as a record, `klynge udgiv` freezing them, the colophon naming
-the release, the "Ændringer" page and `--sammenlign` listing exactly what changed, and the
+"""Releases: every sheet's figures as a record, `klynge release` freezing them, the colophon naming
+the release, the "Ændringer" page and `--compare` listing exactly what changed, and the
 refusal of a release whose difference from the last one would disclose a few respondents' answers."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from klynge.ark import aendringer, faktaark, kolofon, talregister
+from klynge.ark import faktaark
+from klynge.udgivelse import aendringer, kolofon, talregister
 from klynge.cli import main
 
 from conftest import DATA
@@ -27,7 +28,7 @@ def rod(tmp_path: Path) -> Path:
 
 
 def udgiv(rod: Path, *args: str) -> int:
-    return main(["udgiv", *args, "--uden-render", "--projekt", str(rod)])
+    return main(["release", *args, "--no-render", "--project", str(rod)])
 
 
 def ret_svar(rod: Path, raekke: int, kolonne: str, nyt: str) -> None:
@@ -55,7 +56,7 @@ def tilfoej_sen_respondent(rod: Path) -> None:
 
 
 def aendrede_tal(rod: Path, slug: str, udgivelse: str = "2026-03") -> set[str]:
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     s = aendringer.sammenlign(find(rod / "data", udgivelse).alle_ark(), aendringer.aktuelle(rod), udgivelse, "nu")
     return {t.id for a in s.ark if a.slug == slug for t in a.tal}
@@ -93,7 +94,7 @@ def test_the_record_holds_no_respondent_and_no_free_text(rod):
 
 
 def test_the_release_of_the_current_site_is_under_200_kb_and_one_figure_a_line(rod):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     mappe = rod / "data" / "udgivelser" / "2026-03"
     assert sum(p.stat().st_size for p in mappe.iterdir()) < 200_000
     linjer = (mappe / "reumatologi-tal.json").read_text(encoding="utf-8").splitlines()
@@ -112,7 +113,7 @@ def test_the_build_writes_the_record_beside_each_sheet_and_links_it(site):
 
 
 def test_changing_one_answer_lists_only_figures_of_that_question_and_nothing_in_other_sheets(rod):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     ret_svar(rod, 0, "understoetter", "I nogen grad")  # the first respondent said "I meget høj grad"
     aendret = aendrede_tal(rod, "reumatologi")
     assert {"fordeling-understoetter-i-meget-hoej-grad", "fordeling-understoetter-i-nogen-grad",
@@ -122,21 +123,21 @@ def test_changing_one_answer_lists_only_figures_of_that_question_and_nothing_in_
 
 
 def test_the_comparison_shows_the_figure_old_and_new_with_its_basis(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     capsys.readouterr()
-    assert udgiv(rod, "--sammenlign", "2026-03", "aktuel") == 0
+    assert udgiv(rod, "--compare", "2026-03", "aktuel") == 0
     ud = capsys.readouterr().out
     linje = next(l for l in ud.splitlines() if "tal-understoetter:" in l)
     assert "68 pct. → 66 pct." in linje and "31 af 47 svar" in linje
 
 
 def test_changing_only_an_editorial_sentence_lists_that_sentence_and_no_figure(rod):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     sti = rod / "data" / "tekster" / "neurologi.md"
     sti.write_text(sti.read_text(encoding="utf-8").replace("Dog afslører besvarelserne markante forskelle",
                                                            "Dog viser besvarelserne tydelige forskelle"), "utf-8")
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     s = aendringer.sammenlign(find(rod / "data", "2026-03").alle_ark(), aendringer.aktuelle(rod), "2026-03", "nu")
     neurologi = next(a for a in s.ark if a.slug == "neurologi")
@@ -147,7 +148,7 @@ def test_changing_only_an_editorial_sentence_lists_that_sentence_and_no_figure(r
 
 
 def test_the_front_page_marks_each_sheet_unchanged_changed_or_new(rod):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     marker = aendringer.forside(rod)
     assert "| [Reumatologi](reports/reumatologi.qmd) | Ændret – sendes igen |" in marker
@@ -156,7 +157,7 @@ def test_the_front_page_marks_each_sheet_unchanged_changed_or_new(rod):
 
 def test_the_changes_page_names_the_release_and_the_sheets_to_send_again(rod):
     assert "endnu ikke udgivet" in aendringer.side(rod)
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     side = aendringer.side(rod)
     assert "siden udgivelse 2026\\-03" in side and "skal sendes til specialeselskabet: Reumatologi." in side
@@ -167,10 +168,10 @@ def test_the_changes_page_names_the_release_and_the_sheets_to_send_again(rod):
 
 
 def test_releasing_one_late_respondent_is_refused_in_one_line_naming_the_figures(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     tilfoej_sen_respondent(rod)
     capsys.readouterr()
-    assert udgiv(rod, "2026-04", "--udkast") == 1
+    assert udgiv(rod, "2026-04", "--draft") == 1
     fejl = capsys.readouterr().err.strip()
     assert len(fejl.splitlines()) == 1
     assert fejl.startswith("error: releasing would disclose answers by difference")
@@ -181,16 +182,16 @@ def test_releasing_one_late_respondent_is_refused_in_one_line_naming_the_figures
 def test_tillad_forskel_releases_anyway_and_the_record_says_so(rod):
     import tomllib
 
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     tilfoej_sen_respondent(rod)
-    assert udgiv(rod, "2026-04", "--udkast", "--tillad-forskel") == 0
+    assert udgiv(rod, "2026-04", "--draft", "--allow-difference") == 0
     toml = tomllib.loads((rod / "data" / "udgivelser" / "2026-04" / "udgivelse.toml").read_text("utf-8"))
     assert toml["tillad_forskel"] is True and toml["forrige"] == "2026-03"
     assert any(f.startswith("reumatologi:tal-understoetter:") for f in toml["forskel"])
 
 
 def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_them_changed_is(rod):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     sti = rod / "data" / "besvarelser.csv"
     raekker = list(csv.reader(io.StringIO(sti.read_text(encoding="utf-8"))))
     i = raekker[0].index("forbedringer")
@@ -199,7 +200,7 @@ def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_the
     for r in [r for r in ja if r[2] == klynger[0]][:3] + [r for r in ja if r[2] == klynger[1]][:2]:
         r[i] = "Nej"
     skriv_csv(sti, raekker)
-    from klynge.data.udgivelser import find
+    from klynge.udgivelse.filer import find
 
     fund = {f.id: f for f in aendringer.afsloeringer(find(rod / "data", "2026-03").alle_ark(), aendringer.aktuelle(rod), 5)}
     assert "tal-forbedringer-ja" not in fund and "fordeling-forbedringer-ja" not in fund
@@ -207,9 +208,9 @@ def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_the
 
 
 def test_a_release_name_already_used_is_refused(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     capsys.readouterr()
-    assert udgiv(rod, "2026-03", "--udkast") == 1
+    assert udgiv(rod, "2026-03", "--draft") == 1
     assert capsys.readouterr().err.strip() == ("error: the release name '2026-03' is already used "
                                                "(data/udgivelser/2026-03/); choose another")
 
@@ -217,22 +218,22 @@ def test_a_release_name_already_used_is_refused(rod, capsys):
 def test_drafts_on_reconstructed_data_are_refused_without_udkast(rod, capsys):
     assert udgiv(rod, "2026-03") == 1
     fejl = capsys.readouterr().err.strip()
-    assert len(fejl.splitlines()) == 1 and "--udkast" in fejl
+    assert len(fejl.splitlines()) == 1 and "--draft" in fejl
     assert not (rod / "data" / "udgivelser").exists()
 
 
 def test_a_dirty_build_is_refused(rod, capsys):
     sti = rod / "data" / "klynger.csv"
     sti.write_text(sti.read_text(encoding="utf-8") + "reumatologi,Ny klynge,mange\n", encoding="utf-8")
-    assert udgiv(rod, "2026-03", "--udkast") == 1
+    assert udgiv(rod, "2026-03", "--draft") == 1
     fejl = capsys.readouterr().err.strip()
     assert len(fejl.splitlines()) == 1 and fejl.startswith("error: the build is not clean: `klynge check`")
 
 
 def test_comparing_with_an_unknown_release_says_which_exist(rod, capsys):
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     capsys.readouterr()
-    assert udgiv(rod, "--sammenlign", "2026-03", "2025-01") == 1
+    assert udgiv(rod, "--compare", "2026-03", "2025-01") == 1
     assert "releases: 2026-03" in capsys.readouterr().err
 
 
@@ -243,7 +244,7 @@ def test_the_colophon_names_the_release_the_sheet_belongs_to(rod):
     ark = faktaark.lav("reumatologi", rod)
     # The Typst keywords are plain text; the page's line is the same, escaped as Markdown.
     assert '"Udgivelse: ikke udgivet"' in kolofon.for_ark(ark, rod)
-    assert udgiv(rod, "2026-03", "--udkast") == 0
+    assert udgiv(rod, "2026-03", "--draft") == 0
     assert '"Udgivelse: 2026-03"' in kolofon.for_ark(ark, rod)
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     assert '"Udgivelse: ikke udgivet"' in kolofon.for_ark(faktaark.lav("reumatologi", rod), rod)

@@ -12,9 +12,9 @@ from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
-from klynge.ark import ordvalg
-from klynge.ark import tekst as dansk
-from klynge.ark.grundlag import Grundlag, anker, medlemsanker, undslip_navn
+from klynge.ark import ordvalg, tekst as dansk
+from klynge.ark.ankre import anker, medlemsanker
+from klynge.ark.grundlag import Grundlag, undslip_navn
 from klynge.ark.tal import MAERKE, Tal, Tekst
 
 

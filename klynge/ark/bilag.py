@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING
 
 from klynge.maal import andele
 from klynge.ark import undslip
-from klynge.ark.grundlag import anker
+from klynge.ark.ankre import anker
+from klynge.ark.proveniens import Opslag
 from klynge.projekt import uddata
+from klynge.ark.forgrening import koer_fordelt
 
 if TYPE_CHECKING:  # figurer imports plotnine, which a sheet needs only where it draws
     import pandas as pd
 
     from klynge.ark import figurer
-    from klynge.ark.faktaark import Faktaark
+    from klynge.ark.samlet import Faktaark
 
 
 def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
-    from klynge.ark import figurer
-
-    from klynge.ark.proveniens import Opslag
+    from klynge.ark import figurer  # plotnine: loaded only where a sheet draws
 
     skema, taerskel = ark.undersoegelse.skema, ark.taerskel
 
@@ -84,8 +84,6 @@ FIGURER = ("engagement", "understoetter", "forventninger", "forbedringer", "moti
 def tegn_figurer(ark: Faktaark, navne: tuple[str, ...] = FIGURER) -> dict[str, str]:
     """Draw the sheet's charts into figurer/<speciale>/ (side by side where the machine allows,
     see klynge.ark.forgrening) and return each chart's Markdown by name."""
-    from klynge.ark.forgrening import koer_fordelt
-
     mappe = Path("figurer") / ark.slug
     # Each task builds its chart too: plotnine is imported where the chart is drawn.
     return dict(zip(navne, koer_fordelt([lambda navn=navn: figur(ark, navn).gem(mappe) for navn in navne])))

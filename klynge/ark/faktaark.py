@@ -5,87 +5,31 @@
 
 The sheet is put together from modules with one job each: klynge.ark.grundlag (the data, the
 basics, provenance and a figure with its basis), klynge.ark.afsnit and klynge.ark.forventninger
-(the sentences, section by section) and klynge.ark.bilag (the charts and CSV tables). Their
-public names stay importable from here.
+(the sentences, section by section), joined in klynge.ark.samlet, and klynge.ark.bilag (the charts
+and CSV tables). This module makes a sheet from a project: it reads the data and the editorial
+texts and works out the provenance (klynge.ark.maerkning, with the audit) and the published
+findings (klynge.betingelser). It sits above the sheet and the audit; their public names stay
+importable from here for the documents.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from klynge.maal import andele
-from klynge.ark import ordvalg
-from klynge.ark import tekst as dansk
-from klynge.ark.afsnit import Afsnit
-from klynge.ark.forventninger import Forventninger
-from klynge.ark.tal import Tal, Tekst
+from klynge import betingelser
+from klynge.ark import maerkning
 from klynge.data.indlaes import Undersoegelse, indlaes_genbrug
 from klynge.projekt import find_rod
 from klynge.data.redaktionelt import laes_tekster
 from klynge.data.tekstkontrol import kontroller_tekst
 from klynge.fejl import DataFejl
+from klynge.rekonstruktion import laes_plan
 
 # Names other modules, the documents and the tests use from here.
 from klynge.ark.bilag import FIGURER, figur, gem_tabeller, tabeller, tegn_figurer  # noqa: F401
-from klynge.ark.grundlag import anker, medlemsanker, spoergsmaalstekst, undslip_navn  # noqa: F401
-
-
-@dataclass(frozen=True)
-class Faktaark(Afsnit, Forventninger):
-    """A specialty's fact sheet: its data (`undersoegelse`, `speciale`, the editorial `tekster`)
-    and every figure and word the documents show, section by section."""
-
-    def ord_ved(self, sted: str) -> str:
-        """The word the sheet prints at a place an `udsagn` can name (klynge.betingelser checks
-        that it is the published one); "" where the sheet prints none there."""
-        graenser, deltagelse = self.graenser, self.deltagelse
-        viste = [rang for rang in self.engagement if rang.andel.vist]
-        if sted == "deltagelse-niveau":
-            return ordvalg.niveau(graenser, deltagelse.procent) if deltagelse.vist else ""
-        if sted == "deltagelse-maengde":
-            return ordvalg.maengdeord(graenser, deltagelse.procent) if deltagelse.vist else ""
-        if sted == "engagement-niveau":
-            gennemsnit = sum(rang.andel.procent for rang in viste) / len(viste) if viste else None
-            return ordvalg.niveau(graenser, gennemsnit, neutrum=True) if viste else ""
-        if sted == "forventning-dom":
-            return self.forventning_dom
-        if sted == "forventning-gab":
-            gab = self._gab
-            if len(gab) != 1 or ordvalg.er_tydeligt_gab(graenser, gab[0].sjaeldent.procent):
-                return ""
-            ord_ = ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
-            if gab[0].sjaeldent.procent < graenser.forventning_god:
-                return f"Kun {ord_}"
-            return dansk.stort_begyndelsesbogstav(ord_)
-        if sted == "klyngevariation":
-            spaend = andele.klynge_spaend(self.understoetter_klynger)
-            return ordvalg.variation(graenser, spaend.point) if spaend else ""
-        if sted == "data-erfaring":
-            if not self.databrug.vist:
-                return ""
-            if self.databrug.hel_procent < 50:
-                return "begrænsede"
-            return ordvalg.maengdeord(graenser, self.databrug.procent)
-        raise KeyError(f"no word at '{sted}'")
-
-
-# The sheet's inline values that hold figures (reports/_faktaark.qmd; a test keeps the two equal).
-TEKSTFELTER = ("besvarelser", "population", "svarprocent", "antal_klynger", "klyngeliste", "deltagelse_saetning",
-               "engagement_afsnit", "understoetter_pct", "understoetter_nogen_pct", "landsgennemsnit_understoetter",
-               "klyngevariation", "forventning_vurdering", "data_vigtigt_pct", "databrug_pct", "data_erfaring",
-               "forbedringer_pct",
-               "landsgennemsnit_forbedringer", "motivation_top")
-
-
-def ankre(ark: Faktaark) -> frozenset[str]:
-    """The ids of the figures the sheet's text shows."""
-    ud = set()
-    for felt in TEKSTFELTER:
-        vaerdi = getattr(ark, felt)
-        dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
-        ud |= {del_.anker for del_ in dele if isinstance(del_, Tal) and del_.anker}
-    return frozenset(ud)
+from klynge.ark.ankre import anker, medlemsanker  # noqa: F401
+from klynge.ark.grundlag import spoergsmaalstekst, undslip_navn  # noqa: F401
+from klynge.ark.samlet import TEKSTFELTER, Faktaark, ankre  # noqa: F401
 
 
 def lav(slug: str, rod: Path | None = None) -> Faktaark:
@@ -98,6 +42,7 @@ def lav(slug: str, rod: Path | None = None) -> Faktaark:
     if problemer:
         raise DataFejl(problemer)
     return Faktaark(undersoegelse, undersoegelse.speciale(slug), tekster,
+                    proveniens=maerkning.for_speciale(undersoegelse, slug, rod),
                     udsagn=publicerede_udsagn(undersoegelse, slug, rod / "data"))
 
 
@@ -106,7 +51,4 @@ def publicerede_udsagn(undersoegelse: Undersoegelse, slug: str, data: Path) -> t
     written down in data/rekonstruktion.toml beside the assumed figures); none with real data."""
     if not undersoegelse.indstillinger.rekonstrueret or not (data / "rekonstruktion.toml").exists():
         return ()
-    from klynge.betingelser import publicerede_udsagn as udsagn
-    from klynge.rekonstruktion import laes_plan
-
-    return udsagn(laes_plan(data / "rekonstruktion.toml"), slug)
+    return betingelser.publicerede_udsagn(laes_plan(data / "rekonstruktion.toml"), slug)

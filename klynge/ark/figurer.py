@@ -13,9 +13,9 @@ import pandas as pd
 import plotnine as p9
 
 from klynge.maal import andele as m
-from klynge.ark import alttekst, tekst as t
-from klynge.ark import undslip
+from klynge.ark import alttekst, tekst as t, undslip
 from klynge.ark.tal import MAERKE
+from klynge.projekt import uddata
 
 matplotlib.use("Agg")
 # Byte-identical SVGs: fixed ids, no creation date.
@@ -45,8 +45,6 @@ class Figur:
 
     def gem(self, mappe: Path) -> str:
         """Save the SVG into `mappe` and return the Markdown that shows it."""
-        from klynge.projekt import uddata
-
         if self.plot is None:
             return f"*{undslip.markdown(self.alt)}*"
         (uddata() / mappe).mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,9 @@ from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
-from klynge.ark import ordvalg
-from klynge.ark import tekst as dansk
-from klynge.ark.grundlag import Grundlag, anker
+from klynge.ark import ordvalg, tekst as dansk
+from klynge.ark.ankre import anker
+from klynge.ark.grundlag import Grundlag
 from klynge.ark.tal import Tal, Tekst
 
 

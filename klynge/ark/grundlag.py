@@ -1,21 +1,20 @@
 """What every section of a fact sheet rests on: the sheet's data, its basics, which figures are
-constructed (see klynge.ark.proveniens) and a figure with its basis (see klynge.ark.tal), plus
-the ids of the places where a sheet's figures stand.
+constructed (see klynge.ark.proveniens) and a figure with its basis (see klynge.ark.tal). The
+ids of the places where a sheet's figures stand are in klynge.ark.ankre.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from klynge.maal import andele
 from klynge.ark import tekst as dansk
+from klynge.ark.ankre import anker
 from klynge.ark.proveniens import Proveniens
 from klynge.ark.tal import Tal
 from klynge.data.indlaes import Speciale, Undersoegelse
 from klynge.data.skema import Spoergsmaal
-from klynge.projekt import find_rod
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,8 @@ class Grundlag:
     undersoegelse: Undersoegelse
     speciale: Speciale
     tekster: dict[str, str] = field(default_factory=dict)
-    # Which figures are survey results (None: worked out from data/ when first needed).
+    # Which figures are survey results (None: nothing is known to be published; klynge.ark.faktaark.lav
+    # works it out from the project's data/).
     proveniens: Proveniens | None = None
     # The published sheet's findings in words (data/rekonstruktion.toml, `udsagn`), while the
     # answers are reconstructed: a word they state is not marked although its figures are.
@@ -89,20 +89,14 @@ class Grundlag:
         return dansk.pct(andel.procent) if andel.vist else f"– (færre end {self.taerskel} svar)"
 
     # ---- provenance (see klynge.ark.proveniens) -------------------------------------------
-    @cached_property
+    @property
     def prov(self) -> Proveniens:
-        """`proveniens`, or worked out from the project's data/ (as `lav` does). Outside a
-        project nothing is known to be published, so a draft marks every answer-derived figure:
-        a mark too many, never one too few."""
+        """`proveniens`, or where none is given nothing known to be published: a draft then
+        marks every answer-derived figure of reconstructed answers, a mark too many, never one
+        too few."""
         if self.proveniens is not None:
             return self.proveniens
-        from klynge.ark import proveniens
-
-        try:
-            rod = find_rod()
-        except FileNotFoundError:
-            return Proveniens(self.undersoegelse.indstillinger.rekonstrueret)
-        return proveniens.for_speciale(self.undersoegelse, self.speciale.slug, rod)
+        return Proveniens(self.undersoegelse.indstillinger.rekonstrueret)
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         return self.prov.konstrueret(anker, svar)
@@ -190,17 +184,3 @@ def spoergsmaalstekst(spm: Spoergsmaal) -> str:
     return spm.tekst
 
 
-def anker(kolonne: str, svar: str = "") -> str:
-    """The id of the place in a sheet where a question's share stands (the audit page links it):
-    "tal-understoetter" for its positive (or negative) answers, "tal-understoetter-i-nogen-grad"
-    for named answers, "tal-understoetter-laveste" for a cluster extreme."""
-    if svar in ("positiv", "negativ"):
-        svar = ""
-    return "tal-" + "-".join(re.findall(r"[a-z0-9]+", f"{kolonne} {svar}".lower().translate(_ASCII)))
-
-
-def medlemsanker(i: int) -> str:
-    return f"tal-medlemmer-{i + 1}"
-
-
-_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})

@@ -6,12 +6,11 @@ from fractions import Fraction
 
 from klynge.ark.ordvalg import i_forhold_til
 from klynge.maal import andele as m
-from klynge.ark import tekst as t
-from klynge.ark import undslip
+from klynge.ark import tekst as t, undslip
 from klynge.data.indlaes import Undersoegelse
 from klynge.ark.revision import FUND, Kontrol
 from klynge.ark.tal import MAERKE
-from klynge.ark.faktaark import anker
+from klynge.ark.ankre import anker
 
 
 # A no-break space: a narrow table column must not break "(n = 24)" or "(24 af 40)" apart.

@@ -12,6 +12,7 @@ from klynge.maal.afrunding import mulige_antal, naermeste_brok, procent, rund_ha
 from klynge.data.indlaes import Undersoegelse
 from klynge.fejl import Problem
 from klynge.data.publiceret import PubliceretTal
+from klynge.ark.ankre import anker, medlemsanker
 from klynge.ark.ordvalg import i_forhold_til
 from klynge.ark.tekst import decimaltal, opremsning, pct, svarprocent, talord
 
@@ -160,8 +161,6 @@ def _kontroller_tal(p: PubliceretTal, u: Undersoegelse, svar) -> Kontrol:
 
 def _anker(p: PubliceretTal, sp) -> str:
     """The id our sheet gives the figure a published one corresponds to (see faktaark.anker)."""
-    from klynge.ark.faktaark import anker, medlemsanker
-
     faste = {"population": "tal-population", "besvarelser": "tal-besvarelser", "svarprocent": "tal-svarprocent",
              "antal_klynger": "tal-antal-klynger"}
     if p.maal in faste:

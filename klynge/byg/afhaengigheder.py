@@ -16,10 +16,10 @@ from pathlib import Path
 
 import klynge
 from klynge.data.aftryk import alle_data, arkets_aftryk, fil_aftryk, udgivelsernes_aftryk
-from klynge.data.udgivelser import udgivelser_findes
+from klynge.udgivelse.filer import udgivelser_findes
 from klynge.render.cache import sha256_tree
 
-# The pages that compare the current sheets with the last release (klynge.ark.aendringer).
+# The pages that compare the current sheets with the last release (klynge.udgivelse.aendringer).
 SAMMENLIGNER = ("index.qmd", "aendringer.qmd")
 
 

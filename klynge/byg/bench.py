@@ -291,8 +291,8 @@ def bench(rod: Path, gentagelser: int = 3, skala: tuple[int, ...] = (5, 20, 50),
         if not kun_preview:
             maal(_gentag("cold build, full site (5 specialties, --force)", gentagelser,
                          lambda: koer(projekt, "--force")))
-        maal(_gentag("one specialty (--speciale reumatologi --force)", gentagelser,
-                     lambda: koer(projekt, "--speciale", "reumatologi", "--force")))
+        maal(_gentag("one specialty (--specialty reumatologi --force)", gentagelser,
+                     lambda: koer(projekt, "--specialty", "reumatologi", "--force")))
         for m in preview_maalinger(kopier(rod, Path(tmp) / "preview" / "projekt")):
             maal(m)
         if kun_preview:

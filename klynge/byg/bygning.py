@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 from klynge.byg.sider import specialer
+from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
+from klynge.data.redaktionelt import kontroller_filer, kontroller_tekster
+from klynge.data.versionsstyring import afvis_svar_i_git
+from klynge.fejl import DataFejl
+from klynge.render import BuildRunning, Refused, RefusedLink, RenderError, build_project
 
 
 def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: int | None = None,
         params: dict | None = None) -> int:
-    from klynge.data.versionsstyring import afvis_svar_i_git
-    from klynge.fejl import DataFejl
-
-    from klynge.data.redaktionelt import kontroller_filer
-
     try:
         afvis_svar_i_git(rod / "data")  # real answers in a place git keeps: nothing is built
         slugs = {slug for slug, _ in specialer(rod / "data")}
@@ -35,13 +35,11 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         filer = [f"reports/{speciale}.qmd"]
     quarto = shutil.which("quarto")
     if quarto:
-        # Quarto runs the pre-render step (_quarto_trin.py: klynge sider, and the guard of its
+        # Quarto runs the pre-render step (_quarto_trin.py: klynge pages, and the guard of its
         # freezer, klynge/byg/frys.py) itself.
         print(f"Rendering with Quarto ({quarto})")
         saetninger = [a for navn, vaerdi in (params or {}).items() for a in ("-P", f"{navn}:{vaerdi}")]
         return subprocess.run([quarto, "render", *(filer or []), *saetninger], cwd=rod).returncode
-
-    from klynge.render import BuildRunning, Refused, RefusedLink, RenderError
 
     try:
         resultat = byg_med_motor(rod, slugs, filer=filer, tving=tving, arbejdere=arbejdere, params=params)
@@ -106,10 +104,7 @@ def redaktionel_kilde(rod: Path, besked: str) -> str | None:
 def dataproblemer(rod: Path) -> list:
     """Every problem `klynge check` would find in data/ (its data files, the slugs and the
     editorial texts), without the audit of the published figures."""
-    from klynge.data.indlaes import indlaes
-    from klynge.data.redaktionelt import kontroller_tekster
-    from klynge.fejl import DataFejl
-
+    from klynge.data.indlaes import indlaes  # pandas: loaded only when a build fails, not on every render
     data = rod / "data"
     try:
         slugs = [slug for slug, _ in specialer(data)]
@@ -136,9 +131,6 @@ def byg_med_motor(rod: Path, slugs: set[str], *, filer: list[str] | None = None,
                   arbejdere: int | None = None, params: dict | None = None, kode: str | None = None,
                   progress=print):
     """The built-in engine with the cache keyed on what each document reads (klynge.byg.afhaengigheder)."""
-    from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
-    from klynge.render import build_project
-
     kode = kode if kode is not None else kode_fingeraftryk()
     # Strict: an inline expression Quarto would print as code is a bug in our documents.
     return build_project(rod, files=filer, params=params, force=tving, workers=arbejdere, progress=progress,

@@ -27,33 +27,21 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from klynge.byg.sider import SKABELON
+from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
+from klynge.byg.sider import SKABELON, specialer
+from klynge.render.cache import sha256_tree
+from klynge.render.project import load_yaml, render_list
+from klynge.render.site import document_key
 
 RECORD = Path(".quarto") / "klynge-frys.json"
 PENDING = Path(".quarto") / "klynge-frys-koersel.json"
-# Set by Quarto for its project scripts (src/command/render/project.ts, runScripts): the built-in
-# engine runs the pre-render step too, but has its own cache and no freezer.
-QUARTO_SCRIPT = "QUARTO_PROJECT_SCRIPT_PROGRESS"
-
-
-def under_quarto() -> bool:
-    return QUARTO_SCRIPT in os.environ
-
-
 def dokumenter(rod: Path) -> list[str]:
-    from klynge.render.project import load_yaml, render_list
-
     liste = render_list(rod, load_yaml(rod / "_quarto.yml"))
     return liste if SKABELON in liste or not (rod / SKABELON).is_file() else [*liste, SKABELON]
 
 
 def noegler(rod: Path, docs: list[str]) -> dict[str, str | None]:
     """Each document's key (None: it cannot be computed, and the document is always executed)."""
-    from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
-    from klynge.byg.sider import specialer
-    from klynge.render.project import load_yaml
-    from klynge.render.site import document_key
-
     config = load_yaml(rod / "_quarto.yml")
     kode = kode_fingeraftryk()
     try:
@@ -72,8 +60,6 @@ def noegler(rod: Path, docs: list[str]) -> dict[str, str | None]:
 def skrevne_filer(rod: Path, dok: str) -> str:
     """The charts and tables a specialty's page wrote beside its source (klynge.ark.bilag), as a
     hash: a frozen page links to them, so they must still be what its execution wrote."""
-    from klynge.render.cache import sha256_tree
-
     if not dok.startswith("reports/") or dok == SKABELON:
         return ""
     slug = Path(dok).stem

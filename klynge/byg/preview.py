@@ -21,6 +21,11 @@ from pathlib import Path
 
 import klynge
 from klynge.byg.preview_server import ALLE, Tilstand, lav_server
+from klynge.byg.sider import specialer
+from klynge.data.fortrolig import fortrolig_mappe
+from klynge.data.versionsstyring import afvis_svar_i_git
+from klynge.fejl import DataFejl
+from klynge.render.site import load_yaml, output_dir_name
 
 KODE_ENDELSER = {".py", ".html", ".typ", ".typst", ".lua"}  # what kode_fingeraftryk hashes
 PROJEKT_ENDELSER = {".qmd", ".yml", ".yaml", ".css", ".typ", ".typst", ".lua"}
@@ -30,9 +35,6 @@ class Afhaengigheder:
     """Which changed paths matter: a filter for watchfiles, and whether a change is code."""
 
     def __init__(self, rod: Path, ud_navn: str):
-        from klynge.data.fortrolig import fortrolig_mappe
-        from klynge.fejl import DataFejl
-
         self.rod, self.ud_navn = rod.resolve(), ud_navn
         self.kode = Path(klynge.__file__).resolve().parent
         try:  # the real answers may live outside the project (KLYNGE_FORTROLIGE_DATA)
@@ -100,8 +102,6 @@ def _gruppe_lever(pgid: int) -> bool:
 
 class Preview:
     def __init__(self, rod: Path, vaert: str, port: int, speciale: str | None):
-        from klynge.render.site import load_yaml, output_dir_name
-
         self.rod = rod.resolve()
         self.speciale = speciale
         self.ud = self.rod / output_dir_name(load_yaml(self.rod / "_quarto.yml"))
@@ -124,7 +124,7 @@ class Preview:
     # ------------------------------------------------------------ the worker
 
     def _start_arbejder(self, byg_foerst: bool) -> None:
-        from klynge.byg import preview_arbejder
+        from klynge.byg import preview_arbejder  # pandas and plotnine stay in the worker, out of the preview's process
 
         kontekst = multiprocessing.get_context("spawn")
         self.forbindelse, deres = kontekst.Pipe()
@@ -281,9 +281,6 @@ def er_loopback(vaert: str) -> bool:
 
 
 def preview(rod: Path, *, port: int = 4242, vaert: str = "127.0.0.1", speciale: str | None = None) -> int:
-    from klynge.byg.sider import specialer
-    from klynge.data.versionsstyring import afvis_svar_i_git
-
     afvis_svar_i_git(rod / "data")  # real answers in a place git keeps: nothing is served
     slugs = {slug for slug, _ in specialer(rod / "data")}
     if speciale and speciale not in slugs:

@@ -18,6 +18,23 @@ import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
+from klynge.byg.bygning import byg_med_motor, fejllinjer
+from klynge.byg.preview_figurer import husk_figurer
+from klynge.byg.sider import specialer, synkroniser_sider
+from klynge.data.redaktionelt import kontroller_filer
+from klynge.data.versionsstyring import afvis_svar_i_git
+from klynge.fejl import DataFejl
+from klynge.render import cache
+from klynge.render.execute import Interpreter
+from klynge.render.qmd import read_document
+from klynge.render.site import (BuildRunning, RenderError, build_lock, document_key, document_settings, load_yaml,
+                                output_dir_name, render_document, render_list)
+# What the documents import, loaded with the worker before the first change arrives.
+import klynge.ark.faktaark  # noqa: F401
+import klynge.ark.oversigt  # noqa: F401
+import klynge.ark.revision  # noqa: F401
+
 
 def _bind_til_foraelder() -> None:
     """Own process group (the preview stops the group: charts drawn in forked copies and
@@ -32,12 +49,7 @@ def _bind_til_foraelder() -> None:
 
 
 def _varm_op() -> None:
-    """Import what the documents import, before the first change arrives."""
-    import klynge.ark.faktaark  # noqa: F401
-    import klynge.ark.figurer  # noqa: F401
-    import klynge.ark.oversigt  # noqa: F401
-    import klynge.ark.revision  # noqa: F401
-    import klynge.render.execute  # noqa: F401
+    """Import the libraries the documents draw with, before the first change arrives."""
     import matplotlib.pyplot  # noqa: F401
     import pandas  # noqa: F401
     import plotnine  # noqa: F401
@@ -45,9 +57,6 @@ def _varm_op() -> None:
 
 class Arbejder:
     def __init__(self, rod: Path, forbindelse: Connection, speciale: str | None):
-        from klynge.render.execute import Interpreter
-        from klynge.render.site import load_yaml, output_dir_name
-
         self.rod, self.forbindelse, self.speciale = rod, forbindelse, speciale
         self.ud = rod / output_dir_name(load_yaml(rod / "_quarto.yml"))
         self.fortolker = Interpreter()
@@ -59,11 +68,6 @@ class Arbejder:
     def byg_foerst(self) -> None:
         """The site as `klynge render` builds it (cache included), in parallel worker processes;
         if a document fails, the documents are rendered one by one instead."""
-        from klynge.byg.bygning import byg_med_motor
-        from klynge.byg.sider import specialer
-        from klynge.fejl import DataFejl
-        from klynge.render.site import RenderError
-
         try:
             slugs = {slug for slug, _ in specialer(self.rod / "data")}
             filer = [f"reports/{self.speciale}.qmd"] if self.speciale else None
@@ -79,10 +83,6 @@ class Arbejder:
         """Run each fact sheet once into a scratch folder, so the first real change finds fonts,
         lazily imported modules and the sheet's charts (`preview_figurer`) ready. A change that
         arrives meanwhile ends the warming: it goes first."""
-        from klynge.byg.sider import specialer
-        from klynge.fejl import DataFejl
-        from klynge.render.site import RenderError, load_yaml, render_document
-
         try:
             slugs = [self.speciale] if self.speciale else sorted(s for s, _ in specialer(self.rod / "data"))
         except DataFejl:
@@ -112,8 +112,6 @@ class Arbejder:
         (False: that request starts its own pass, or stops the worker)."""
         import time
 
-        from klynge.render.site import BuildRunning, build_lock
-
         self.send("linje", "a build is running (klynge render?): the preview waits for it, then renders again")
         while not self.forbindelse.poll(0.3):
             try:
@@ -125,19 +123,10 @@ class Arbejder:
 
     def _en_gang(self) -> bool:
         """One pass; True if it met another build's lock."""
-        from klynge.byg.afhaengigheder import fingeraftryk, kode_fingeraftryk
-        from klynge.byg.sider import specialer, synkroniser_sider
-        from klynge.fejl import DataFejl
-        from klynge.render import cache
-        from klynge.render.site import RenderError, document_key, load_yaml, render_list
-
-        from klynge.data.versionsstyring import afvis_svar_i_git
-
         try:
             afvis_svar_i_git(self.rod / "data")  # real answers copied where git keeps them: nothing is rendered
             config = load_yaml(self.rod / "_quarto.yml")
             synkroniser_sider(self.rod)  # the project's pre-render step, without a new interpreter
-            from klynge.data.redaktionelt import kontroller_filer
 
             if problemer := kontroller_filer(self.rod / "data"):  # as `klynge render`: not even from cache
                 raise DataFejl(problemer)
@@ -167,7 +156,6 @@ class Arbejder:
         aendrede.sort(key=lambda d: not d.startswith("reports/"))
         if not aendrede:
             return False
-        from klynge.render.site import BuildRunning, build_lock
 
         try:
             with build_lock(self.rod):  # `klynge render` in another terminal waits its turn, and so do we
@@ -179,9 +167,6 @@ class Arbejder:
         return False
 
     def _render(self, config: dict, rel: str, noegle: str) -> None:
-        from klynge.render import cache
-        from klynge.render.site import RenderError, render_document
-
         kladde = Path(tempfile.mkdtemp(prefix=f"{self.ud.name}.tmp-", dir=self.rod))  # a build's leftover if killed
 
         def udgiv(mappe: Path, navne) -> None:
@@ -205,8 +190,6 @@ class Arbejder:
             filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
             udgiv(kladde, navne)
         except RenderError as e:
-            from klynge.byg.bygning import fejllinjer
-
             self.send("fejl", rel, "\n".join(fejllinjer(self.rod, e)))  # the lines `klynge render` prints
             return
         finally:
@@ -220,9 +203,6 @@ class Arbejder:
 
 
 def _har_pdf(rod: Path, config: dict, rel: str) -> bool:
-    from klynge.render.qmd import read_document
-    from klynge.render.site import document_settings
-
     front, _ = read_document(rod / rel, rod)
     return "typst" in document_settings(rod, config, front, rel).formats
 
@@ -232,7 +212,6 @@ def koer(forbindelse: Connection, rod: str, speciale: str | None, byg_foerst: bo
     _bind_til_foraelder()
     os.chdir(rod)
     _varm_op()
-    from klynge.byg.preview_figurer import husk_figurer
 
     husk_figurer()
     arbejder = Arbejder(Path(rod), forbindelse, speciale)

@@ -18,6 +18,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from klynge.ark import faktaark, figurer, forgrening
+from klynge.projekt import uddata
+
 BYGGERE = ("klyngefigur", "fordelingsfigur", "forventningsfigur", "rangfigur")
 
 
@@ -47,9 +50,6 @@ class _Tegnet:
 
 def husk_figurer() -> None:
     """Install the kept charts in this process (the preview's worker)."""
-    from klynge.ark import faktaark, figurer, forgrening
-    from klynge.projekt import uddata
-
     noegler: dict[int, str] = {}  # id(Figur) -> key, for the charts of the sheet being built
 
     def med_noegle(bygger: str, funktion):

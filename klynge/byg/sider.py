@@ -20,8 +20,10 @@ from pathlib import Path
 
 from klynge.ark.undslip import markdown
 from klynge.fejl import DataFejl, Problem
+from klynge.data.aftryk import svar_sti
+from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa
 
-MAERKE = "<!-- Made by `klynge sider` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
+MAERKE = "<!-- Made by `klynge pages` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
 SKABELON = "reports/faktaark.qmd"
 _PARAMETRE = re.compile(r"```\{python\}\n#\| tags: \[parameters\]\n.*?```\n", re.S)
 # The pages the site has besides the specialties' (reports/<slug>.html must not clash with them).
@@ -139,9 +141,6 @@ def under_graensen(data: Path) -> set[str]:
     report the data error."""
     from collections import Counter
 
-    from klynge.data.aftryk import svar_sti
-    from klynge.data.fortrolig import indstillinger_raa
-
     min_svar = indstillinger_raa(data).get("min_svar")
     try:
         with open(svar_sti(data), encoding="utf-8-sig", newline="") as f:
@@ -156,8 +155,6 @@ def under_graensen(data: Path) -> set[str]:
 def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
     """From the settings, read quickly like `under_graensen`: whether the answers are
     reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
-    from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa
-
     raa = indstillinger_raa(data)
     forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
     udkast = raa.get("datakilde") != UNDERSOEGELSE
@@ -183,9 +180,9 @@ def synkroniser_sider(rod: Path) -> list[str]:
     for sti in skriv:
         if sti.exists() and not _egen_side(sti):  # `specialer` refuses such slugs; never write over it
             raise DataFejl([Problem(sti.relative_to(rod).as_posix(), None, None,
-                                    "was not made by `klynge sider`; it is not written over")])
+                                    "was not made by `klynge pages`; it is not written over")])
     # Pages change only for data that are valid as a whole (a broken file must not cost pages).
-    from klynge.data.indlaes import indlaes
+    from klynge.data.indlaes import indlaes  # pandas: only when pages change, not on every pre-render
 
     indlaes(rod / "data")
     aendringer = []

@@ -23,17 +23,16 @@ from klynge.fejl import DataFejl, Problem
 from klynge.projekt import find_rod
 from klynge.render.cells import escape_markdown, quarto_escaped
 from klynge.render.qmd import CodeCell, find_inline_expressions, parse_cells
+from klynge.ark import udkast
+from klynge.udgivelse import kolofon
+from klynge.ark.undslip import typst_streng
+from klynge.data.indlaes import indlaes_genbrug
 
 
 def markdown(speciale: str | None, rod: Path | None = None) -> str:
     rod = rod or find_rod()
     alle = specialer(rod / "data")
     if not speciale:
-        from klynge.ark import udkast
-        from klynge.data.indlaes import indlaes_genbrug
-
-        from klynge.ark import kolofon
-
         # While the answers are reconstructed every page says so, this one too; and every page
         # carries the colophon.
         return (udkast.markering(indlaes_genbrug(rod / "data").indstillinger, "..") + "\n" + neutral_side(alle)
@@ -56,10 +55,8 @@ def sidens_metadata(rod: Path, navn: str) -> str:
 
 
 def pdf_metadata(rod: Path, navn: str) -> str:
-    """The PDF's title and author as the specialty's own page has them (klynge sider writes
+    """The PDF's title and author as the specialty's own page has them (klynge pages writes
     them into its front matter; here the front matter is the template's, so Typst is told)."""
-    from klynge.ark.undslip import typst_streng
-
     udkast, forfatter = udkast_og_forfatter(rod / "data")
     titel = sidetitel(navn, udkast)
     return ("```{=typst}\n"

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from klynge.data.fortrolig import besvarelser_sti, er_undersoegelse, fortrolig_mappe
 from klynge.fejl import DataFejl
-from klynge.render.cache import sha256_file
 
 # publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
 FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml",
@@ -76,7 +75,7 @@ def fil_aftryk(sti: Path) -> str:
     """The file's hash; a missing or unreadable one (a folder, say) counts by what it is: the
     document reports it when it reads it."""
     try:
-        return sha256_file(sti)
+        return hashlib.sha256(sti.read_bytes()).hexdigest()  # as render.cache.sha256_file; the data need no engine
     except FileNotFoundError:
         return "missing"
     except OSError as e:

@@ -1,5 +1,5 @@
 """Writing the provenance line of data/indstillinger.toml (`datakilde = "…"`), keeping every
-other line and comment as it is. `klynge generer` sets it to "rekonstrueret"."""
+other line and comment as it is. `klynge generate` sets it to "rekonstrueret"."""
 
 from __future__ import annotations
 

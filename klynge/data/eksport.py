@@ -79,7 +79,7 @@ def laes_eksport(sti: Path, ark: str | None = None, navn: str | None = None) -> 
         return _laes_xlsx(sti, ark, navn)
     if suffiks in (".csv", ".txt", ".tsv"):
         if ark is not None:
-            raise DataFejl([Problem(navn, None, None, "--ark names a sheet, but a CSV file has no sheets")])
+            raise DataFejl([Problem(navn, None, None, "--sheet names a sheet, but a CSV file has no sheets")])
         return _laes_csv(sti, navn)
     if suffiks == ".xls":
         raise DataFejl([Problem(navn, None, None, "is an old Excel 97-2003 workbook; save it as .xlsx or export CSV")])

@@ -382,7 +382,7 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
     frame, fundne = laes_csv(sti, FASTE_KOLONNER + list(skema.kolonner), navn)
     if frame is None and not sti.exists() and sti != mappe / SVARFIL:
         fundne = [Problem(navn, None, None, 'file is missing: with datakilde = "undersoegelse" the answers are '
-                                            "read from here; write them with `klynge importer <export>`")]
+                                            "read from here; write them with `klynge import <export>`")]
     problemer.extend(fundne)
     if frame is None:
         return None

@@ -6,8 +6,8 @@ column (`respondent_id`, `speciale`, `klynge`, or a name under `[eksport]` in
 indstillinger.toml) — except the data contract's own files in data/ (`klynger.csv` names a
 specialty and a cluster per row, and holds no answers). Such a
 file may be in a place git keeps (tracked, or not ignored) only if it is the reconstruction:
-byte for byte what `klynge generer` makes from the data beside it. Anything else there is
-taken to be real answers — also reconstructed rows changed by hand, which `klynge generer`
+byte for byte what `klynge generate` makes from the data beside it. Anything else there is
+taken to be real answers — also reconstructed rows changed by hand, which `klynge generate`
 puts right. The answers in use with `datakilde = "undersoegelse"` must be ignored by git
 whatever they hold.
 
@@ -28,6 +28,7 @@ from pathlib import Path
 from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, indstillinger_raa,
                                    visningsnavn)
 from klynge.fejl import DataFejl, Problem
+import klynge
 
 REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
 TEKSTFILER = (".csv", ".tsv")
@@ -100,10 +101,10 @@ def _skilletegn(tekst: str) -> str:
 
 
 def _rekonstruktion(data: Path) -> str | None:
-    """The text `klynge generer` makes from the data in `data`, or None if it cannot be made."""
-    from klynge.data.indlaes import indlaes_grundlag
-    from klynge.data.publiceret import laes_publicerede
-    from klynge.rekonstruktion import laes_plan, rekonstruer
+    """The text `klynge generate` makes from the data in `data`, or None if it cannot be made."""
+    from klynge.data.indlaes import indlaes_grundlag  # pandas: the git hook loads it only for a file of answers
+    from klynge.data.publiceret import laes_publicerede  # with indlaes: only for a file of answers
+    from klynge.rekonstruktion import laes_plan, rekonstruer  # pandas: the git hook loads it only for a file of answers
 
     try:
         specialer, skema, indstillinger = indlaes_grundlag(data)
@@ -116,8 +117,6 @@ def _rekonstruktion(data: Path) -> str | None:
 def _noegle(data: Path, indhold: bytes) -> str:
     """What the reconstruction depends on (every file directly in data/ but the answers, and
     the klynge source), with the file's own content."""
-    import klynge
-
     h = hashlib.sha256()
     for kilde in sorted(Path(klynge.__file__).parent.rglob("*.py")):
         h.update(kilde.read_bytes())
@@ -129,7 +128,7 @@ def _noegle(data: Path, indhold: bytes) -> str:
 
 
 def er_rekonstruktion(data: Path, indhold: bytes, cache: Path | None = None) -> bool:
-    """Whether `indhold` is what `klynge generer` makes from `data`. A yes is remembered in
+    """Whether `indhold` is what `klynge generate` makes from `data`. A yes is remembered in
     `cache` (a hash of the inputs only), so a build with unchanged data does not import pandas
     for it."""
     noegle = _noegle(data, indhold) if cache is not None else ""
@@ -161,7 +160,7 @@ def _flyt(data: Path, navn: str) -> str:
         hvor = visningsnavn(fortrolig_mappe(data) / SVARFIL, data)
     except DataFejl:
         hvor = "the confidential folder"
-    return f"move them out of version control with `klynge importer {navn}` (it writes {hvor}, which git ignores)"
+    return f"move them out of version control with `klynge import {navn}` (it writes {hvor}, which git ignores)"
 
 
 # What Quarto keeps of an executed page (`execute: freeze`, klynge.byg.frys): the page's Markdown
@@ -227,12 +226,12 @@ def svar_i_git(data: Path) -> list[Problem]:
         gemmer = "git tracks this file" if hvad == "tracked" else "git would commit this file (it is not ignored)"
         if sti.suffix.lower() in REGNEARK:
             problemer.append(Problem(navn, None, None, f"{gemmer}, a spreadsheet (a survey export?); import it with "
-                                                       f"`klynge importer {navn}`, then move it out of the checkout"))
+                                                       f"`klynge import {navn}`, then move it out of the checkout"))
         elif demo and not er_rekonstruktion(data, indhold, cache):
             problemer.append(Problem(navn, None, None,
                                      f"{gemmer}, and it holds answers that are not the reconstructed rows; if they "
                                      f"are real, {_flyt(data, navn)}, then `git checkout -- {navn}`; if they are "
-                                     "reconstructed rows changed by hand, run `klynge generer`"))
+                                     "reconstructed rows changed by hand, run `klynge generate`"))
         elif not demo:
             problemer.append(Problem(navn, None, None, f"{gemmer}, and it holds respondents' answers; "
                                                        f"{_flyt(data, navn)}, then delete it"))
@@ -247,7 +246,9 @@ def afvis_svar_i_git(data: Path) -> None:
 
 # ---------------------------------------------------------------- the pre-commit hook
 
-KROG_MAERKE = "klynge git-vagt"
+KROG_MAERKE = "klynge git-guard"
+# What the hook said before the command line was English: a hook with it is ours, and is rewritten.
+GAMMELT_KROG_MAERKE = "klynge git-vagt"
 
 
 def _git_blob(top: Path, navn: str) -> bytes | None:
@@ -295,14 +296,14 @@ def commit_problemer(projekt: Path) -> list[Problem]:
                     rekonstruktion = (_rekonstruktion(data) or "").encode("utf-8")
                 if indhold == rekonstruktion:
                     continue
-                hvad = "answers that are not the reconstructed rows (not what `klynge generer` makes from the staged data)"
+                hvad = "answers that are not the reconstructed rows (not what `klynge generate` makes from the staged data)"
             elif Path(navn).suffix.lower() in REGNEARK:
                 hvad = "a spreadsheet (a survey export?)"
             else:
                 hvad = "respondents' answers"
             problemer.append(Problem(navn, None, None,
                                      f"the commit adds {hvad}; real answers never enter git: `git restore --staged "
-                                     f"{navn}`, move them with `klynge importer {navn}` into the confidential folder"))
+                                     f"{navn}`, move them with `klynge import {navn}` into the confidential folder"))
     return problemer
 
 
@@ -318,13 +319,14 @@ def installer_krog(projekt: Path, python: str) -> Path:
     kroge = Path(r.stdout.decode().strip())
     kroge = kroge if kroge.is_absolute() else projekt / kroge
     krog = kroge / "pre-commit"
-    if krog.exists() and KROG_MAERKE not in krog.read_text(encoding="utf-8", errors="replace"):
+    if krog.exists() and not any(m in krog.read_text(encoding="utf-8", errors="replace")
+                                 for m in (KROG_MAERKE, GAMMELT_KROG_MAERKE)):
         raise DataFejl([Problem(str(krog), None, None,
                                 "a pre-commit hook that is not klynge's is already there; add the line "
-                                "`python -m klynge git-vagt kontroller || exit 1` to it by hand")])
+                                "`python -m klynge git-guard check || exit 1` to it by hand")])
     kroge.mkdir(parents=True, exist_ok=True)
     krog.write_text("#!/bin/sh\n"
-                    f"# Installed by `{KROG_MAERKE} installer`: refuses a commit that adds real survey answers.\n"
-                    f"exec {shlex.quote(python)} -m klynge git-vagt kontroller\n", encoding="utf-8")
+                    f"# Installed by `{KROG_MAERKE} install`: refuses a commit that adds real survey answers.\n"
+                    f"exec {shlex.quote(python)} -m klynge git-guard check\n", encoding="utf-8")
     os.chmod(krog, 0o755)
     return krog

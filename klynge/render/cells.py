@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .qmd import CodeCell, find_inline_expressions
+from .qmd import CodeCell, Unsupported, find_inline_expressions
 
 
 @dataclass(frozen=True)
@@ -254,8 +254,6 @@ def _image_file(data: dict, cell: CodeCell, k: int, figure_dir: Path) -> str:
 def _subfigures_markdown(cell: CodeCell, images: list[str], subcaptions: list) -> str:
     """A figure of subfigures (``fig-subcap``), as a div the filter makes into Quarto's: "(a) …"
     under each, "Figur 1: …" under all; ``@fig-x-2`` refers to the second ("Figur 1(b)")."""
-    from .qmd import Unsupported
-
     label = str(cell.options.get("label") or "")
     if not label.startswith("fig-") or len(images) != len(subcaptions):
         raise Unsupported(f"fig-subcap with {len(subcaptions)} captions for {len(images)} figures"

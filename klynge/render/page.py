@@ -10,6 +10,7 @@ from . import convert
 from .errors import RenderError
 from .project import _as_list
 from .resources import _local_target, _relative_href
+from .subset import iso_date, verbatim_date
 
 
 # Themes the built-in engine carries (Bootstrap 5.3.8 and Bootswatch 5.3.8 from npm, see
@@ -47,10 +48,6 @@ def published_date(value, lang: str) -> str | None:
     """The front matter's date as Quarto's title block shows it: the long date of the language
     (``15. marts 2026``, ``March 15, 2026``), or as written where Quarto cannot read it."""
     from babel.dates import format_date
-
-    from .subset import iso_date
-
-    from .subset import verbatim_date
 
     if value is None:
         return None

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .execute import Interpreter
+from .document import render_document
+from .errors import RenderError
 
 _interpreter: Interpreter | None = None  # the worker process's shell (set by _start)
 
@@ -48,8 +50,6 @@ def _die_with(parent: int) -> None:
 
 def _job(project: str, config: dict, rel: str, out: str, params: dict | None,
          options: dict) -> tuple[str, list[str], float]:
-    from .document import render_document
-
     start = time.monotonic()
     made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, interpreter=_interpreter,
                            **options)
@@ -64,8 +64,6 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
                      workers: int, **options) -> Iterator[tuple[str, list[str], float]]:
     """Render (document, output folder) pairs; yield each as it finishes. The first failure is
     raised as it is, and the documents not yet started are cancelled."""
-    from .errors import RenderError
-
     # Not fork: the parent may already hold an interpreter with a document's state and threads.
     context = multiprocessing.get_context("spawn")
     kerner = max(1, (os.cpu_count() or 1) // workers)
@@ -92,8 +90,6 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
 def render_in_process(project: Path, config: dict, jobs: list[tuple[str, Path]],
                        params: dict | None, **options) -> Iterator[tuple[str, list[str], float]]:
     """The same for one worker: no extra process, one interpreter."""
-    from .document import render_document
-
     with Interpreter() as interpreter:
         for rel, out in jobs:
             start = time.monotonic()

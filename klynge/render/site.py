@@ -214,7 +214,7 @@ def render_beside_source(project_dir: Path, config: dict, docs: list[str], param
                          progress: Callable[[str], None], strict: bool = False) -> None:
     """Render documents outside the render list as Quarto does when they are named: the page,
     the PDF and the page's files (``<name>_files/``) next to the source, not in the site."""
-    from . import pool
+    from . import pool  # IPython is imported only when something is executed
 
     with tempfile.TemporaryDirectory(prefix=".render-", dir=project_dir) as tmp:
         jobs = [(rel, Path(tmp) / f"doc-{i}") for i, rel in enumerate(docs)]

@@ -1,10 +1,10 @@
-"""`klynge udgiv NAVN`: freeze the current sheets as a release, and `--sammenlign A B`.
+"""`klynge release NAVN`: freeze the current sheets as a release, and `--compare A B`.
 
 A release is data/udgivelser/<NAVN>/: `udgivelse.toml` (when, by whom, which data, code and git
 commit, and any deliberate override) and each sheet's figure record, as the build writes it
-(klynge.ark.talregister). It refuses, with one line, a dirty build, drafts without `--udkast`, a
+(klynge.udgivelse.talregister). It refuses, with one line, a dirty build, drafts without `--draft`, a
 name already used, and a release whose difference from the last one would disclose the answers
-of fewer than `min_svar` respondents (unless `--tillad-forskel`, which the record then says).
+of fewer than `min_svar` respondents (unless `--allow-difference`, which the record then says).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import getpass
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -21,21 +20,23 @@ import sys
 import tempfile
 from pathlib import Path
 
-from klynge.ark import aendringer
-from klynge.ark.talregister import TEKSTENS, filnavn, som_json
-from klynge.data.aftryk import alle_data
-from klynge.data.udgivelser import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
-from klynge.fejl import DataFejl
+import tomli_w
 
-AKTUEL = "aktuel"  # in --sammenlign: the current build, not a release
+from klynge.byg import kontrol
+from klynge.byg.bygning import byg
+from klynge.data.aftryk import alle_data
+from klynge.data.indlaes import indlaes
+from klynge.fejl import DataFejl
+from klynge.udgivelse import aendringer
+from klynge.udgivelse.filer import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
+from klynge.udgivelse.kolofon import version
+from klynge.udgivelse.talregister import TEKSTENS, filnavn, som_json
+
+AKTUEL = "aktuel"  # in --compare: the current build, not a release
 
 
 class Afvist(Exception):
     """A release refused: one line saying why."""
-
-
-def _toml_streng(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 def _git(rod: Path, *args: str) -> str:
@@ -58,11 +59,9 @@ def _nu() -> dt.datetime:
 
 def _check_rent(rod: Path) -> None:
     """`klynge check`, quietly: the data valid and the audit runnable."""
-    from klynge.cli import _check
-
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            _check(rod / "data", "data/")
+            kontrol.check(rod / "data", "data/")
     except DataFejl as e:
         foerste = e.problemer[0] if e.problemer else ""
         raise Afvist(f"the build is not clean: `klynge check` finds {len(e.problemer)} problem(s), the first: "
@@ -72,31 +71,27 @@ def _check_rent(rod: Path) -> None:
 def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
                    data: str, poster: dict[str, dict], tillad: list[aendringer.Afsloering],
                    forrige: str | None) -> str:
-    linjer = [
-        "# A release made by `klynge udgiv`: what the specialty societies received. Commit this folder.",
-        f"navn = {_toml_streng(navn)}",
-        f"dato = {_toml_streng(tid.date().isoformat())}",
-        f"tidspunkt = {_toml_streng(tid.isoformat())}",
-        f"udgivet_af = {_toml_streng(hvem)}",
-        f"klynge_version = {_toml_streng(version)}",
-        f"git = {_toml_streng(git)}",
-        f"datakilde = {_toml_streng(datakilde)}",
-        f"forrige = {_toml_streng(forrige or '')}",
-        "# The fingerprint of all data files but the editorial texts (the overview pages' colophon).",
-        f"data = {_toml_streng(data)}",
-        f"tillad_forskel = {'true' if tillad else 'false'}",
-    ]
+    oplysninger: dict = {
+        "navn": navn,
+        "dato": tid.date().isoformat(),
+        "tidspunkt": tid.isoformat(),
+        "udgivet_af": hvem,
+        "klynge_version": version,
+        "git": git,
+        "datakilde": datakilde,
+        "forrige": forrige or "",
+        "data": data,
+        "tillad_forskel": bool(tillad),
+    }
+    hoved = ["# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
+             "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon)."]
     if tillad:
-        linjer.append("# Released with --tillad-forskel: these figures differ from the previous release by fewer")
-        linjer.append("# than min_svar answers; the analyst chose to release them anyway.")
-        linjer.append("forskel = [")
-        linjer += [f"  {_toml_streng(f'{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)')}," for a in tillad]
-        linjer.append("]")
-    for slug, post in poster.items():
-        linjer += ["", f"[ark.{slug}]", f"navn = {_toml_streng(post['navn'])}",
-                   f"data = {_toml_streng(post['data'])}", f"tal = {len(post['tal'])}",
-                   f"fil = {_toml_streng(filnavn(slug))}"]
-    return "\n".join(linjer) + "\n"
+        hoved += ["# forskel: released with --allow-difference, these figures differ from the previous release by",
+                  "# fewer than min_svar answers; the analyst chose to release them anyway."]
+        oplysninger["forskel"] = [f"{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)" for a in tillad]
+    oplysninger["ark"] = {slug: {"navn": post["navn"], "data": post["data"], "tal": len(post["tal"]),
+                                 "fil": filnavn(slug)} for slug, post in poster.items()}
+    return "\n".join(hoved) + "\n" + tomli_w.dumps(oplysninger, multiline_strings=False)
 
 
 def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
@@ -114,15 +109,12 @@ def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar:
         dele.append(f"{slug}: " + ", ".join(navne))
     return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from release "
             f"'{forrige}' by fewer than {min_svar} answers — " + "; ".join(dele)
-            + f"; nothing released (all of them: klynge udgiv --sammenlign {forrige} {AKTUEL}; "
-              f"--tillad-forskel releases anyway and says so in the record)")
+            + f"; nothing released (all of them: klynge release --compare {forrige} {AKTUEL}; "
+              f"--allow-difference releases anyway and says so in the record)")
 
 
 def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
     """Write data/udgivelser/<navn>/ (not rendered: the caller renders). Raises `Afvist`."""
-    from klynge.ark.kolofon import version
-    from klynge.data.indlaes import indlaes
-
     data = rod / "data"
     if not GYLDIGT_NAVN.match(navn) or navn == AKTUEL:
         raise Afvist(f"'{navn}' cannot name a release: use letters, digits, '.', '-' and '_' (e.g. 2026-03)")
@@ -132,7 +124,7 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
     u = indlaes(data)
     if u.indstillinger.rekonstrueret and not udkast:
         raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
-                     "these sheets are drafts; release them with --udkast, or import the real answers")
+                     "these sheets are drafts; release them with --draft, or import the real answers")
     udgivelser = laes_udgivelser(data)
     poster = aendringer.aktuelle(rod)
     forrige = udgivelser[-1] if udgivelser else None
@@ -183,7 +175,7 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
             print(sammenlign(rod, *sammenlign_med))
             return 0
         if not navn:
-            print("error: name the release (klynge udgiv 2026-03) or compare two (--sammenlign A B)", file=sys.stderr)
+            print("error: name the release (klynge release 2026-03) or compare two (--compare A B)", file=sys.stderr)
             return 2
         maal = udgiv(rod, navn, udkast=udkast, tillad_forskel=tillad_forskel)
     except Afvist as e:
@@ -191,8 +183,6 @@ def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool,
         return 1
     print(f"Released '{navn}': {maal.relative_to(rod).as_posix()}/ holds each sheet's figures and sentences.")
     if render:
-        from klynge.byg.bygning import byg
-
         # The sheets now belong to the release: their colophon names it.
         kode = byg(rod)
         if kode:

@@ -1,9 +1,9 @@
 """What changed between two versions of the sheets: figures (old → new, with basis), figures added
 and removed, newly hidden or shown, sentences as a word diff, specialties added and removed. The
-"Ændringer" page compares the current build with the last release, `klynge udgiv --sammenlign A B`
-any two releases, and `klynge udgiv` refuses a release whose differences would disclose answers.
+"Ændringer" page compares the current build with the last release, `klynge release --compare A B`
+any two releases, and `klynge release` refuses a release whose differences would disclose answers.
 
-Pure functions over figure records (klynge.ark.talregister): no I/O but `aktuelle`, which makes
+Pure functions over figure records (klynge.udgivelse.talregister): no I/O but `aktuelle`, which makes
 the current records the same way the sheets do.
 """
 
@@ -13,8 +13,11 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klynge.ark import talregister
+from klynge.ark import faktaark
 from klynge.ark.tal import escape_markdown
+from klynge.ark.tekst import LOCALE
+from klynge.udgivelse import talregister
+from klynge.udgivelse.filer import laes_udgivelser
 
 UAENDRET, AENDRET, NYT = "uændret", "ændret", "nyt"
 
@@ -158,8 +161,6 @@ def afsloeringer(foer: dict[str, dict], efter: dict[str, dict], min_svar: int) -
 
 def aktuelle(rod: Path) -> dict[str, dict]:
     """The records the sheets of the current data have, in the order of data/specialer.csv."""
-    from klynge.ark import faktaark
-
     u = faktaark.indlaes_genbrug(rod / "data")
     return {sp.slug: talregister.optegnelse(faktaark.lav(sp.slug, rod), rod / "data") for sp in u.specialer}
 
@@ -237,7 +238,7 @@ def side_markdown(s: Sammenligning) -> str:
 
 
 def som_tekst(s: Sammenligning) -> str:
-    """The comparison in the terminal (`klynge udgiv --sammenlign A B`)."""
+    """The comparison in the terminal (`klynge release --compare A B`)."""
     ud = [f"{s.foer} → {s.efter}"]
     ud += [f"+ specialty added: {navn} ({slug})" for slug, navn in s.tilfoejede]
     ud += [f"- specialty removed: {navn} ({slug})" for slug, navn in s.fjernede]
@@ -262,8 +263,6 @@ def som_tekst(s: Sammenligning) -> str:
 
 def mod_seneste(rod: Path):
     """The current sheets against the newest release: (the release or None, the comparison or None)."""
-    from klynge.data.udgivelser import laes_udgivelser
-
     udgivelser = laes_udgivelser(rod / "data")
     if not udgivelser:
         return None, None
@@ -274,8 +273,6 @@ def mod_seneste(rod: Path):
 def _udgivelsen(u) -> str:
     from babel.dates import format_date
     import datetime as dt
-
-    from klynge.ark.tekst import LOCALE
 
     try:
         return f"udgivelse {_md(u.navn)} af {format_date(dt.date.fromisoformat(u.dato), format='long', locale=LOCALE)}"

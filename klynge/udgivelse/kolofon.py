@@ -16,14 +16,14 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from klynge.ark import talregister
 from klynge.ark.tal import escape_markdown
 from klynge.ark.tekst import LOCALE
 from klynge.ark.undslip import typst_streng
 from klynge.data.aftryk import KORT, alle_data
-from klynge.data.udgivelser import Udgivelse, laes_udgivelser
 from klynge.projekt import find_rod
 from klynge.render.convert import pdf_timestamp
+from klynge.udgivelse import talregister
+from klynge.udgivelse.filer import Udgivelse, laes_udgivelser
 
 IKKE_UDGIVET = "Ikke udgivet"
 

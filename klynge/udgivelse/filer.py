@@ -1,7 +1,7 @@
-"""The releases: what was sent to the specialty societies, as `klynge udgiv` stored it.
+"""The releases: what was sent to the specialty societies, as `klynge release` stored it.
 
 `data/udgivelser/<NAVN>/udgivelse.toml` says when, by whom, from which data and code; beside it
-each sheet's figure record, `<speciale>-tal.json` (klynge.ark.talregister). Aggregates only, small
+each sheet's figure record, `<speciale>-tal.json` (klynge.udgivelse.talregister). Aggregates only, small
 and text, committed with the project: the memory of what was published.
 """
 

@@ -1,7 +1,7 @@
 """A sheet's figures as data: every figure it shows or hides, with its basis, and the sentences
 it prints. The build writes this record beside each sheet (`<speciale>-tal.json`, linked from
-"Om tallene"); `klynge udgiv` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
-`klynge udgiv --sammenlign` compare two of them (klynge.ark.aendringer).
+"Om tallene"); `klynge release` stores it in data/udgivelser/<NAVN>/; the "Ændringer" page and
+`klynge release --compare` compare two of them (klynge.udgivelse.aendringer).
 
 One source: the figures in the text are the sheet's own `Tal`s (the spans of the HTML, with the
 ids the audit page links to); the figures of the charts and CSV tables are the rows of
@@ -19,6 +19,7 @@ from pathlib import Path
 from klynge.ark import faktaark as fa
 from klynge.ark.tal import Tal, Tekst
 from klynge.data.aftryk import arkets_aftryk
+from klynge.projekt import find_rod, uddata
 
 # The text's figures have the span's id ("tal-…"); the charts' and tables' say what they count:
 # "fordeling-<question>-<answer>", "klynge-<question>-<cluster>", "forventning-<element>-<measure>".
@@ -177,8 +178,6 @@ def filnavn(slug: str) -> str:
 def gem(ark: fa.Faktaark) -> str:
     """Write the sheet's record beside its CSV tables (tabeller/<speciale>/) and return a Markdown
     link to it."""
-    from klynge.projekt import find_rod, uddata
-
     sti = Path("tabeller") / ark.slug / filnavn(ark.slug)
     (uddata() / sti.parent).mkdir(parents=True, exist_ok=True)
     (uddata() / sti).write_text(som_json(optegnelse(ark, find_rod() / "data")), encoding="utf-8", newline="\n")

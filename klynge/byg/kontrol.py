@@ -1,0 +1,83 @@
+"""`klynge check`: validate the data in a folder, audit the published figures and say which
+documents the built-in engine would refuse. The release command runs it quietly before it
+releases anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from klynge.fejl import DataFejl, Problem
+from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
+from klynge.byg.sider import specialer
+from klynge.data.fortrolig import besvarelser_sti, visningsnavn
+from klynge.data.indlaes import indlaes
+from klynge.data.publiceret import laes_publicerede
+from klynge.data.redaktionelt import kontroller_tekster
+from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
+from klynge.render import RenderError, unsupported_constructs
+from klynge.render.site import load_yaml, render_list
+from klynge.rekonstruktion import er_rekonstruktionen
+
+
+def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
+    """Validate the data in `mappe` and audit the published figures; `vist` names the folder.
+    The answers are those in use (klynge.data.fortrolig), or the file `besvarelser`."""
+    u = indlaes(mappe, besvarelser)
+    svar = besvarelser if besvarelser is not None else besvarelser_sti(mappe)
+    specialer(mappe)  # slugs that would take the name of another page of the site
+    problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
+    publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
+    problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    if not u.indstillinger.rekonstrueret:
+        if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
+            problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
+                                     f"says '{u.indstillinger.datakilde}', but {visningsnavn(svar, mappe)} is exactly "
+                                     f"what `klynge generate` makes from the published figures: set it to 'rekonstrueret'"))
+    if problemer:
+        raise DataFejl(problemer)
+    kontroller = revider(u, publicerede)
+    kilde = ("reconstructed by `klynge generate`: the site is marked as a draft" if u.indstillinger.rekonstrueret
+             else "a survey export")
+    kilde += f" ({visningsnavn(svar, mappe)})"
+    print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
+          f"answers: {kilde}.\n")
+    for sp in u.specialer:
+        egne = [k for k in kontroller if k.speciale == sp.slug]
+        print(f"== {sp.navn} ({len(egne)} published figures)")
+        bredde = max((len(k.beskrivelse) for k in egne), default=10)
+        for k in egne:
+            print(f"  {k.beskrivelse:<{bredde}}  {k.publiceret:>10}  {k.beregnet:<48}  {k.status}")
+            if k.forklaring:
+                print(f"  {'':<{bredde}}  ! {k.forklaring}")
+        print()
+    fund = sum(k.status == FUND for k in kontroller)
+    afviger = sum(k.status == AFVIGER for k in kontroller)
+    skjult = sum(k.status == SKJULT for k in kontroller)
+    print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
+          f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
+          + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
+    check_engine_subset(mappe.resolve().parent)
+    return 0
+
+
+def check_engine_subset(projekt: Path) -> None:
+    """Say in advance which documents the built-in engine would refuse (Quarto renders them)."""
+
+    if not (projekt / "_quarto.yml").is_file():
+        return
+    try:
+        config = load_yaml(projekt / "_quarto.yml")
+        dokumenter = render_list(projekt, config) + (["reports/faktaark.qmd"]
+                                                     if (projekt / "reports/faktaark.qmd").is_file() else [])
+        linjer = [linje for dok in dokumenter for linje in unsupported_constructs(projekt, config, dok)]
+    except RenderError as e:
+        print(f"\nwarning: {e}")
+        return
+    if not linjer:
+        print(f"\nBuilt-in engine: all {len(dokumenter)} documents are inside its subset.")
+        return
+    print(f"\nBuilt-in engine: {len(linjer)} construct(s) it cannot render as Quarto does (`klynge render` "
+          "needs Quarto for these documents):")
+    for linje in linjer:
+        print(f"warning: {linje}")
