@@ -77,13 +77,18 @@ def kommando_generate(args: argparse.Namespace) -> int:
 def kommando_import(args: argparse.Namespace) -> int:
     from klynge.byg import kontrol
     from klynge.data.eksport import laes_eksport
+
+    mappe = Path(args.data)
+    # The export first: a hostile file is refused before the codebook (pandas, pandera) is loaded.
+    eksport = Path(args.export)
+    tabel = laes_eksport(eksport, args.sheet, navn=args.export)
+
     from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
                                        skriv_fortroligt, uden_fortroligt, visningsnavn)
     from klynge.data.importer import importer
     from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
     from klynge.data.versionsstyring import git_gemmer
 
-    mappe = Path(args.data)
     specialer, skema, _ = indlaes_grundlag(mappe)
     # Real answers go to the confidential folder, never to a place git keeps.
     maal = fortrolig_mappe(mappe) / SVARFIL
@@ -94,8 +99,6 @@ def kommando_import(args: argparse.Namespace) -> int:
                                 f"git {'tracks it' if hvad == 'tracked' else 'would commit it (it is not ignored)'}: "
                                 f"real answers are not written where git keeps them; add its folder to .gitignore, "
                                 f"or set {MILJOEVARIABEL} to a folder outside the checkout")])
-    eksport = Path(args.export)
-    tabel = laes_eksport(eksport, args.sheet, navn=args.export)
     resultat = importer(tabel, specialer, skema, indlaes_eksportnavne(mappe))
     for linje in resultat.opsummering:
         print(linje)
@@ -119,6 +122,15 @@ def kommando_import(args: argparse.Namespace) -> int:
         print(f"{vist} already holds exactly these answers; not rewritten.\n")
     else:
         standard = os.path.normpath(maal.parent.absolute()) == os.path.normpath((mappe / STANDARDMAPPE).absolute())
+        if maal.is_file():
+            # Other answers are there already: an import never destroys them (they may be the only copy).
+            import datetime as dt
+
+            kopi = maal.with_name(f"{SVARFIL}.{dt.datetime.now():%Y%m%dT%H%M%S}.bak")
+            fd = os.open(kopi, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(maal.read_bytes())
+            print(f"Kept the answers that were in {vist} as {visningsnavn(kopi, mappe)}.")
         skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
         print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
               "Now checking as `klynge check` does:\n")

@@ -128,7 +128,77 @@ def mange_delte_strenge(sti: Path, antal: int = 1_000_000) -> Path:
     return sti
 
 
+def delt_forstaerkning(sti: Path, raekker: int = 999, kolonner: int = 1000) -> Path:
+    """The probe's C1: every cell points at one shared string of 32 000 characters ending in a
+    space (2.8 MB packed, inside every per-part and per-cell limit; 32 GB once resolved)."""
+    kilde = gyldig(sti.with_name(sti.stem + "-kilde.xlsx"))
+    from openpyxl.utils import get_column_letter
+
+    bogstaver = [get_column_letter(k) for k in range(1, kolonner + 1)]
+    with zipfile.ZipFile(kilde) as ind, zipfile.ZipFile(sti, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as ud:
+        for d in ind.infolist():
+            if d.filename == "xl/sharedStrings.xml":
+                continue
+            if d.filename == ARK:
+                with ud.open(ARK, "w", force_zip64=True) as f:
+                    f.write((_HOVED + "<sheetData>").encode())
+                    for n in range(1, raekker + 1):
+                        f.write(_raekke(n, "".join(f'<c r="{b}{n}" t="s"><v>0</v></c>' for b in bogstaver)))
+                    f.write(b"</sheetData></worksheet>")
+            else:
+                ud.writestr(d, ind.read(d.filename))
+        ud.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f'<si><t xml:space="preserve">{"x" * 31_999} </t></si></sst>')
+    kilde.unlink()
+    return sti
+
+
+def mange_dele(sti: Path, dele: int = 95, elementer: int = 262_000) -> Path:
+    """The probe's manyparts: extra parts of `<r>` and a quarter of a million `<b/>` each."""
+    kilde = gyldig(sti.with_name(sti.stem + "-kilde.xlsx"))
+    with zipfile.ZipFile(kilde) as ind, zipfile.ZipFile(sti, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as ud:
+        for d in ind.infolist():
+            ud.writestr(d, ind.read(d.filename))
+        for i in range(dele):
+            ud.writestr(f"xl/extra{i}.xml", b"<r>" + b"<b/>" * elementer + b"</r>")
+    kilde.unlink()
+    return sti
+
+
+def dyb(sti: Path, dybde: int = 1_000_000) -> Path:
+    """The probe's deepnest: elements nested a million deep in the sheet."""
+    import random
+
+    navne = [f"x{random.Random(i).getrandbits(16):04x}".encode() for i in range(dybde)]  # not a zip bomb
+    return med_ark(sti, [(_HOVED + "<sheetData>").encode(), b"".join(b"<" + n + b">" for n in navne),
+                         b"".join(b"</" + n + b">" for n in reversed(navne)), b"</sheetData></worksheet>"])
+
+
+def stor_attribut(sti: Path, mb: int = 45) -> Path:
+    """The probe's bigattr: one attribute of `mb` MB."""
+    import base64
+    import os
+
+    return med_ark(sti, [(_HOVED + '<sheetData><row r="1" x="').encode(),
+                         *(base64.b64encode(os.urandom(3 * 2**18)) for _ in range(mb)),
+                         b'"/></sheetData></worksheet>'])
+
+
+def kommaer(sti: Path, mb: int = 45) -> Path:
+    """A CSV of `mb` MB of commas on one line."""
+    with open(sti, "wb") as f:
+        f.write(b"a,b\n")
+        for _ in range(mb):
+            f.write(b"," * 2**20)
+    return sti
+
+
 FILER = {
+    "shared-string-amplification.xlsx": delt_forstaerkning,
+    "many-parts.xlsx": mange_dele,
+    "deep-nesting.xlsx": dyb,
+    "big-attribute.xlsx": stor_attribut,
+    "commas-45mb.csv": kommaer,
     "zip-bomb-400mb-cell.xlsx": lambda s: stor_celle(s, 400),
     "cell-150mb.xlsx": lambda s: stor_celle(s, 150),
     "million-rows.xlsx": mange_raekker,

@@ -72,7 +72,7 @@ def test_every_pdf_is_titled_with_its_sheet_and_a_draft_says_so(pdfer, slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_pdf_names_its_author_from_the_settings_and_a_draft_is_not_ekvis_publication(pdfer, slug):
     with pikepdf.open(pdfer[slug]) as pdf:
-        assert str(pdf.docinfo.get("/Author")) == U.indstillinger.pdf_forfatter == "eKVIS (udkast – ikke udgivet)"
+        assert str(pdf.docinfo.get("/Author")) == U.indstillinger.pdf_forfatter == "klynge (udkast på rekonstruerede svar – ikke udgivet)"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

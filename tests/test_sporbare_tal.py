@@ -17,7 +17,9 @@ from klynge.maal import andele as m
 from site_hjaelp import ROD, pdf_tekst
 
 U = indlaes(ROD / "data")
-SPAN = re.compile(r'<span id="([^"]+)" class="tal(?: konstrueret)?" tabindex="0" title="([^"]*)">([^<]*)</span>')
+# The mark is a superscript inside the span ("83 pct.<sup>†</sup>").
+SPAN = re.compile(r'<span id="([^"]+)" class="tal(?: konstrueret)?" tabindex="0" title="([^"]*)">'
+                  r'((?:[^<]|<sup>†</sup>)*)</span>')
 KONSTRUERET = f"{MAERKE} {MAERKE_FORKLARING[:1].upper()}{MAERKE_FORKLARING[1:]}. "
 
 
@@ -25,7 +27,7 @@ def spans(site, slug: str) -> dict[str, tuple[str, str]]:
     """id -> (title, visible text) of the figure spans in a sheet; a constructed figure's mark
     and the title's sentence saying so are left out (tests/test_proveniens.py checks them)."""
     html = (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
-    return {i: (unescape(titel).removeprefix(KONSTRUERET), unescape(tekst).removesuffix(MAERKE))
+    return {i: (unescape(titel).removeprefix(KONSTRUERET), unescape(tekst.replace(f"<sup>{MAERKE}</sup>", "")))
             for i, titel, tekst in SPAN.findall(html)}
 
 
@@ -85,8 +87,10 @@ def test_the_audit_links_the_specialty_share_to_the_sheet(site):
 def test_every_inline_value_of_the_sheet_with_figures_is_listed_for_the_audit():
     ark = faktaark.lav("reumatologi", ROD)
     brugt = set(re.findall(r"\bark\.(\w+)", (ROD / "reports" / "_faktaark.qmd").read_text(encoding="utf-8")))
-    med_tal = {f for f in brugt if isinstance(getattr(ark, f), (Tal, Tekst))}
-    assert med_tal == set(faktaark.TEKSTFELTER)
+    # A figure (it has an anchor) or a word with a claim (klynge.ark.paastande): both are checked.
+    med_tal = {f for f in brugt if any(isinstance(d, Tal) and (d.anker or d.paastand) for d in (
+        getattr(ark, f).dele if isinstance(getattr(ark, f), Tekst) else (getattr(ark, f),)))}
+    assert med_tal == set(faktaark.PAASTANDSFELTER)
 
 
 def test_untrusted_text_in_a_basis_reaches_the_html_title_unchanged():

@@ -161,7 +161,8 @@ def test_the_changes_page_names_the_release_and_the_sheets_to_send_again(rod):
     ret_svar(rod, 0, "understoetter", "I nogen grad")
     side = aendringer.side(rod)
     assert "siden udgivelse 2026\\-03" in side and "skal sendes til specialeselskabet: Reumatologi." in side
-    assert "[tal\\-understoetter](reports/reumatologi.qmd#tal-understoetter) (ændret) | 68 pct\\. | 66 pct\\." in side
+    # The figure is named as the sheet names it and linked to where it stands; its id only in the link.
+    assert "| [I teksten](reports/reumatologi.qmd#tal-understoetter) | 68 pct\\. | 66 pct\\." in side
 
 
 # ---------------------------------------------------------------- refusals
@@ -175,7 +176,7 @@ def test_releasing_one_late_respondent_is_refused_in_one_line_naming_the_figures
     fejl = capsys.readouterr().err.strip()
     assert len(fejl.splitlines()) == 1
     assert fejl.startswith("error: releasing would disclose answers by difference")
-    assert "reumatologi: " in fejl and "tal-understoetter (68 pct. -> 69 pct.)" in fejl
+    assert "reumatologi against '2026-03': " in fejl and "tal-understoetter (68 pct. -> 69 pct.)" in fejl
     assert not (rod / "data" / "udgivelser" / "2026-04").exists()
 
 
@@ -187,7 +188,7 @@ def test_tillad_forskel_releases_anyway_and_the_record_says_so(rod):
     assert udgiv(rod, "2026-04", "--draft", "--allow-difference") == 0
     toml = tomllib.loads((rod / "data" / "udgivelser" / "2026-04" / "udgivelse.toml").read_text("utf-8"))
     assert toml["tillad_forskel"] is True and toml["forrige"] == "2026-03"
-    assert any(f.startswith("reumatologi:tal-understoetter:") for f in toml["forskel"])
+    assert any(f.startswith("reumatologi:tal-understoetter: 2026-03:") for f in toml["forskel"])
 
 
 def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_them_changed_is(rod):
@@ -202,7 +203,10 @@ def test_a_figure_five_answers_changed_is_no_disclosure_but_a_cluster_two_of_the
     skriv_csv(sti, raekker)
     from klynge.udgivelse.filer import find
 
-    fund = {f.id: f for f in aendringer.afsloeringer(find(rod / "data", "2026-03").alle_ark(), aendringer.aktuelle(rod), 5)}
+    from klynge.udgivelse import afsloering
+
+    fund = {f.id: f for f in afsloering.afsloeringer([("2026-03", find(rod / "data", "2026-03").alle_ark())],
+                                                     aendringer.aktuelle(rod), 5)}
     assert "tal-forbedringer-ja" not in fund and "fordeling-forbedringer-ja" not in fund
     assert sum(i.startswith("klynge-forbedringer-reuma") for i in fund) == 2  # three and two of them
 

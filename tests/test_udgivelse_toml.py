@@ -9,7 +9,7 @@ import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from klynge.udgivelse.aendringer import Afsloering
+from klynge.udgivelse.afsloering import Afsloering
 from klynge.udgivelse.kommando import udgivelse_toml
 
 TID = dt.datetime(2026, 3, 15, 9, 30, tzinfo=dt.timezone.utc)
@@ -38,9 +38,14 @@ def test_each_sheet_has_its_table_with_the_number_of_figures_and_the_record_file
 
 
 def test_figures_allowed_to_differ_are_listed():
-    afsloering = Afsloering("reumatologi", "tal-svarprocent", "40,0 %", "40,5 %", 2)
+    afsloering = Afsloering("reumatologi", "tal-svarprocent", "2026-02", "40,0 %", "40,5 %", 2)
     record = tomllib.loads(_toml(tillad=[afsloering]))
-    assert record["tillad_forskel"] and record["forskel"] == ["reumatologi:tal-svarprocent: 40,0 % -> 40,5 % (2 svar)"]
+    assert record["tillad_forskel"] and record["forskel"] == [
+        "reumatologi:tal-svarprocent: 2026-02: 40,0 % -> 40,5 % (2 svar)"]
+
+
+def test_the_record_carries_its_place_in_the_sequence():
+    assert tomllib.loads(udgivelse_toml("x", TID, "a", "1.0", "", "undersoegelse", "f", {}, [], None, 7))["nummer"] == 7
 
 
 def test_the_record_opens_with_a_comment_saying_what_it_is():

@@ -8,11 +8,13 @@ a hidden figure must not change a single word, a ranking or a chart.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
 from klynge.ark import ordvalg, tekst as dansk
+from klynge.ark import paastande as P
 from klynge.ark.ankre import anker, medlemsanker
 from klynge.ark.grundlag import Grundlag, undslip_navn
 from klynge.ark.tal import MAERKE, Tal, Tekst
@@ -79,7 +81,8 @@ class Afsnit(Grundlag):
         """The "Om tallene" paragraph: what every figure is a share of, how it is rounded, and what
         the anonymity threshold applies to."""
         dele = [
-            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent.",
+            "Andelene er beregnet blandt dem, der har besvaret det enkelte spørgsmål, og afrundet til hele procent. "
+            "Fordi hver andel afrundes for sig, kan summen af delene i en figur afvige en smule fra andelen i teksten.",
             f"Svarprocenten er beregnet ud fra de {dansk.heltal(self.speciale.population)} inviterede speciallæger "
             f"og angivet med én decimal, og landsgennemsnittene er gengivet, som de er offentliggjort.",
             self.medlemsnote,
@@ -87,6 +90,7 @@ class Afsnit(Grundlag):
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
         if self.undersoegelse.indstillinger.rekonstrueret:
+            dele += list(self.prov.noter)
             dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
                         f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
                         f"resultater. "
@@ -108,12 +112,25 @@ class Afsnit(Grundlag):
         antal = self.tal(deltagelse, self.undersoegelse.skema["deltagelse"], "positiv", anker("deltagelse"),
                          f"{dansk.heltal(deltagelse.antal)} af de {dansk.heltal(deltagelse.n)} "
                          f"({dansk.pct(deltagelse.procent)})")
+        maengde = ordvalg.maengdeord(self.graenser, deltagelse.procent)
+        if antal.konstrueret and any(udsagnet.get("sted") == "deltagelse-maengde" and udsagnet.get("ord") == maengde
+                                     for udsagnet in self.udsagn):
+            # The published sheet says it in words and gives no figure: its sentence, without a
+            # constructed figure to mark (the figure stays in the CSV table, where the claim is checked).
+            return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} har deltaget i alle eller de fleste møder "
+                            "siden klyngernes opstart.",
+                            self._ord_i(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [],
+                                        [self.figur("deltagelse")], ordvalg.niveau_interval),
+                            self._ord_i(maengde, "deltagelse-maengde", [], [self.figur("deltagelse")],
+                                        ordvalg.maengde_interval))
         return Tekst.af("Mødedeltagelsen blandt respondenterne er {}: {} – {} – har deltaget i alle eller de fleste "
                         "møder siden klyngernes opstart.",
-                        self.ord_tal(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [antal],
-                                     "Ordet"),
-                        self.ord_tal(ordvalg.maengdeord(self.graenser, deltagelse.procent), "deltagelse-maengde",
-                                     [antal], "Ordet"), antal)
+                        # The figure stands (marked where constructed) in the same sentence: the words are not
+                        # marked as well.
+                        self._ord_i(ordvalg.niveau(self.graenser, deltagelse.procent), "deltagelse-niveau", [],
+                                    [self.figur("deltagelse")], ordvalg.niveau_interval),
+                        self._ord_i(ordvalg.maengdeord(self.graenser, deltagelse.procent), "deltagelse-maengde",
+                                    [], [self.figur("deltagelse")], ordvalg.maengde_interval), antal)
 
     @cached_property
     def engagement(self) -> tuple[andele.Rang, ...]:
@@ -122,29 +139,61 @@ class Afsnit(Grundlag):
     def rang_tal(self, rang: andele.Rang) -> Tal:
         return self.tal(rang.andel, rang.spoergsmaal, "positiv", anker(rang.spoergsmaal.kolonne))
 
+    def _ord_i(self, ord_: str, sted: str, grundlag: list[Tal], figurer: list, interval_for, relation=P.HVER_I,
+               noegle: str | None = None) -> Tal | str:
+        """A word for one or more figures, claiming they lie in the printed range the word covers."""
+        return self.ord_tal(ord_, sted, grundlag, "Ordet", noegle,
+                            P.Paastand(ord_, relation, tuple(figurer), interval=interval_for(self.graenser, ord_)))
+
     @property
     def engagement_afsnit(self) -> Tekst | str:
-        """The engagement paragraph: the level, the highest and lowest item with what was measured,
-        and the items between them in quantity words."""
+        """The engagement paragraph: the level, the largest and smallest item (every item tied
+        with either named) with what was measured, and the items between them in quantity words."""
         viste = [rang for rang in self.engagement if rang.andel.vist]
         if len(viste) < 2:
             return (f"Tallene for engagementet vises ikke, da færre end {self.min_svar} har besvaret "
                     f"spørgsmålene.")
-        gennemsnit = sum(rang.andel.procent for rang in viste) / len(viste)
-        hoej, lav, midt = viste[0], viste[-1], viste[1:-1]
+        # Judged as printed, like every word: the mean of the whole percentages the chart shows.
+        gennemsnit = Fraction(sum(rang.andel.hel_procent for rang in viste), len(viste))
         alle = [self.rang_tal(rang) for rang in viste]
+        figurer = tuple(self.figur(rang.spoergsmaal.kolonne) for rang in viste)
+        niveau = ordvalg.niveau(self.graenser, gennemsnit, neutrum=True)
+        start = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. ",
+                         self.ord_tal(niveau, "engagement-niveau", alle, "Ordet", paastand=P.Paastand(
+                             niveau, P.GENNEMSNIT_I, figurer, interval=ordvalg.niveau_interval(self.graenser, niveau))))
+        hoejst = max(rang.andel.hel_procent for rang in viste)
+        lavest = min(rang.andel.hel_procent for rang in viste)
+        if hoejst == lavest:
+            dele = [Tekst.af("{} ({})", rang.spoergsmaal.punkt, self.rang_tal(rang)) for rang in viste]
+            lige = self.ord_tal("den samme", "engagement-lige", alle, "Rækkefølgen",
+                                paastand=P.Paastand("den samme", P.LIGE, figurer))
+            return Tekst.af("{}Andelen, der i høj eller meget høj grad " + dansk.opremsning(["{}"] * len(dele))
+                            + ", er {} for alle punkterne.", start, *dele, lige)
+        top = [rang for rang in viste if rang.andel.hel_procent == hoejst]
+        bund = [rang for rang in viste if rang.andel.hel_procent == lavest]
+        midt = [rang for rang in viste if rang not in top and rang not in bund]
         foerst, sidst = ordvalg.yderpunkter()
-        oeverst = next((udsagnet for udsagnet in self.udsagn
-                        if udsagnet.get("type") == "hoejst" and udsagnet.get("gruppe") == "engagement"), None)
-        stoerst = foerst if oeverst and hoej.spoergsmaal.kolonne in oeverst.get("punkter", ()) else \
-            self.ord_tal(foerst, "engagement-stoerst", alle, "Rækkefølgen")
-        tekst = Tekst.af("Respondenterne vurderer generelt deres eget engagement i klyngearbejdet som {}. {} er "
-                         "andelen, der i høj eller meget høj grad {} ({}), og {} er andelen, der {} ({}).",
-                         self.ord_tal(ordvalg.niveau(self.graenser, gennemsnit, neutrum=True), "engagement-niveau",
-                                      alle, "Ordet"),
-                         stoerst, hoej.spoergsmaal.punkt, self.rang_tal(hoej),
-                         self.ord_tal(sidst, "engagement-mindst", alle, "Rækkefølgen"), lav.spoergsmaal.punkt,
-                         self.rang_tal(lav))
+        # Unmarked only where the published sheet names exactly these items as the highest.
+        publiceret = any(udsagnet.get("type") == "hoejst" and udsagnet.get("gruppe") == "engagement"
+                         and set(udsagnet.get("punkter", ())) == {rang.spoergsmaal.kolonne for rang in top}
+                         for udsagnet in self.udsagn)
+
+        def yderst(ord_: str, raekke: list[andele.Rang], relation: str, sted: str) -> Tal | str:
+            paastand = P.Paastand(ord_, relation, tuple(self.figur(r.spoergsmaal.kolonne) for r in raekke), figurer)
+            if sted == "engagement-stoerst" and publiceret:
+                return Tal(ord_, "", "", paastand=paastand)
+            return self.ord_tal(ord_, sted, alle, "Rækkefølgen", paastand=paastand)
+
+        def hvem(raekke: list[andele.Rang]) -> Tekst:
+            dele = [Tekst.af("{} ({})", rang.spoergsmaal.punkt, self.rang_tal(rang)) for rang in raekke]
+            return Tekst.af(dansk.opremsning(["{}"] * len(dele)), *dele)
+
+        def andelen(raekke: list[andele.Rang]) -> str:
+            return "og lige store er andelene" if len(raekke) > 1 else "er andelen"
+
+        tekst = Tekst.af("{}{} " + andelen(top) + ", der i høj eller meget høj grad {}, og {} " + andelen(bund)
+                         + ", der {}.", start, yderst(foerst, top, P.STOERST, "engagement-stoerst"), hvem(top),
+                         yderst(sidst, bund, P.MINDST, "engagement-mindst"), hvem(bund))
         grupper: list[tuple[str, list[andele.Rang]]] = []
         for rang in midt:
             ord_ = ordvalg.maengdeord(self.graenser, rang.andel.procent)
@@ -153,15 +202,15 @@ class Afsnit(Grundlag):
             else:
                 grupper.append((ord_, [rang]))
         if grupper:
-            dele = [Tekst.af("{} {}", self.ord_tal(ord_, "engagement-maengde", [self.rang_tal(rang) for rang in raekke],
-                                                   "Ordet"),
+            dele = [Tekst.af("{} {}", self._ord_i(ord_, "engagement-maengde", [self.rang_tal(rang) for rang in raekke],
+                                                  [self.figur(rang.spoergsmaal.kolonne) for rang in raekke],
+                                                  ordvalg.maengde_interval),
                              dansk.opremsning(ordvalg.saml_punkter([rang.spoergsmaal.punkt for rang in raekke])))
                     for ord_, raekke in grupper]
             samlet = Tekst.samlet(dele, ", og ")
             forste = samlet.dele[0]
             if isinstance(forste, Tal):
-                forste = Tal(dansk.stort_begyndelsesbogstav(forste.tekst), forste.grundlag, forste.anker,
-                             forste.konstrueret)
+                forste = replace(forste, tekst=dansk.stort_begyndelsesbogstav(forste.tekst))
             else:
                 forste = dansk.stort_begyndelsesbogstav(forste)
             tekst = Tekst.af("{} {}.", tekst, Tekst((forste,) + samlet.dele[1:]))
@@ -173,9 +222,23 @@ class Afsnit(Grundlag):
         return self.andel("understoetter")
 
     @property
-    def understoetter_pct(self) -> Tal:
-        return self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
-                        anker("understoetter"))
+    def understoetter_pct(self) -> Tal | Tekst:
+        """"68 pct."; where the published sheet puts it in words ("Kun halvdelen", an `udsagn` at
+        "understoetter-maengde") and the figures bear them out: "Kun halvdelen (50 pct.)"."""
+        tal = self.tal(self.understoetter, self.undersoegelse.skema["understoetter"], "positiv",
+                       anker("understoetter"))
+        if not self.understoetter.vist or ordvalg.maengdeord(self.graenser, self.understoetter.procent) != "halvdelen" \
+                or not any(udsagnet.get("sted") == "understoetter-maengde" for udsagnet in self.udsagn):
+            return tal
+        figur = self.figur("understoetter")
+        halvdelen = Tal("halvdelen", "", "", paastand=P.Paastand(
+            "halvdelen", P.HVER_I, (figur,), interval=ordvalg.maengde_interval(self.graenser, "halvdelen")))
+        forskel = Fraction(self.understoetter.hel_procent) - self.undersoegelse.landsgennemsnit_for("understoetter").vaerdi
+        if forskel >= 0:
+            return Tekst.af("Halvdelen ({})", tal)
+        kun = Tal("Kun", "", "", paastand=P.Paastand("kun", P.FORSKEL_I, (figur, self.landsgennemsnit_figur(
+            "understoetter")), interval=P.Interval(None, 0)))
+        return Tekst.af("{} {} ({})", kun, halvdelen, tal)
 
     @property
     def understoetter_nogen_pct(self) -> Tal:
@@ -195,15 +258,11 @@ class Afsnit(Grundlag):
         if spaend is None:
             if len(klynger) == 1:
                 return "Specialet har kun én klynge, så der er ingen forskel mellem klynger at vise."
-            smaa = sum(klynge.andel.n < self.taerskel for klynge in klynger)
+            # Not why (which cluster has few answers): that is a fact about named clusters, and in a
+            # draft a constructed one.
             if len(klynger) == 2:
-                hvem = "den ene klynge har" if smaa == 1 else "begge klynger har"
-                return (f"Resultaterne vises ikke for de to klynger hver for sig, da {hvem} færre end "
-                        f"{self.min_svar} svar.")
-            if smaa:
-                return (f"Resultaterne vises ikke for de enkelte klynger, da {dansk.talord(smaa)} af dem har færre end "
-                        f"{self.min_svar} svar, og deres tal ellers ville kunne regnes ud.")
-            return "Resultaterne vises ikke for de enkelte klynger, da deres tal ellers ville kunne regnes ud."
+                return "Af hensyn til anonymiteten vises resultaterne ikke for de to klynger hver for sig."
+            return "Af hensyn til anonymiteten vises resultaterne ikke for de enkelte klynger."
         lav, hoej = spaend.laveste.andel.procent, spaend.hoejeste.andel.procent
         note = ""
         if spaend.antal_skjult:
@@ -221,14 +280,20 @@ class Afsnit(Grundlag):
             hoej_tal = klynge_tal(spaend.hoejeste, dansk.pct(hoej), "hoejeste")
             return Tekst.af("Der er {} på de to klynger: {} i " + undslip_navn(spaend.laveste.klynge) + " og {} i "
                             + undslip_navn(spaend.hoejeste.klynge) + ".",
-                            self.ord_tal(ordvalg.variation(self.graenser, spaend.point, "forskel"), "klyngevariation",
-                                         [lav_tal, hoej_tal], "Ordet", ordvalg.variation(self.graenser, spaend.point)),
+                            self._variation_ord("forskel", spaend, [lav_tal, hoej_tal], klynger),
                             lav_tal, hoej_tal)
         laveste = klynge_tal(spaend.laveste, dansk.decimaltal(lav), "laveste")
         hoejeste = klynge_tal(spaend.hoejeste, dansk.pct(hoej), "hoejeste")
         return Tekst.af("Der er {} mellem klyngerne, fra {} til {}" + (f"{note}." if note else ""),
-                        self.ord_tal(ordvalg.variation(self.graenser, spaend.point, "variation"), "klyngevariation",
-                                     [laveste, hoejeste], "Ordet"), laveste, hoejeste)
+                        self._variation_ord("variation", spaend, [laveste, hoejeste], klynger), laveste, hoejeste)
+
+    def _variation_ord(self, navneord: str, spaend: andele.Spaend, grundlag: list[Tal],
+                       klynger: tuple[andele.KlyngeAndel, ...]) -> Tal | str:
+        ord_ = ordvalg.variation(self.graenser, spaend.point, navneord)
+        figurer = tuple(self.klynge_figur("understoetter", klynge.klynge) for klynge in klynger if klynge.andel.vist)
+        return self.ord_tal(ord_, "klyngevariation", grundlag, "Ordet", ordvalg.variation(self.graenser, spaend.point),
+                            P.Paastand(ord_, P.SPAEND_I, figurer,
+                                       interval=ordvalg.variation_interval(self.graenser, ord_)))
 
     def _sammenligning(self, kolonne: str, andel: andele.Andel) -> tuple[str, str]:
         landsgennemsnit = self.undersoegelse.landsgennemsnit_for(kolonne)
@@ -238,9 +303,19 @@ class Afsnit(Grundlag):
         forskel = Fraction(andel.hel_procent) - landsgennemsnit.vaerdi
         return ordvalg.i_forhold_til(self.graenser, forskel, andel.n), dansk.pct(landsgennemsnit.vaerdi, 1)
 
+    def _sammenligning_ord(self, kolonne: str, andel: andele.Andel, svar: str = "positiv") -> Tal | str:
+        """The comparison word with its claim: the printed share minus the printed average lies in
+        the points the word covers."""
+        ord_ = self._sammenligning(kolonne, andel)[0]
+        if not andel.vist:
+            return ord_
+        return Tal(ord_, "", "", paastand=P.Paastand(
+            ord_, P.FORSKEL_I, (self.figur(kolonne, svar), self.landsgennemsnit_figur(kolonne)),
+            interval=ordvalg.sammenligning_interval(self.graenser, ord_, andel.n)))
+
     @property
-    def understoetter_sammenligning(self) -> str:
-        return self._sammenligning("understoetter", self.understoetter)[0]
+    def understoetter_sammenligning(self) -> Tal | str:
+        return self._sammenligning_ord("understoetter", self.understoetter)
 
     @property
     def landsgennemsnit_understoetter(self) -> Tal:
@@ -271,15 +346,30 @@ class Afsnit(Grundlag):
         grundlag = [self.data_vigtigt_pct, self.databrug_pct]
         figur = self.data_figur_3
         if begraenset:
-            ord_ = self.ord_tal("begrænsede", "data-erfaring", grundlag, "Vurderingen")
-            start = "Der er altså et ønske om at inddrage mere data, men erfaringerne er" if oensker else \
-                "Erfaringerne er altså"
-            return Tekst.af("{}" + start + " {}, hvilket bl.a. kan skyldes manglende adgang til relevante data og "
-                            "fagspecifikke klyngepakker.", figur, ord_)
+            ord_ = self.ord_tal("begrænsede", "data-erfaring", grundlag, "Vurderingen", paastand=P.Paastand(
+                "begrænsede", P.HVER_I, (self.figur("databrug"),), interval=P.Interval(0, 50)))
+            # The cause as the published sheet gives it where it does ("især på grund af"), else hedged:
+            # the survey does not measure it.
+            aarsag = (", især på grund af manglende adgang til relevante data og klyngepakker"
+                      if any(udsagnet.get("sted") == "data-erfaring" and "især på grund af" in udsagnet.get("citat", "")
+                             for udsagnet in self.udsagn)
+                      else ", hvilket bl.a. kan skyldes manglende adgang til relevante data og fagspecifikke klyngepakker")
+            if not oensker:
+                return Tekst.af("{}Erfaringerne er altså {}" + aarsag + ".", figur, ord_)
+            # "et ønske" is the published finding where the published sheet says it; elsewhere it
+            # rests on the constructed figure alone and is marked.
+            publiceret = any(udsagnet.get("sted") == "data-erfaring" and "ønske" in udsagnet.get("citat", "")
+                             for udsagnet in self.udsagn)
+            oenske = P.Paastand("et ønske", P.HVER_I, (self.figur("vig_data"),), interval=P.Interval(50, None, False))
+            oenske_ord = Tal("et ønske", "", "", paastand=oenske) if publiceret else self.ord_tal(
+                "et ønske", "data-oenske", [self.data_vigtigt_pct], "Vurderingen", paastand=oenske)
+            return Tekst.af("{}Der er {} om at inddrage mere data, men erfaringerne er {}" + aarsag + ".", figur,
+                            oenske_ord, ord_)
+        ord_ = ordvalg.maengdeord(self.graenser, self.databrug.procent)
         return Tekst.af("{}{} har dermed allerede erfaring med at bruge data i klyngen.", figur,
-                        self.ord_tal(dansk.stort_begyndelsesbogstav(ordvalg.maengdeord(self.graenser,
-                                                                                       self.databrug.procent)),
-                                     "data-erfaring", grundlag, "Ordet"))
+                        self.ord_tal(dansk.stort_begyndelsesbogstav(ord_), "data-erfaring", grundlag, "Ordet", ord_,
+                                     P.Paastand(ord_, P.HVER_I, (self.figur("databrug"),),
+                                                interval=ordvalg.maengde_interval(self.graenser, ord_))))
 
     @property
     def data_figur_3(self) -> Tekst | str:
@@ -292,10 +382,12 @@ class Afsnit(Grundlag):
                         "ovenfor). ", self.forventning_tal(forventning, "sjaeldent"), forventning.punkt)
 
     @property
-    def data_forbinder(self) -> str:
+    def data_forbinder(self) -> Tal | str:
         if not self.databrug.vist:
             return "mens"
-        return "men kun" if self.databrug.hel_procent < 50 else "og"
+        ord_ = "men kun" if self.databrug.hel_procent < 50 else "og"
+        return Tal(ord_, "", "", paastand=P.Paastand(ord_, P.HVER_I, (self.figur("databrug"),),
+                                                     interval=P.Interval(0, 50) if ord_ == "men kun" else P.Interval(50)))
 
     # ---- improvements --------------------------------------------------------------------
     @cached_property
@@ -311,11 +403,11 @@ class Afsnit(Grundlag):
         return self._sammenligning("forbedringer", self.forbedringer)[0]
 
     @property
-    def forbedringer_i_forhold_til(self) -> str:
+    def forbedringer_i_forhold_til(self) -> Tekst | str:
         """"er over" …, or "ikke kan sammenlignes med" where the share is hidden."""
         if not self.forbedringer.vist:
             return "ikke kan sammenlignes med"
-        return "er " + self.forbedringer_sammenligning
+        return Tekst.af("er {}", self._sammenligning_ord("forbedringer", self.forbedringer, "Ja"))
 
     @property
     def landsgennemsnit_forbedringer(self) -> Tal:
@@ -355,19 +447,39 @@ class Afsnit(Grundlag):
 
     @property
     def motivation_top(self) -> Tekst | str:
-        """"Målt på andelen, …, scorer A (92 pct.), B og C (79 pct.) højest; dernæst følger D og E."
-        The strongest split where the shares drop most (see ordvalg.motivation_gruppe)."""
+        """"Målt på andelen, …, scorer A (92 pct.), B og C (79 pct.) højest; dernæst følger D, E og F."
+        The strongest split where the shares drop most (see ordvalg.motivation_gruppe); the rest
+        are all named, or the sentence says how many it leaves out."""
         viste = [rang for rang in self.motivation if rang.andel.vist]
         if not viste:
             return f"Ingen af punkterne vises, da færre end {self.min_svar} har besvaret spørgsmålet."
+        figurer = tuple(self.figur(rang.spoergsmaal.kolonne) for rang in viste)
+        alle = [self.rang_tal(rang) for rang in viste]
+        maalt = "Målt på andelen, der i høj eller meget høj grad motiveres til at lave forbedringer i egen klinik, "
+        if len(viste) > 1 and len({rang.andel.hel_procent for rang in viste}) == 1:
+            lige = self.ord_tal("lige højt", "motivation-gruppe", alle, "Grupperingen",
+                                paastand=P.Paastand("lige højt", P.LIGE, figurer))
+            return Tekst.af(maalt + "scorer {} {}.", self._rangliste(viste), lige)
         top = viste[:self._motivation_antal]
-        naeste = viste[self._motivation_antal:self._motivation_antal + 2]
-        hoejest = "højest" if self._motivation_publiceret else self.ord_tal(
-            "højest", "motivation-gruppe", [self.rang_tal(rang) for rang in viste], "Grupperingen")
-        tekst = Tekst.af("Målt på andelen, der i høj eller meget høj grad motiveres til at lave forbedringer i egen "
-                         "klinik, scorer {} {}", self._rangliste(top), hoejest)
+        resten = viste[self._motivation_antal:]
+        # All the rest where they are few; else the next two, and how many more.
+        antal = 2
+        while antal < len(resten) and resten[antal].andel.hel_procent == resten[antal - 1].andel.hel_procent:
+            antal += 1  # an item as high as the last named is named too
+        naeste = resten if len(resten) <= max(3, antal) else resten[:antal]
+        gruppe = P.Paastand("højest", P.OVER_RESTEN, figurer[:len(top)], figurer)
+        hoejest = Tal("højest", "", "", paastand=gruppe) if self._motivation_publiceret else self.ord_tal(
+            "højest", "motivation-gruppe", alle, "Grupperingen", paastand=gruppe)
+        tekst = Tekst.af(maalt + "scorer {} {}", self._rangliste(top), hoejest)
         if naeste:
-            tekst = Tekst.af("{}; dernæst følger {}", tekst, self._rangliste(naeste))
+            udeladt = len(resten) - len(naeste)
+            dernaest = Tal("dernæst følger", "", "", paastand=P.Paastand(
+                "dernæst følger", P.RESTEN, figurer[len(top):len(top) + len(naeste)], figurer[len(top):],
+                udeladt=udeladt))
+            tekst = Tekst.af("{}; {} {}", tekst, dernaest, self._rangliste(naeste))
+            if udeladt:
+                tekst = tekst + (f", mens de sidste {dansk.talord(udeladt)} punkter ligger lavere" if udeladt > 1
+                                 else ", mens det sidste punkt ligger lavere")
         return tekst + "."
 
     @property

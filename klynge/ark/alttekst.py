@@ -45,10 +45,12 @@ def klyngefigur(udsagn: str, i_alt: m.Andel, klynger: tuple[m.KlyngeAndel, ...],
     spaend = m.klynge_spaend(klynger)
     if spaend is not None:
         hoved += (f"; klyngerne ligger fra {t.decimaltal(spaend.laveste.andel.procent)}"
-                  f"{MAERKE if konstrueret(spaend.laveste.klynge) else ''} "
-                  f"til {_pct(spaend.hoejeste.andel, konstrueret(spaend.hoejeste.klynge))}")
+                  f"{MAERKE if konstrueret('laveste') else ''} "
+                  f"til {_pct(spaend.hoejeste.andel, konstrueret('hoejeste'))}")
     dele = [_saetning(hoved), f"Landsgennemsnittet er {t.pct(landsgennemsnit, 1)}"]
-    viste = [f"{k.klynge} {_af(k.andel, konstrueret(k.klynge))}" for k in klynger if k.andel.vist]
+    viste = [f"{k.klynge} {_pct(k.andel, konstrueret(k.klynge))} af "
+             f"{t.antal_med_tal(k.andel.n, 'svar', 'svar')}{MAERKE if konstrueret(k.klynge) else ''}"
+             for k in klynger if k.andel.vist]
     if viste:
         dele.append(f"Klyngerne: {'; '.join(viste)}.")
     skjulte = [k.klynge for k in klynger if not k.andel.vist]

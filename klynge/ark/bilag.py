@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from klynge.maal import andele
+from klynge.maal.afrunding import rund_halvt_op
 from klynge.ark import undslip
 from klynge.ark.ankre import anker
 from klynge.ark.proveniens import Opslag
@@ -33,7 +35,7 @@ def figur(ark: Faktaark, navn: str) -> "figurer.Figur":
                          lambda etiket, svar: ark.konstrueret(anker(kolonner[etiket], svar)))
 
     def klynge_opslag(kolonne: str, svar: str, klynger) -> Opslag:
-        return Opslag.af([("Hele specialet",)] + [(klynge.klynge,) for klynge in klynger],
+        return Opslag.af([("Hele specialet",), ("laveste",), ("hoejeste",)] + [(klynge.klynge,) for klynge in klynger],
                          ark.klynge_konstrueret(kolonne, svar, klynger))
 
     if navn == "deltagelse":
@@ -161,15 +163,53 @@ def _hvilke_konstrueret(viste: list[str], konstruerede: list[str]) -> str:
     return "ja: " + ", ".join(konstruerede)
 
 
+# The CSV tables as the sheet names them (its links under "Om tallene"; the changes page too).
+TABELLERNES_NAVNE = {"svarfordelinger": "svarfordelingen på hvert spørgsmål",
+                     "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
+
+
 def gem_tabeller(ark: Faktaark) -> str:
     """Write the tables as CSV into tabeller/<speciale>/ and return Markdown links to them."""
     mappe = Path("tabeller") / ark.slug
     (uddata() / mappe).mkdir(parents=True, exist_ok=True)
     links = []
-    beskrivelser = {"svarfordelinger": "svarfordelingen på hvert spørgsmål",
-                    "klynger": "andelene pr. klynge", "forventninger": "vigtighed og opfyldelse pr. element"}
     for navn, df in tabeller(ark).items():
         sti = mappe / f"{ark.slug}-{navn}.csv"
         df.map(undslip.csv_celle).to_csv(uddata() / sti, index=False, encoding="utf-8", lineterminator="\n")
-        links.append(f"- [{beskrivelser[navn].capitalize()} (CSV)]({sti.as_posix()})")
+        links.append(f"- [{TABELLERNES_NAVNE[navn].capitalize()} (CSV)]({sti.as_posix()})")
     return "\n".join(links)
+
+
+def trykte_tal(ark: Faktaark) -> dict[str, int | Fraction | None]:
+    """The sheet's figures as it prints them, by the keys claims use (klynge.ark.paastande):
+    read from the tables behind its charts and CSV files, not from the sentences, so a claim is
+    checked against what the reader sees. A share is the whole percent printed; a hidden one None.
+    Keys: "<kolonne>|positiv", "<kolonne>|negativ", "<kolonne>|<answer>", "klynge|<kolonne>|<cluster>",
+    "landsgennemsnit|<kolonne>"."""
+    import pandas as pd
+
+    def printet(antal, n) -> int | None:
+        if antal is None or n is None or antal != antal or n != n or not n:  # NA: hidden
+            return None
+        return int(rund_halvt_op(Fraction(int(antal), int(n)) * 100))
+
+    t = tabeller(ark)
+    ud: dict[str, int | Fraction | None] = {}
+    fordelinger = t["svarfordelinger"]
+    for kolonne, raekker in fordelinger.groupby("spoergsmaal", sort=False):
+        spm = ark.undersoegelse.skema[kolonne]
+        antal = {r.svar: (None if r.antal is pd.NA else r.antal) for r in raekker.itertuples()}
+        n = raekker["besvaret"].iloc[0]
+        n = None if n is pd.NA else n
+        for svar, a in antal.items():
+            ud[f"{kolonne}|{svar}"] = printet(a, n)
+        for vurdering in ("positiv", "negativ"):
+            dele = [antal.get(s) for s in spm.svar_i(vurdering)]
+            ud[f"{kolonne}|{vurdering}"] = None if any(d is None for d in dele) else printet(sum(dele), n)
+    for r in t["klynger"].itertuples():
+        if r.klynge != "Hele specialet":
+            ud[f"klynge|{r.spoergsmaal}|{r.klynge}"] = printet(None if r.antal is pd.NA else r.antal,
+                                                               None if r.besvaret is pd.NA else r.besvaret)
+    for landsgennemsnit in ark.undersoegelse.landsgennemsnit:
+        ud[f"landsgennemsnit|{landsgennemsnit.spoergsmaal}"] = Fraction(landsgennemsnit.vaerdi)
+    return ud

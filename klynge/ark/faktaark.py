@@ -30,6 +30,7 @@ from klynge.ark.bilag import FIGURER, figur, gem_tabeller, tabeller, tegn_figure
 from klynge.ark.ankre import anker, medlemsanker  # noqa: F401
 from klynge.ark.grundlag import spoergsmaalstekst, undslip_navn  # noqa: F401
 from klynge.ark.samlet import TEKSTFELTER, Faktaark, ankre  # noqa: F401
+from klynge.ark.paastandskontrol import PAASTANDSFELTER, Udfald, kontroller_paastande, paastandsproblemer  # noqa: F401
 
 
 def lav(slug: str, rod: Path | None = None) -> Faktaark:
@@ -41,9 +42,15 @@ def lav(slug: str, rod: Path | None = None) -> Faktaark:
     problemer = kontroller_tekst(sti, navn, undersoegelse.indstillinger.ordvalg)
     if problemer:
         raise DataFejl(problemer)
-    return Faktaark(undersoegelse, undersoegelse.speciale(slug), tekster,
-                    proveniens=maerkning.for_speciale(undersoegelse, slug, rod),
-                    udsagn=publicerede_udsagn(undersoegelse, slug, rod / "data"))
+    ark = Faktaark(undersoegelse, undersoegelse.speciale(slug), tekster,
+                   proveniens=maerkning.for_speciale(undersoegelse, slug, rod),
+                   udsagn=publicerede_udsagn(undersoegelse, slug, rod / "data"))
+    # Nor is a sheet made whose words contradict its own figures (klynge.ark.paastande).
+    if len(ark.svar) >= ark.taerskel:
+        problemer = paastandsproblemer(ark)
+        if problemer:
+            raise DataFejl(problemer)
+    return ark
 
 
 def publicerede_udsagn(undersoegelse: Undersoegelse, slug: str, data: Path) -> tuple[dict, ...]:

@@ -63,12 +63,15 @@ def maerket(tekst: str, konstrueret: bool) -> str:
     return tekst + MAERKE if konstrueret else tekst
 
 
-def figurtekst_med_maerke(figurtekst: str, flag: list[bool]) -> tuple[str, bool]:
-    """Where every figure of a chart is constructed the caption says so once (and the labels
-    carry no mark); otherwise each constructed label carries it. Returns the caption and whether
-    the labels are to be marked."""
+def figurtekst_med_maerke(figurtekst: str, flag: list[bool], hvad: str = "alle andele i figuren",
+                          note: str = "") -> tuple[str, bool]:
+    """Where every share of a chart is constructed the caption says so once (and the labels
+    carry no mark); otherwise each constructed label carries it, and `note` (if any) says in the
+    caption what the marks cover. Returns the caption and whether the labels are to be marked."""
     if flag and all(flag):
-        return f"{figurtekst} ({MAERKE} alle tal i figuren er konstrueret)", False
+        return f"{figurtekst} ({MAERKE} {hvad} er konstrueret)", False
+    if note and any(flag):
+        return f"{figurtekst} ({MAERKE} {note})", True
     return figurtekst, True
 
 
@@ -108,15 +111,24 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
                 konstrueret: Callable[[str], bool] = _aldrig) -> Figur:
     """Share per cluster and for the whole specialty, with the national average marked.
     `konstrueret(gruppe)`: whether the figure of "Hele specialet" or a cluster is constructed."""
+    # A hidden cluster's label does not say why (which cluster has few answers is itself a fact
+    # about a named group).
     raekker = ([("Hele specialet", i_alt, f"færre end {t.heltal(min_svar)} svar")]
-               + [(k.klynge, k.andel, k.skjult_fordi) for k in klynger])
+               + [(k.klynge, k.andel, "ikke vist (anonymitet)") for k in klynger])
     flag = [konstrueret(r[0]) for r in raekker if r[1].vist]
-    spoergsmaal, maerk = figurtekst_med_maerke(spoergsmaal, flag)
+    spaend = m.klynge_spaend(klynger)
+    kendt = spaend is not None and not (konstrueret("laveste") and konstrueret("hoejeste"))
+    spoergsmaal, maerk = figurtekst_med_maerke(
+        spoergsmaal, flag, "alle andele og klyngernes antal svar",
+        "klyngernes værdier og antal svar er konstrueret" + (
+            "; eKVIS’ faktaark nævner kun den laveste og den højeste klyngeværdi, ikke hvilke klynger de tilhører"
+            if kendt else ""))
     df = pd.DataFrame({
         "gruppe": [undslip.mathtext(r[0]) for r in raekker],
         "andel": [float(r[1].procent) if r[1].vist else 0.0 for r in raekker],
-        "etiket": [undslip.mathtext(f"{maerket(t.pct(r[1].procent), maerk and konstrueret(r[0]))} (n = {r[1].n})")
-                   if r[1].vist else r[2] for r in raekker],
+        "etiket": [undslip.mathtext(f"{maerket(t.pct(r[1].procent), maerk and konstrueret(r[0]))} "
+                                    f"(n = {r[1].n}{MAERKE if maerk and konstrueret(r[0]) and i else ''})")
+                   if r[1].vist else r[2] for i, r in enumerate(raekker)],
         "type": ["Hele specialet" if i == 0 else "Klynge" for i in range(len(raekker))],
         "vist": [r[1].vist for r in raekker],
     })
@@ -141,7 +153,7 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
         tema(),
     ]
     alt = alttekst.klyngefigur(udsagn, i_alt, klynger, landsgennemsnit, min_svar, konstrueret)
-    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.32 * len(df))
+    return Figur(filnavn, spoergsmaal, alt, plot, hoejde=1.0 + 0.28 * len(df))
 
 
 def fordelingsfigur(filnavn: str, spoergsmaal: str, rækker: list[tuple[str, pd.DataFrame]], min_svar: int,
@@ -243,7 +255,7 @@ def forventningsfigur(filnavn: str, forventninger: tuple[m.Forventning, ...], mi
         p9.guides(fill=p9.guide_legend(ncol=2)),
     ]
     alt = alttekst.forventningsfigur(forventninger, min_svar, konstrueret)
-    return Figur(filnavn, vist_figurtekst, alt, plot, hoejde=1.3 + 0.42 * len(elementer))
+    return Figur(filnavn, vist_figurtekst, alt, plot, hoejde=1.2 + 0.36 * len(elementer))
 
 
 def rangfigur(filnavn: str, spoergsmaal: str, raekke: tuple[m.Rang, ...], min_svar: int,

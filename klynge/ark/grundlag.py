@@ -11,6 +11,7 @@ from functools import cached_property
 from klynge.maal import andele
 from klynge.ark import tekst as dansk
 from klynge.ark.ankre import anker
+from klynge.ark.paastande import Figur, Paastand
 from klynge.ark.proveniens import Proveniens
 from klynge.ark.tal import Tal
 from klynge.data.indlaes import Speciale, Undersoegelse
@@ -102,32 +103,45 @@ class Grundlag:
         return self.prov.konstrueret(anker, svar)
 
     def klynge_konstrueret(self, kolonne: str, svar: str, klynger: tuple[andele.KlyngeAndel, ...]):
-        """For a cluster chart or table: whether the figure of "Hele specialet" or of a cluster
-        is constructed. A cluster's figure is published only as the sheet's lowest or highest."""
-        spaend = andele.klynge_spaend(klynger)
-        publicerede = set()
-        if spaend is not None:
-            if not self.konstrueret(anker(kolonne, "laveste")):
-                publicerede.add(spaend.laveste.klynge)
-            if not self.konstrueret(anker(kolonne, "hoejeste")):
-                publicerede.add(spaend.hoejeste.klynge)
-
+        """For a cluster chart or table: whether the figure of "Hele specialet", of a cluster, or
+        the clusters' "laveste" or "hoejeste" share is constructed. A published sheet gives at
+        most the lowest and highest value, never which cluster has it: so while the answers are
+        reconstructed every named cluster's figure (and its count of answers) is constructed."""
         def konstrueret(gruppe: str) -> bool:
             if gruppe == "Hele specialet":
                 return self.konstrueret(anker(kolonne, svar))
-            return self.prov.rekonstrueret and gruppe not in publicerede
+            if gruppe in ("laveste", "hoejeste"):
+                return self.konstrueret(anker(kolonne, gruppe))
+            return self.prov.rekonstrueret
         return konstrueret
 
-    def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None) -> Tal | str:
-        """A verdict word (or ranking) that rests on figures: marked where every figure it rests on
+    def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None,
+                paastand: Paastand | None = None) -> Tal | str:
+        """A verdict word (or ranking) that rests on figures, with the claim it makes about them
+        (`paastand`, checked when the sheet is built): marked where every figure it rests on
         is constructed and the published sheet does not state the same finding in words (an
         `udsagn` with this `sted` and this `ord`)."""
-        if not grundlag or not all(grund.konstrueret for grund in grundlag):
-            return ord_
-        if any(udsagnet.get("sted") == sted and udsagnet.get("ord") == (noegle or ord_) for udsagnet in self.udsagn):
-            return ord_
+        maerket = bool(grundlag) and all(grund.konstrueret for grund in grundlag) and not any(
+            udsagnet.get("sted") == sted and udsagnet.get("ord") == (noegle or ord_) for udsagnet in self.udsagn)
+        if not maerket:
+            return Tal(ord_, "", "", paastand=paastand) if paastand else ord_
         tal = "; ".join(f"{grund.tekst} ({grund.grundlag})" for grund in grundlag)
-        return Tal(ord_, f"{hvad} bygger kun på konstruerede tal: {tal}", "", konstrueret=True)
+        return Tal(ord_, f"{hvad} bygger kun på konstruerede tal: {tal}", "", konstrueret=True, paastand=paastand)
+
+    def figur(self, kolonne: str, svar: str = "positiv") -> Figur:
+        """A printed figure as a claim names it: the share of `svar` answers to `kolonne`."""
+        spm = self.undersoegelse.skema[kolonne]
+        svarene = dansk.opremsning([s.lower() for s in spm.svar_i(svar)], "eller")
+        nummer = FIGURNUMRE.get(spm.gruppe)
+        hvor = f"figure {nummer}" if nummer else "the text"
+        return Figur(f"{kolonne}|{svar}", f"»{spm.kort}« {svarene} ({hvor})")
+
+    def klynge_figur(self, kolonne: str, klynge: str) -> Figur:
+        nummer = FIGURNUMRE.get(self.undersoegelse.skema[kolonne].gruppe)
+        return Figur(f"klynge|{kolonne}|{klynge}", f"»{klynge}« (figure {nummer})")
+
+    def landsgennemsnit_figur(self, kolonne: str) -> Figur:
+        return Figur(f"landsgennemsnit|{kolonne}", f"the national average for »{self.undersoegelse.skema[kolonne].kort}«")
 
     # ---- figures with their basis (see klynge.ark.tal) --------------------------------
     def tal(self, andel: andele.Andel, spm: Spoergsmaal, svar: str, anker: str, tekst: str | None = None,
@@ -167,6 +181,11 @@ class Grundlag:
     def tekst(self, noegle: str) -> str:
         """An editorial section as Markdown ("" where the specialty has none)."""
         return self.tekster.get(noegle, "")
+
+
+# The charts by number, as the PDF captions them ("Figur 3"), for a claim's error message.
+FIGURNUMRE = {"engagement": 1, "understoetter": 2, "vigtighed": 3, "opfyldelse": 3, "forbedringer": 4,
+              "motivation": 5}
 
 
 def undslip_navn(navn: str) -> str:

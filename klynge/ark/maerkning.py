@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from klynge.ark.proveniens import Proveniens, noegle
-from klynge.ark.revision import AFVIGER, SKJULT, revider
+from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider
 from klynge.data.indlaes import Undersoegelse
 from klynge.data.publiceret import PubliceretTal, laes_publicerede
 
@@ -33,7 +33,24 @@ def for_alle(u: Undersoegelse, rod: Path) -> dict[str, Proveniens]:
     return {sp.slug: for_speciale(u, sp.slug, rod) for sp in u.specialer}
 
 
+def umulige_tal_noter(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], slug: str) -> tuple[str, ...]:
+    """For "Om tallene": where the published sheet gives a cluster's share that no whole count of
+    answers can give, that the sheet shows the nearest possible instead (the audit's finding)."""
+    egne = tuple(p for p in publicerede if p.speciale == slug and p.maal in ("klynge_min", "klynge_max"))
+    noter = []
+    for p, k in zip(egne, revider(u, egne)[:len(egne)]):
+        if k.status != FUND or k.art != "umuligt":
+            continue
+        hvad = "højeste" if p.maal == "klynge_max" else "laveste"
+        vist = k.beregnet.split(" (")[0].rstrip(".")
+        grund = k.forklaring.split(" (nærmest")[0].replace(" kan ikke komme af ", " kan ikke fremkomme af ")
+        noter.append(f"eKVIS' faktaark angiver {k.publiceret} som {hvad} klyngeandel for, hvor mange der vurderer, "
+                     f"at klyngearbejdet kan understøtte kvalitetsarbejdet; {grund}, så her vises {vist}.")
+    return tuple(noter)
+
+
 def for_speciale(u: Undersoegelse, slug: str, rod: Path) -> Proveniens:
     if not u.indstillinger.rekonstrueret:
         return Proveniens(False)
-    return Proveniens(True, publicerede_ankre(u, laes_publicerede(rod / "data" / "publicerede_tal.csv"), slug))
+    publicerede = laes_publicerede(rod / "data" / "publicerede_tal.csv")
+    return Proveniens(True, publicerede_ankre(u, publicerede, slug), umulige_tal_noter(u, publicerede, slug))

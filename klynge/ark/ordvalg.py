@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from klynge.ark.paastande import Interval
 from klynge.data.ordgraenser import Ordgraenser, Trin
 from klynge.maal.afrunding import rund_halvt_op
 
@@ -88,9 +89,14 @@ def motivation_gruppe(g: Ordgraenser, procenter: list[int]) -> int:
     nearer three items, then the larger group."""
     if len(procenter) <= g.motivation_min:
         return len(procenter)
-    kandidater = range(g.motivation_min, min(g.motivation_max, len(procenter) - 1) + 1)
+    # Never between two equal shares: "højest" would leave out an item as high as the last named.
+    kandidater = [k for k in range(g.motivation_min, min(g.motivation_max, len(procenter) - 1) + 1)
+                  if procenter[k - 1] > procenter[k]]
     if not kandidater:
-        return min(g.motivation_max, len(procenter))
+        kandidater = [k for k in range(1, len(procenter)) if procenter[k - 1] > procenter[k]]
+        if not kandidater:
+            return len(procenter)
+        return min(kandidater, key=lambda k: (abs(k - 3), -k))
     return max(kandidater, key=lambda k: (procenter[k - 1] - procenter[k], -abs(k - 3), k))
 
 
@@ -98,3 +104,54 @@ def variation(g: Ordgraenser, point: int, navneord: str = "variation") -> str:
     """How far apart the clusters are, in points between the lowest and highest shown share:
     "stor variation", "variation", "kun lille variation" (or "forskel" for two clusters)."""
     return _trin(g.variation, point).replace("variation", navneord)
+
+
+# ---- what each word means, as an interval of the printed figure (klynge.ark.paastande) --------
+def trin_interval(trin: tuple[Trin, ...], ord_: str) -> Interval:
+    """The printed shares a step's word covers: from its `fra` up to the next step's."""
+    i = next(i for i, t in enumerate(trin) if t.ord == ord_)
+    return Interval(trin[i].fra, trin[i - 1].fra if i else None)
+
+
+def maengde_interval(g: Ordgraenser, ord_: str) -> Interval:
+    return trin_interval(g.maengde, ord_.lower())
+
+
+def niveau_interval(g: Ordgraenser, ord_: str) -> Interval:
+    return trin_interval(g.niveau, ord_[:-1] if ord_.endswith("t") and ord_[:-1] in
+                         {t.ord for t in g.niveau} else ord_)
+
+
+def variation_interval(g: Ordgraenser, ord_: str) -> Interval:
+    return trin_interval(g.variation, ord_.replace("forskel", "variation"))
+
+
+def sammenligning_interval(g: Ordgraenser, ord_: str, n: int) -> Interval:
+    """The points between a printed share and the national average that `ord_` covers."""
+    graense = Fraction(g.paa_niveau)
+    if g.en_besvarelse and n:
+        graense = max(graense, Fraction(100, n))
+    godt = Fraction(g.godt_stykke)
+    if graense > godt:  # one respondent outweighs "over": a gap is either level or a good way off
+        return {"på niveau med": Interval(-graense, graense, fra_med=False),
+                "over": Interval(graense, graense), "under": Interval(-graense, -graense),
+                "et godt stykke over": Interval(graense, None),
+                "et godt stykke under": Interval(None, -graense, til_med=True)}[ord_]
+    return {
+        "på niveau med": Interval(-graense, graense, fra_med=False),
+        "over": Interval(graense, godt, til_med=True),
+        "under": Interval(-godt, -graense, til_med=True),
+        "et godt stykke over": Interval(godt, None, fra_med=False),
+        "et godt stykke under": Interval(None, -godt),
+    }[ord_]
+
+
+def dom_interval(g: Ordgraenser, dom: str) -> Interval:
+    """The largest printed "sjældent eller aldrig" share a verdict on expectations covers."""
+    if dom == "en tydelig overensstemmelse":
+        return Interval(0, 1)
+    if dom == "overordnet set god overensstemmelse":
+        return Interval(1, Fraction(g.forventning_god))
+    if dom == "overvejende god overensstemmelse":
+        return Interval(Fraction(g.forventning_god), Fraction(g.forventning_gab), til_med=True)
+    return Interval(Fraction(g.forventning_gab), None, fra_med=False)

@@ -22,6 +22,9 @@ class Proveniens:
 
     rekonstrueret: bool
     publicerede: frozenset[str] = frozenset()
+    # For "Om tallene": where the published sheet gives a figure no whole count can give, that the
+    # sheet shows the nearest possible instead (worked out with the audit, klynge.ark.maerkning).
+    noter: tuple[str, ...] = ()
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         """`svar`: "negativ" where the figure counts the negative answers (an anchor names a

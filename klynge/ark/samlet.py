@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klynge.maal import andele
-from klynge.ark import ordvalg, tekst as dansk
+from klynge.ark import ordvalg
 from klynge.ark.afsnit import Afsnit
 from klynge.ark.forventninger import Forventninger
 from klynge.ark.tal import Tal, Tekst
@@ -37,10 +37,15 @@ class Faktaark(Afsnit, Forventninger):
             gab = self._gab
             if len(gab) != 1 or ordvalg.er_tydeligt_gab(graenser, gab[0].sjaeldent.procent):
                 return ""
-            ord_ = ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
-            if gab[0].sjaeldent.procent < graenser.forventning_god:
-                return f"Kun {ord_}"
-            return dansk.stort_begyndelsesbogstav(ord_)
+            return ordvalg.maengdeord(graenser, gab[0].sjaeldent.procent)
+        if sted == "understoetter-maengde":
+            if not self.understoetter.vist:
+                return ""
+            ord_ = ordvalg.maengdeord(graenser, self.understoetter.procent)
+            if ord_ == "halvdelen":
+                under = self.understoetter.hel_procent < self.undersoegelse.landsgennemsnit_for("understoetter").vaerdi
+                return "Kun halvdelen" if under else "Halvdelen"
+            return ord_
         if sted == "klyngevariation":
             spaend = andele.klynge_spaend(self.understoetter_klynger)
             return ordvalg.variation(graenser, spaend.point) if spaend else ""

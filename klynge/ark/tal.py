@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from klynge.ark.paastande import Paastand
+
 # Pandoc Markdown: every ASCII punctuation character may be backslash-escaped.
 _PUNKTUM = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
 
@@ -35,7 +37,7 @@ def _attribut(tekst: str) -> str:
 
 # The one mark of a constructed figure, and what it means (explained once on every page and PDF).
 MAERKE = "†"
-MAERKE_FORKLARING = "konstrueret tal – ikke et resultat af undersøgelsen"
+MAERKE_FORKLARING = "konstrueret tal eller vurdering, der kun bygger på konstruerede tal – ikke et resultat af undersøgelsen"
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,28 @@ class Tal:
     anker: str = ""
     # True when the figure is constructed by the reconstruction, not a survey result.
     konstrueret: bool = False
+    # For a word that depends on figures: what it claims about them (klynge.ark.paastande).
+    paastand: Paastand | None = None
+    # False where the next figure of a range or list carries the mark for both ("Mellem 8 og 15 pct.†").
+    vis_maerke: bool = True
+
+    @property
+    def _maerket(self) -> bool:
+        return self.konstrueret and self.vis_maerke
+
+    def _dele(self) -> tuple[str, str, str]:
+        """(before the mark, the mark, after it): the mark goes straight after the figure, inside
+        a closing parenthesis ("19 af de 24 (79 pct.†)")."""
+        if not self._maerket:
+            return self.tekst, "", ""
+        if self.tekst.endswith(")"):
+            return self.tekst[:-1], MAERKE, ")"
+        return self.tekst, MAERKE, ""
 
     @property
     def vist(self) -> str:
         """The text as shown: with the mark where the figure is constructed."""
-        return self.tekst + MAERKE if self.konstrueret else self.tekst
+        return "".join(self._dele())
 
     @property
     def titel(self) -> str:
@@ -61,6 +80,21 @@ class Tal:
     def __str__(self) -> str:
         return self.vist
 
+    def __eq__(self, other) -> bool:
+        # A word that carries a claim still equals the word as text ("på niveau med").
+        if isinstance(other, str):
+            return self.vist == other
+        if isinstance(other, Tal):
+            return (self.tekst, self.grundlag, self.anker, self.konstrueret, self.paastand, self.vis_maerke) == \
+                (other.tekst, other.grundlag, other.anker, other.konstrueret, other.paastand, other.vis_maerke)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.tekst, self.grundlag, self.anker, self.konstrueret, self.paastand, self.vis_maerke))
+
+    def __contains__(self, tekst: str) -> bool:
+        return tekst in self.vist
+
     def __format__(self, spec: str) -> str:
         return format(self.vist, spec)
 
@@ -71,10 +105,15 @@ class Tal:
         return Tekst.af("{}{}", other, self)
 
     def _repr_markdown_(self) -> str:
+        if not self.anker and not self.konstrueret:  # an unmarked word: plain text, its claim checked at build
+            return escape_markdown(self.vist)
         # A Tal without an anchor is a verdict word that rests on figures (klynge.ark.faktaark.ord_tal).
         ident = f"#{self.anker} " if self.anker else ""
         klasse = (".tal" if self.anker else ".ord") + (" .konstrueret" if self.konstrueret else "")
-        return f"[{escape_markdown(self.vist)}]{{{ident}{klasse} tabindex=\"0\" title={_attribut(self.titel)}}}"
+        foer, maerke, efter = self._dele()
+        # The mark as a superscript: a full-size † after a "t" reads as a typo ("mindstt").
+        tekst = escape_markdown(foer) + (f"^{maerke}^" if maerke else "") + (escape_markdown(efter) if efter else "")
+        return f"[{tekst}]{{{ident}{klasse} tabindex=\"0\" title={_attribut(self.titel)}}}"
 
 
 @dataclass(frozen=True)

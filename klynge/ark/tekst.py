@@ -3,6 +3,7 @@ figure earns ("på niveau med", "hovedparten", …) follow the rules in klynge.a
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -72,3 +73,16 @@ def opremsning(dele: list[str], og: str = "og") -> str:
 
 def stort_begyndelsesbogstav(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+_SAETNING = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(–])")
+
+
+def saetninger(tekst: str) -> list[str]:
+    """Text as sentences: line by line (an editorial text's list items), then at sentence ends."""
+    ud = []
+    for linje in tekst.splitlines():
+        linje = " ".join(linje.split())
+        if linje:
+            ud += [s for s in _SAETNING.split(linje) if s]
+    return ud

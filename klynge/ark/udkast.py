@@ -17,9 +17,9 @@ from klynge.ark.undslip import typst_streng
 
 def tekst(ind: Indstillinger) -> str:
     """The banner (and every PDF page's header)."""
-    return (f"UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS' faktaark fra "
+    return (f"UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS’ faktaark fra "
             f"{ind.udgivet.lower()}, er undersøgelsens resultater; øvrige tal er konstrueret ({MAERKE}) "
-            f"og må ikke citeres")
+            f"og må ikke citeres.")
 
 
 def forklaring() -> str:
@@ -44,7 +44,7 @@ def markering(ind: Indstillinger, til_rod: str = ".") -> str:
     return (
         '::: {.content-visible when-format="html"}\n'
         '::: {.udkast role="note"}\n'
-        f"**{hovedled}** – {rest}. [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
+        f"**{hovedled}** – {rest} [Hvilke tal det er]({til_rod}/revision.qmd#resultater)\n"
         ":::\n"
         ":::\n\n"
         "```{=typst}\n"
@@ -63,7 +63,7 @@ def revisionsnote(ind: Indstillinger, antal_publicerede: int, antal_stemmer: int
                 f"undersøgelsens resultater. Tabellerne nedenfor viser, hvilke af de {antal_publicerede} "
                 f"publicerede tal data giver tilbage.")
     return (
-        f"Undersøgelsens besvarelser er fortrolige. Svarene bag dette site er derfor rekonstrueret ud fra eKVIS' "
+        f"Undersøgelsens besvarelser er fortrolige. Svarene bag dette site er derfor rekonstrueret ud fra eKVIS’ "
         f"faktaark fra {ind.udgivet.lower()}, så de giver de publicerede tal tilbage. **Kun tal, der også står i "
         f"de publicerede faktaark, er undersøgelsens resultater**: det er de {antal_publicerede} tal i kolonnen "
         f"»Faktaarket« i tabellerne nedenfor. Da svarene er rekonstrueret ud fra faktaarkene, viser »stemmer« kun, "

@@ -15,7 +15,9 @@ import hashlib
 from pathlib import Path
 
 import klynge
-from klynge.data.aftryk import alle_data, arkets_aftryk, fil_aftryk, udgivelsernes_aftryk
+from klynge.data import aftryk
+from klynge.data.aftryk import fil_aftryk, udgivelsernes_aftryk
+from klynge.fejl import DataFejl
 from klynge.udgivelse.filer import udgivelser_findes
 from klynge.render.cache import sha256_tree
 
@@ -25,6 +27,20 @@ SAMMENLIGNER = ("index.qmd", "aendringer.qmd")
 
 def kode_fingeraftryk() -> str:
     return sha256_tree(Path(klynge.__file__).parent, ("*.py", "*.html", "*.typ", "*.typst", "*.lua"))
+
+
+def arkets_aftryk(data: Path, slug: str) -> str:
+    try:
+        return aftryk.arkets_aftryk(data, slug)
+    except DataFejl as e:  # an unusable key: the document reports it when it runs
+        return f"unusable: {e}"
+
+
+def alle_data(data: Path) -> str:
+    try:
+        return aftryk.alle_data(data)
+    except DataFejl as e:
+        return f"unusable: {e}"
 
 
 def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str, params: dict | None = None) -> str:
@@ -48,5 +64,9 @@ def fingeraftryk(rod: Path, dokument: str, slugs: set[str], kode: str, params: d
             # Against a release they compare every sheet's sentences, editorial ones included.
             for sti in sorted((data / "tekster").glob("*")):
                 h.update(f"{sti.name}:{fil_aftryk(sti)}".encode())
+            krop = rod / "reports" / "_faktaark.qmd"
+            if dokument == "aendringer.qmd" and krop.is_file():
+                # It names each figure by the sheet's section headings and chart order, read from there.
+                h.update(f"{krop.name}:{fil_aftryk(krop)}".encode())
     h.update(udgivelsernes_aftryk(data).encode())
     return h.hexdigest()

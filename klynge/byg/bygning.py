@@ -111,7 +111,18 @@ def dataproblemer(rod: Path) -> list:
         indlaes(data)
     except DataFejl as e:
         return e.problemer
-    return kontroller_tekster(data, slugs)
+    problemer = kontroller_tekster(data, slugs)
+    if problemer:
+        return problemer
+    # A sheet whose words contradict its own figures (klynge.ark.paastande): one line per claim.
+    from klynge.ark import faktaark  # the sheets (pandas, babel): loaded only when a build has failed
+
+    for slug in slugs:
+        try:
+            faktaark.lav(slug, rod)
+        except DataFejl as e:
+            problemer += e.problemer
+    return problemer
 
 
 def linkens_kilder(rod: Path, maal: str) -> list[str]:

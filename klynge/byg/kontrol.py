@@ -8,16 +8,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
+from klynge.ark import faktaark
+from klynge.ark.maerkning import publicerede_ankre
+from klynge.ark.paastandskontrol import kontroller_paastande, paastandsproblemer
+from klynge.ark.proveniens import Proveniens
 from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
+from klynge.ark.samlet import Faktaark
 from klynge.byg.sider import specialer
 from klynge.data.fortrolig import besvarelser_sti, visningsnavn
 from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
-from klynge.data.redaktionelt import kontroller_tekster
+from klynge.data.redaktionelt import kontroller_tekster, laes_tekster
 from klynge.data.tekstkontrol import kontroller_tekster as figurer_i_tekster
 from klynge.render import RenderError, unsupported_constructs
 from klynge.render.site import load_yaml, render_list
 from klynge.rekonstruktion import er_rekonstruktionen
+from klynge.udgivelse.filer import laes_udgivelser
 
 
 def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
@@ -29,6 +35,10 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    try:  # the release record as a whole: a lost or broken file would silently weaken the release check
+        laes_udgivelser(mappe)
+    except DataFejl as e:
+        problemer += e.problemer
     if not u.indstillinger.rekonstrueret:
         if er_rekonstruktionen(mappe, u.specialer, u.skema, publicerede, u.indstillinger.min_svar, svar):
             problemer.append(Problem("data/indstillinger.toml", None, "datakilde",
@@ -57,8 +67,34 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     print(f"{len(kontroller)} checks: {len(kontroller) - fund - afviger - skjult} match, "
           f"{fund} findings in the published sheets (warnings), {afviger} differ from the data"
           + (f", {skjult} not compared (fewer than {u.indstillinger.min_svar} answers)." if skjult else "."))
+    check_claims(u, mappe, publicerede)
     check_engine_subset(mappe.resolve().parent)
     return 0
+
+
+def check_claims(u, mappe: Path, publicerede) -> None:
+    """List every claim each sheet's words make about its figures and whether it holds
+    (klynge.ark.paastande); raise DataFejl, one line per claim that does not."""
+    problemer, antal = [], 0
+    for sp in u.specialer:
+        if len(u.besvarelser_for(sp.slug)) < u.indstillinger.min_svar:
+            print(f"== Claims: {sp.navn}: none (fewer than {u.indstillinger.min_svar} answers, no figures shown)")
+            continue
+        prov = Proveniens(True, publicerede_ankre(u, publicerede, sp.slug)) if u.indstillinger.rekonstrueret \
+            else Proveniens(False)
+        tekster = laes_tekster(mappe / "tekster" / f"{sp.slug}.md", f"data/tekster/{sp.slug}.md")
+        ark = Faktaark(u, sp, tekster, prov, faktaark.publicerede_udsagn(u, sp.slug, mappe))
+        udfald = kontroller_paastande(ark)
+        antal += len(udfald)
+        fejl = sum(x.fejl is not None for x in udfald)
+        print(f"== Claims: {sp.navn} ({len(udfald)} claims, " + (f"{fejl} do not hold)" if fejl else "all hold)"))
+        for x in udfald:
+            print(f"  {x}")
+        print()
+        problemer += paastandsproblemer(ark, udfald)
+    print(f"{antal} claims checked against the sheets' own figures.")
+    if problemer:
+        raise DataFejl(problemer)
 
 
 def check_engine_subset(projekt: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from klynge.ark.undslip import markdown
 from klynge.fejl import DataFejl, Problem
 from klynge.data.aftryk import svar_sti
-from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa
+from klynge.data.fortrolig import UDKAST_FORFATTER, UNDERSOEGELSE, indstillinger_raa
 
 MAERKE = "<!-- Made by `klynge pages` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
 SKABELON = "reports/faktaark.qmd"
@@ -158,7 +158,7 @@ def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
     raa = indstillinger_raa(data)
     forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
     udkast = raa.get("datakilde") != UNDERSOEGELSE
-    return udkast, (f"{forfatter} (udkast – ikke udgivet)" if udkast else forfatter)
+    return udkast, (UDKAST_FORFATTER if udkast else forfatter)
 
 
 def forventede_sider(rod: Path) -> dict[Path, str]:

@@ -36,7 +36,7 @@ def markdown(speciale: str | None, rod: Path | None = None) -> str:
         # While the answers are reconstructed every page says so, this one too; and every page
         # carries the colophon.
         return (udkast.markering(indlaes_genbrug(rod / "data").indstillinger, "..") + "\n" + neutral_side(alle)
-                + "\n" + kolofon.for_oversigt(rod))
+                + "\n" + kolofon.for_oversigt(rod) + "\n" + neutral_pdf_metadata(rod))
     if speciale not in dict(alle):
         raise DataFejl([Problem("data/specialer.csv", None, "speciale",
                                 f"no specialty '{speciale}' (known: {', '.join(s for s, _ in alle)})")])
@@ -64,12 +64,20 @@ def pdf_metadata(rod: Path, navn: str) -> str:
             "```\n")
 
 
+def neutral_pdf_metadata(rod: Path) -> str:
+    """The neutral page's PDF title and author: a draft says it is one, and does not name eKVIS."""
+    er_udkast, forfatter = udkast_og_forfatter(rod / "data")
+    titel = ("Udkast: " if er_udkast else "") + "Faktaark om klyngearbejdet"
+    return ("```{=typst}\n"
+            f"#set document(title: {typst_streng(titel)}, author: ({typst_streng(forfatter)},))\n"
+            "```\n")
+
+
 def neutral_side(alle: list[tuple[str, str]]) -> str:
+    """What a reader sees where no specialty was chosen: the sheets to choose from."""
     links = "\n".join(f"- [{escape_markdown(navn)}]({slug}.html)" for slug, navn in alle)
-    return ("# Faktaark for et valgt speciale\n\n"
-            "Denne side viser faktaarket for det speciale, der vælges med parameteren speciale, når "
-            "webstedet bygges (se projektets README). Der er ikke valgt noget speciale.\n\n"
-            f"Faktaarkene for alle specialer:\n\n{links}\n")
+    return ("# Faktaark om klyngearbejdet\n\n"
+            f"Vælg et speciale:\n\n{links}\n")
 
 
 def koer(krop: Path, navnerum: dict) -> str:

@@ -18,8 +18,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from klynge.data.fortrolig import besvarelser_sti, er_undersoegelse, fortrolig_mappe
-from klynge.fejl import DataFejl
+from klynge.data.fortrolig import besvarelser_sti, er_undersoegelse, fortrolig_mappe, visningsnavn
+from klynge.fejl import DataFejl, Problem
 
 # publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
 FAELLES = ("spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv", "indstillinger.toml",
@@ -38,9 +38,10 @@ def aftryksnoegle(data: Path) -> bytes:
     public: their fingerprint is a plain hash anyone can recompute."""
     if not er_undersoegelse(data):
         return b""
+    sti = fortrolig_mappe(data) / NOEGLEFIL  # a location it refuses is refused here too
+    vist = visningsnavn(sti, data)
     try:
-        sti = fortrolig_mappe(data) / NOEGLEFIL
-        if not sti.exists() and sti.parent.is_dir():
+        if not sti.exists() and not sti.is_symlink() and sti.parent.is_dir():
             # Made in one step by whichever process comes first: documents run in parallel.
             fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=f".{NOEGLEFIL}.")
             try:
@@ -51,9 +52,17 @@ def aftryksnoegle(data: Path) -> bytes:
                 pass
             finally:
                 Path(tmp).unlink(missing_ok=True)
-        return sti.read_bytes().strip()
-    except (DataFejl, OSError):
-        return b""  # no confidential folder to keep a key in: the answers file's own check reports it
+        noegle = sti.read_bytes().strip()
+    except OSError as e:
+        # No silent plain hash: a published fingerprint of real answers must be keyed.
+        raise DataFejl([Problem(vist, None, None, f"the fingerprint key cannot be used ({e.strerror or type(e).__name__}); "
+                                                  "the fingerprint of real answers is keyed, so nothing is built "
+                                                  "without it: make the folder writable, or restore the key file")]) from None
+    if len(noegle) < 32:
+        raise DataFejl([Problem(vist, None, None, f"the fingerprint key is {'empty' if not noegle else 'too short'}; "
+                                                  "restore the key file kept with the answers (earlier releases' "
+                                                  "fingerprints were made with it), or delete it to make a new one")])
+    return noegle
 
 
 def _noeglet(data: Path, aftryk: str) -> str:

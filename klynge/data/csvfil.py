@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from klynge.data.kodning import utf16_uden_bom
 from klynge.fejl import Problem
 
 
@@ -16,20 +17,6 @@ def visningsnavn(sti: Path, rod: Path | None = None) -> str:
         return str(sti.relative_to(rod)) if rod else str(sti)
     except ValueError:
         return str(sti)
-
-
-def utf16_uden_bom(raa: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when text without a byte-order mark is UTF-16 (every other
-    byte of Latin text is NUL), else None."""
-    proeve = raa[:2000]
-    if len(proeve) < 4:
-        return None
-    lige, ulige = proeve[0::2], proeve[1::2]
-    if ulige.count(0) > 0.4 * len(ulige) and lige.count(0) < 0.05 * len(lige):
-        return "utf-16-le"
-    if lige.count(0) > 0.4 * len(lige) and ulige.count(0) < 0.05 * len(ulige):
-        return "utf-16-be"
-    return None
 
 
 def laes_csv(sti: Path, kolonner: list[str], navn: str) -> tuple[pd.DataFrame | None, list[Problem]]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from klynge.data.csvfil import utf16_uden_bom
-from klynge.data.eksportgraenser import (EXCEL_RAEKKER, MAKS_CELLE, MAKS_CSV, MAKS_KOLONNER, MAKS_RAEKKER,
+from klynge.data.kodning import utf16_uden_bom
+from klynge.data.eksportgraenser import (EXCEL_RAEKKER, MAKS_CELLE, MAKS_CSV, MAKS_KOLONNER, MAKS_RAEKKER, MAKS_TID,
                                          kontroller_arbejdsbog, mb, ulaeselig)
 from klynge.fejl import DataFejl, Problem, citat
 
@@ -108,6 +110,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
         raise DataFejl([Problem(navn, None, None,
                                 "is password-protected (encrypted) or an old .xls workbook; "
                                 "save it as .xlsx without a password")])
+    slut = time.process_time() + MAKS_TID  # CPU seconds: the work, not the machine's load
     kontroller_arbejdsbog(sti, navn)
     # Read-only is openpyxl's streaming mode: rows are parsed as they are read, not held as
     # cell objects. The XML goes through defusedxml (openpyxl uses it when it is installed), so a
@@ -128,7 +131,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
             kendte = ", ".join(citat(n) for n in bog.sheetnames[:20])
             raise DataFejl([Problem(navn, None, None, f"has no sheet {citat(ark)} (its sheets: {kendte})")])
         titel = ws.title
-        raekker = _laes_ark(ws, navn, titel)
+        raekker = _laes_ark(ws, navn, titel, slut)
     except DataFejl:
         raise
     except Exception as e:  # noqa: BLE001
@@ -138,7 +141,7 @@ def _laes_xlsx(sti: Path, ark: str | None, navn: str) -> Tabel:
     return _tabel(navn, titel, raekker, list(range(1, len(raekker) + 1)), f"sheet '{titel}'")
 
 
-def _laes_ark(ws, navn: str, titel: str) -> list[list[str]]:
+def _laes_ark(ws, navn: str, titel: str, slut: float) -> list[list[str]]:
     """The sheet's rows as text, refused at the first row, column or cell beyond the limits."""
     from openpyxl.utils import get_column_letter
 
@@ -148,6 +151,10 @@ def _laes_ark(ws, navn: str, titel: str) -> list[list[str]]:
     ws.reset_dimensions()  # a sheet's stated size is not trusted: each row is as wide as its last cell
     try:
         for nr, raekke in enumerate(ws.iter_rows(values_only=True), start=1):
+            if nr % 256 == 0 and time.process_time() > slut:
+                raise DataFejl([Problem(f"{navn}: sheet '{titel}' row {nr}", None, None,
+                                        f"reading took more than {MAKS_TID:.0f} s of CPU time; an export of the survey takes "
+                                        "well under one (refused)")])
             if len(raekke) > MAKS_KOLONNER:
                 if raekke[MAKS_KOLONNER:].count(None) != len(raekke) - MAKS_KOLONNER:
                     kol = MAKS_KOLONNER + next(i for i, v in enumerate(raekke[MAKS_KOLONNER:]) if v is not None) + 1
@@ -255,6 +262,7 @@ def _laes_csv(sti: Path, navn: str) -> Tabel:
     del raa
     if not tekst.strip():
         raise DataFejl([Problem(navn, None, None, "file is empty")])
+    _felter_pr_linje(tekst, navn)
     sep = _separator(tekst)
     try:
         poster, linjer = _poster(tekst, sep, navn)
@@ -262,6 +270,32 @@ def _laes_csv(sti: Path, navn: str) -> Tabel:
         raise DataFejl([Problem(navn, None, None, f"is not valid CSV: {citat(e, 120)[1:-1]}")]) from None
     return _tabel(navn, None, [[c.strip() for c in p] for p in poster], linjer,
                   f"{kodning}, {SEPARATORER[sep]}-separated")
+
+
+_CITERET = re.compile(r'"[^"]*"')
+
+
+def _felter_pr_linje(tekst: str, navn: str) -> None:
+    """Refuse a line with more fields than an export has before the csv module builds it: a line
+    of 45 million commas is 45 million strings (hundreds of MB). Quoted text is left out (its
+    separators are no fields; its newlines are kept, so line numbers stay the file's)."""
+    uden = _CITERET.sub(lambda m: "\n" * m.group().count("\n"), tekst)
+    start = 0
+    for nr, slut in enumerate(_linjeslut(uden), start=1):
+        linje = uden[start:slut]
+        felter = max(linje.count(sep) for sep in SEPARATORER) + 1
+        if felter > MAKS_KOLONNER:
+            raise DataFejl([Problem(f"{navn}:{nr}", None, None, f"has {felter} fields or more; an export has at most "
+                                                                f"{MAKS_KOLONNER} columns (refused)")])
+        start = slut + 1
+
+
+def _linjeslut(tekst: str):
+    i = tekst.find("\n")
+    while i != -1:
+        yield i
+        i = tekst.find("\n", i + 1)
+    yield len(tekst)
 
 
 def _inden_for_graenser(navn: str, post: list[str], linje: int) -> int:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
 
+# The PDF author of a draft built on reconstructed answers: the project, not eKVIS, who did not write it.
+UDKAST_FORFATTER = "klynge (udkast på rekonstruerede svar – ikke udgivet)"
+
 MILJOEVARIABEL = "KLYNGE_FORTROLIGE_DATA"
 STANDARDMAPPE = "fortroligt"
 SVARFIL = "besvarelser.csv"
@@ -43,12 +46,46 @@ def fortrolig_mappe(data: Path) -> Path:
             # Documents run in reports/: a relative path would point somewhere else there.
             raise DataFejl([Problem(MILJOEVARIABEL, None, None,
                                     f"must be an absolute path (found '{miljoe}')")])
+        _afvis_offentlig(sti, data, MILJOEVARIABEL)
         return sti
     indstilling = indstillinger_raa(data).get("fortrolige_data", STANDARDMAPPE)
     if not isinstance(indstilling, str) or not indstilling.strip():
         raise DataFejl([Problem("data/indstillinger.toml", None, "fortrolige_data",
                                 f"must be a folder name in quotes (found {indstilling!r})")])
-    return data / Path(indstilling).expanduser()
+    sti = data / Path(indstilling).expanduser()
+    _afvis_offentlig(sti, data, "data/indstillinger.toml: fortrolige_data")
+    return sti
+
+
+# Folders of the project whose files are published, served or rebuilt: the site and its
+# temporary builds (the preview serves _site/, and a build replaces it whole), the build cache,
+# the documents' folder, the releases and the editorial texts.
+OFFENTLIGE = ("_site", ".klynge-cache", "reports", "data/udgivelser", "data/tekster")
+
+
+def _afvis_offentlig(sti: Path, data: Path, hvem: str) -> None:
+    """Refuse a confidential folder where the answers would be published or served: inside the
+    site, a temporary build of it, the cache, reports/, the releases, or the project folder
+    itself (Quarto renders from it)."""
+    rod = Path(os.path.realpath(data.absolute().parent))
+    fil = Path(os.path.realpath(sti.absolute()))
+    if fil == rod:
+        grund = "the project folder itself"
+    else:
+        try:
+            forste = fil.relative_to(rod).parts
+        except ValueError:
+            return
+        rel = "/".join(forste)
+        grund = next((f"{o}/" for o in OFFENTLIGE if rel == o or rel.startswith(o + "/")), None)
+        if grund is None and forste[0].startswith("_site"):
+            grund = f"{forste[0]}/ (a build of the site)"
+        if grund is None:
+            return
+    raise DataFejl([Problem(hvem, None, None,
+                            f"the confidential folder {fil} is inside {grund}, which the site publishes, the "
+                            f"preview serves or a build replaces; keep the answers in data/fortroligt/ or a "
+                            f"folder outside the project")])
 
 
 def er_undersoegelse(data: Path) -> bool:

@@ -218,7 +218,7 @@ def _opsummering(tabel: Tabel, raekker: list[dict], specialer: tuple[Speciale, .
                if ligner_formel(raekke[i])]
     if formler:
         linjer.append(f"Warning: {_antal(len(formler), 'cell starts', 'cells start')} with =, +, - or @, which a "
-                      f"spreadsheet opening data/besvarelser.csv would run as a formula: {_steder(formler)}; "
+                      f"spreadsheet opening the imported answers would run as a formula: {_steder(formler)}; "
                       "kept as text (never published; the site's CSV tables neutralise such cells).")
     return tuple(linjer)
 

@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from klynge.data.aftryk import aftryksnoegle
 from klynge.data.csvfil import laes_csv
-from klynge.data.fortrolig import SVARFIL, UNDERSOEGELSE, besvarelser_sti, fortrolig_mappe, visningsnavn
+from klynge.data.fortrolig import (SVARFIL, UDKAST_FORFATTER, UNDERSOEGELSE, besvarelser_sti, er_undersoegelse,
+                                   fortrolig_mappe, visningsnavn)
 from klynge.fejl import DataFejl, Problem, citat
 from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
@@ -50,7 +52,8 @@ class Indstillinger:
 
     @property
     def pdf_forfatter(self) -> str:
-        return f"{self.forfatter} (udkast – ikke udgivet)" if self.rekonstrueret else self.forfatter
+        # A draft on reconstructed answers is not by the survey's owner: it names the project.
+        return UDKAST_FORFATTER if self.rekonstrueret else self.forfatter
 
     @property
     def rekonstrueret(self) -> bool:
@@ -413,6 +416,11 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
         if antal > s.population:
             fundne.append(Problem(navn, None, "speciale",
                                   f"'{s.slug}' has {antal} respondents but only {s.population} were invited"))
+    if sti == besvarelser_sti(mappe) and er_undersoegelse(mappe):
+        try:
+            aftryksnoegle(mappe)
+        except DataFejl as e:
+            fundne += e.problemer
     problemer.extend(fundne)
     if fundne:
         return None

@@ -72,7 +72,8 @@ def laes_tekster(sti: Path, navn: str) -> dict[str, str]:
             afsnit[aktuel].append(linje)
         if _SHORTCODE.search(linje):
             problemer.append(Problem(navn, nr, None, "a shortcode ({{< … >}}) is not allowed in editorial text"))
-    problemer += _markdown_problemer("\n".join(prosa), navn)
+    dybde = _for_dybt(prosa, navn)
+    problemer += dybde or _markdown_problemer("\n".join(prosa), navn)  # pandoc only sees a bounded text
     if problemer:
         raise DataFejl(sorted(problemer, key=lambda p: p.linje or 0))
     return {k: "\n".join(v).strip() for k, v in afsnit.items() if "\n".join(v).strip()}
@@ -143,6 +144,45 @@ def _laes(sti: Path, navn: str) -> str | None:
         raise DataFejl([Problem(navn, linje, None, "file is not UTF-8")]) from None
 
 
+# Nesting no editorial text needs, and the runs that make pandoc's parser take minutes and gigabytes
+# (10 000 `[` in 10 kB: more than a minute; 95 kB: out of memory at 2 GB): refused before pandoc.
+MAKS_DYBDE = 16  # open [ or ( at once, or > quoting a line
+MAKS_BACKTICKS = 8  # backticks in a row
+PANDOC_RTS = ["+RTS", "-M512m", "-RTS"]  # pandoc's heap, and the seconds it may take
+PANDOC_TID = 20
+
+
+def _for_dybt(prosa: list[str], navn: str) -> list[Problem]:
+    """One problem at the first line that nests brackets, parentheses or quotes too deep, or has
+    a long run of backticks. Depth counts across the lines of a paragraph; `\\[` is no bracket."""
+    dybder = {"[": 0, "(": 0}
+    lukker = {"]": "[", ")": "("}
+    for nr, linje in enumerate(prosa, 1):
+        if not linje.strip():
+            dybder = {"[": 0, "(": 0}
+            continue
+        if re.match(r"^[ \t]*(>[ \t]*){%d}" % (MAKS_DYBDE + 1), linje):
+            return [Problem(navn, nr, None, f"quotes (>) nested more than {MAKS_DYBDE} deep; an editorial text "
+                                            "needs one (refused before pandoc reads it)")]
+        if "`" * (MAKS_BACKTICKS + 1) in linje:
+            return [Problem(navn, nr, None, f"more than {MAKS_BACKTICKS} backticks in a row (refused before pandoc "
+                                            "reads it)")]
+        forrige = ""
+        for tegn in linje:
+            if forrige == "\\":
+                forrige = ""
+                continue
+            if tegn in dybder:
+                dybder[tegn] += 1
+                if dybder[tegn] > MAKS_DYBDE:
+                    return [Problem(navn, nr, None, f"more than {MAKS_DYBDE} '{tegn}' open at once; an editorial "
+                                                    "text nests links a level or two (refused before pandoc reads it)")]
+            elif tegn in lukker:
+                dybder[lukker[tegn]] = max(0, dybder[lukker[tegn]] - 1)
+            forrige = tegn
+    return []
+
+
 # ---- what pandoc makes of the prose -----------------------------------------------------------
 
 def _markdown_problemer(prosa: str, navn: str) -> list[Problem]:
@@ -150,8 +190,13 @@ def _markdown_problemer(prosa: str, navn: str) -> list[Problem]:
         return []
     import pypandoc
 
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"],
-                          input=prosa.encode("utf-8"), capture_output=True)
+    try:
+        proc = subprocess.run([pypandoc.get_pandoc_path(), *PANDOC_RTS, "-f", "markdown", "-t", "json"],
+                              input=prosa.encode("utf-8"), capture_output=True, timeout=PANDOC_TID)
+    except subprocess.TimeoutExpired:
+        return [Problem(navn, None, None, f"pandoc took more than {PANDOC_TID} s to read it (refused)")]
+    if proc.returncode == 251 or b"Heap exhausted" in proc.stderr:
+        return [Problem(navn, None, None, "pandoc ran out of memory reading it (more than 512 MB; refused)")]
     if proc.returncode != 0:
         return [Problem(navn, None, None, "pandoc cannot read it: " + " ".join(proc.stderr.decode("utf-8", "replace").split()))]
     ast = json.loads(proc.stdout)

@@ -20,15 +20,19 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, indstillinger_raa,
                                    visningsnavn)
 from klynge.fejl import DataFejl, Problem
 import klynge
+
+NOEGLEFIL = "aftryk.noegle"  # the fingerprint key (klynge.data.aftryk), kept with the answers
 
 REGNEARK = (".xlsx", ".xlsm", ".xls", ".ods")
 TEKSTFILER = (".csv", ".tsv")
@@ -79,20 +83,156 @@ def svarkolonner(data: Path) -> dict[str, set[str]]:
     return navne
 
 
-def holder_svar(navn: str, indhold: bytes, kolonner: dict[str, set[str]]) -> bool:
+def holder_svar(navn: str, indhold: bytes, kolonner: dict[str, set[str]], kendte: "Kendetegn | None" = None) -> bool:
+    """Whether a file holds respondents' answers, by its content whatever it is called: a
+    spreadsheet (also packed, or renamed), a header naming the respondent-id column or the
+    specialty and cluster columns in its first lines, the confidential answers' respondent ids
+    or comments, or rows of many cells that are answers of the survey's scales."""
     if navn.lower().endswith(REGNEARK):
         return True
-    if not navn.lower().endswith(TEKSTFILER):
+    indhold = indhold[:MAKS_LAEST]
+    if indhold.startswith(b"PK\x03\x04") or indhold.startswith(b"PK\x05\x06"):
+        return _zip_holder_svar(indhold, kolonner, kendte)
+    if indhold.startswith(b"\x1f\x8b"):
+        udpakket = _gunzip(indhold)
+        return udpakket is not None and holder_svar(navn[:-3] if navn.endswith(".gz") else "", udpakket,
+                                                    kolonner, kendte)
+    tekst = _som_tekst(indhold)
+    if tekst is None:
         return False
-    tekst = indhold[:200_000].decode("utf-8-sig", "replace").replace("\x00", "")
-    if indhold[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        tekst = indhold[:200_000].decode("utf-16", "replace")
+    linjer = tekst.splitlines()
+    sep = _skilletegn(tekst)
     try:
-        linjer = list(csv.reader(io.StringIO("\n".join(tekst.splitlines()[:3])), delimiter=_skilletegn(tekst)))
+        hoved = list(csv.reader(io.StringIO("\n".join(linjer[:HOVEDLINJER])), delimiter=sep))
     except csv.Error:
+        hoved = []
+    celler = {c.strip().strip('"').casefold() for linje in hoved for c in linje}
+    if celler & kolonner["respondent_id"] or (celler & kolonner["speciale"] and celler & kolonner["klynge"]):
+        return True
+    return kendte is not None and kendte.genkender(tekst, linjer)
+
+
+MAKS_LAEST = 20 * 2**20  # bytes of a file the guard reads (the answers of a survey: a few MB)
+HOVEDLINJER = 10  # a header can be below a title or an empty line or two
+# A respondent's row: this many cells that are answers of the survey's scales ("I høj grad",
+# "Vigtigt"), making up this share of the row's cells; a file of this many such rows holds answers.
+SVARCELLER, SVARANDEL, SVARRAEKKER = 4, 0.4, 3
+# Or, for a file with one answer a line (pretty-printed JSON, a transposed table): this many answers
+# making up that share of all its cells.
+SVAR_I_ALT = 60
+
+
+@dataclass(frozen=True)
+class Kendetegn:
+    """What gives answers away: the scales' answer labels, and the confidential answers'
+    respondent ids and comments (when they can be read)."""
+
+    svar: frozenset[str]
+    ider: frozenset[str]
+    kommentarer: tuple[str, ...]
+
+    def genkender(self, tekst: str, linjer: list[str]) -> bool:
+        if self.ider:
+            fundne = {t for t in _ORD.split(tekst) if t in self.ider}
+            if len(fundne) >= 2:
+                return True
+        if any(k in tekst for k in self.kommentarer):
+            return True
+        if not self.svar:
+            return False
+        raekker = svar_i_alt = celler_i_alt = 0
+        for linje in linjer:
+            if len(linje) > 200_000:
+                continue
+            dele = [d.strip().strip("'\"").strip().casefold() for d in _SKILLER.split(linje)]
+            dele = [d for d in dele if d]
+            svar = sum(d in self.svar for d in dele)
+            svar_i_alt, celler_i_alt = svar_i_alt + svar, celler_i_alt + len(dele)
+            if svar >= SVARCELLER and svar >= SVARANDEL * len(dele):
+                raekker += 1
+                if raekker >= SVARRAEKKER:
+                    return True
+        return svar_i_alt >= SVAR_I_ALT and svar_i_alt >= SVARANDEL * celler_i_alt
+
+
+_ORD = re.compile(r"[\s,;|\"'\[\]{}:()=<>]+")
+_SKILLER = re.compile(r'[,;\t|\r\n{}\[\]]|(?<=")\s*:\s*')
+
+
+def kendetegn(data: Path) -> Kendetegn:
+    """The scales' answers (data/svarskalaer.csv) that are words, not a bare number or a yes/no
+    alone, and the confidential answers' ids and comments."""
+    svar: set[str] = set()
+    try:
+        for r in csv.DictReader(io.StringIO((data / "svarskalaer.csv").read_text(encoding="utf-8-sig"))):
+            etiket = (r.get("svar") or "").strip().casefold()
+            if etiket:
+                svar.add(etiket)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass
+    ider: set[str] = set()
+    kommentarer: set[str] = set()
+    try:
+        sti = fortrolig_mappe(data) / SVARFIL
+        if sti.is_file():
+            for r in csv.DictReader(io.StringIO(sti.read_text(encoding="utf-8-sig"))):
+                rid = (r.get("respondent_id") or "").strip()
+                if len(rid) >= 5:
+                    ider.add(rid)
+                kommentar = " ".join((r.get("kommentar") or "").split())
+                if len(kommentar) >= 25:
+                    kommentarer.add(kommentar[:80])
+    except (DataFejl, OSError, UnicodeDecodeError, csv.Error):
+        pass
+    return Kendetegn(frozenset(svar), frozenset(ider), tuple(sorted(kommentarer)))
+
+
+def _som_tekst(indhold: bytes) -> str | None:
+    """A file's bytes as text, or None for a binary file (a font, an image)."""
+    if indhold[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return indhold.decode("utf-16", "replace")
+    if b"\x00" in indhold[:4096]:
+        try:
+            return indhold.decode("utf-16-le" if indhold[1:2] == b"\x00" else "utf-16-be")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return indhold.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        tekst = indhold.decode("cp1252", "replace")
+        return tekst if sum(not t.isprintable() and t not in "\r\n\t" for t in tekst[:4096]) < 40 else None
+
+
+def _gunzip(indhold: bytes) -> bytes | None:
+    import zlib
+
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(indhold, MAKS_LAEST)
+    except zlib.error:
+        return None
+
+
+def _zip_holder_svar(indhold: bytes, kolonner, kendte) -> bool:
+    """A zip: a workbook (an .xlsx or .ods renamed) holds answers; so does any member that does."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(indhold)) as z:
+            navne = z.namelist()
+            if any(n in ("xl/workbook.xml", "content.xml") for n in navne):
+                return True
+            laest = 0
+            for info in z.infolist()[:100]:
+                if laest > MAKS_LAEST or info.is_dir():
+                    continue
+                with z.open(info) as f:
+                    del_ = f.read(MAKS_LAEST - laest)
+                laest += len(del_)
+                if holder_svar(info.filename, del_, kolonner, kendte):
+                    return True
+    except Exception:  # noqa: BLE001 - a broken zip is no spreadsheet git could be asked to keep
         return False
-    celler = {c.strip().strip('"').casefold() for linje in linjer for c in linje}
-    return bool(celler & kolonner["respondent_id"]) or bool(celler & kolonner["speciale"] and celler & kolonner["klynge"])
+    return False
 
 
 def _skilletegn(tekst: str) -> str:
@@ -160,7 +300,12 @@ def _flyt(data: Path, navn: str) -> str:
         hvor = visningsnavn(fortrolig_mappe(data) / SVARFIL, data)
     except DataFejl:
         hvor = "the confidential folder"
-    return f"move them out of version control with `klynge import {navn}` (it writes {hvor}, which git ignores)"
+    return (f"move the file out of the checkout and import it from there with `klynge import <file>` (it writes "
+            f"{hvor}, which git ignores, and keeps a backup of answers already there)")
+
+
+def _i_fortrolig(sti: Path, fortrolig: Path) -> bool:
+    return fortrolig == sti or fortrolig in sti.parents
 
 
 # What Quarto keeps of an executed page (`execute: freeze`, klynge.byg.frys): the page's Markdown
@@ -196,6 +341,7 @@ def svar_i_git(data: Path) -> list[Problem]:
     if top is None:
         return problemer
     kolonner = svarkolonner(data)
+    kendte = kendetegn(data)
     cache = data.absolute().parent / CACHE
     data_abs = data.resolve()
     filer = _filer_git_gemmer(top)
@@ -207,35 +353,57 @@ def svar_i_git(data: Path) -> list[Problem]:
                 problemer.append(Problem(visningsnavn(sti, data), None, None,
                                          f"is one of {FRYSER_HVAD}, but {gemmer}; add /_freeze/, /.quarto/ and "
                                          "**/*_files/execute-results/ to .gitignore"))
+    mappe = Path(os.path.realpath(fortrolig.parent.absolute()))
     for sti, hvad in filer.items():
-        if sti.suffix.lower() not in REGNEARK + TEKSTFILER or not sti.is_file() or sti.is_symlink():
+        if not sti.is_file() or sti.is_symlink():
             continue
+        navn = visningsnavn(sti, data)
+        gemmer = "git tracks this file" if hvad == "tracked" else "git would commit this file (it is not ignored)"
         if sti.resolve() == fortrolig.resolve():
             continue  # reported above
+        if _i_fortrolig(Path(os.path.realpath(sti)), mappe) or sti.name == NOEGLEFIL:
+            # The key and anything kept with the answers, whatever it holds.
+            problemer.append(Problem(navn, None, None, f"{gemmer}, and it is kept with the confidential answers "
+                                                       f"({'the fingerprint key' if sti.name == NOEGLEFIL else 'their folder'}); "
+                                                       f"{'`git rm --cached` it and ' if hvad == 'tracked' else ''}"
+                                                       "add the folder to .gitignore"))
+            continue
         demo = sti.parent.resolve() == data_abs and sti.name == SVARFIL
         if sti.parent.resolve() == data_abs and sti.name in KONTRAKTFILER:
             continue
         try:
             with open(sti, "rb") as f:
-                indhold = f.read() if demo else f.read(200_000)  # the header is enough to tell
+                indhold = f.read(MAKS_LAEST)
         except OSError:
             continue
-        if not holder_svar(sti.name, indhold, kolonner):
+        if not holder_svar(sti.name, indhold, kolonner, kendte):
             continue
-        navn = visningsnavn(sti, data)
-        gemmer = "git tracks this file" if hvad == "tracked" else "git would commit this file (it is not ignored)"
         if sti.suffix.lower() in REGNEARK:
             problemer.append(Problem(navn, None, None, f"{gemmer}, a spreadsheet (a survey export?); import it with "
                                                        f"`klynge import {navn}`, then move it out of the checkout"))
         elif demo and not er_rekonstruktion(data, indhold, cache):
+            if hvad == "tracked" and _som_committet(top, sti, indhold) and _rekonstruktion(data) is None:
+                # The demo rows as committed (the commit adds nothing): a change to the data
+                # (min_svar raised, a specialty added, a typo in the settings) can make them
+                # impossible to reconstruct, which says nothing about what the file holds; the
+                # data's own check then says what is wrong.
+                continue
             problemer.append(Problem(navn, None, None,
-                                     f"{gemmer}, and it holds answers that are not the reconstructed rows; if they "
-                                     f"are real, {_flyt(data, navn)}, then `git checkout -- {navn}`; if they are "
-                                     "reconstructed rows changed by hand, run `klynge generate`"))
+                                     f"{gemmer}, and it holds answers that are not the reconstructed rows (what "
+                                     "`klynge generate` makes from the data beside it); if they are reconstructed "
+                                     "rows changed by hand, run `klynge generate`; if they are real answers, "
+                                     f"{_flyt(data, navn)}, then `git checkout -- {navn}`"))
         elif not demo:
             problemer.append(Problem(navn, None, None, f"{gemmer}, and it holds respondents' answers; "
                                                        f"{_flyt(data, navn)}, then delete it"))
     return problemer
+
+
+def _som_committet(top: Path, sti: Path, indhold: bytes) -> bool:
+    """Whether the file is as the last commit has it (nothing new would be committed)."""
+    rel = Path(os.path.relpath(sti.resolve(), top.resolve())).as_posix()
+    r = _git(top, "cat-file", "blob", f"HEAD:{rel}")
+    return r is not None and r.returncode == 0 and r.stdout == indhold
 
 
 def afvis_svar_i_git(data: Path) -> None:
@@ -268,9 +436,13 @@ def commit_problemer(projekt: Path) -> list[Problem]:
     navne = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
     problemer = [Problem(n, None, None, f"the commit adds {FRYSER_HVAD}; `git restore --staged {n}`")
                  for n in navne if er_frossen(n[len(praefiks):] if n.startswith(praefiks) else n)]
-    kandidater = [n for n in navne if Path(n).suffix.lower() in REGNEARK + TEKSTFILER and not er_frossen(n)]
+    kandidater = [n for n in navne if not er_frossen(n[len(praefiks):] if n.startswith(praefiks) else n)]
     if not kandidater:
         return problemer
+    try:
+        mappe = Path(os.path.realpath(fortrolig_mappe(projekt / "data").absolute()))
+    except DataFejl:
+        mappe = Path(os.path.realpath((projekt / "data" / "fortroligt").absolute()))
     with tempfile.TemporaryDirectory() as tmp:
         # The data folder as the commit has it: what the reconstruction is made from.
         data = Path(tmp) / "data"
@@ -283,10 +455,20 @@ def commit_problemer(projekt: Path) -> list[Problem]:
                 if blob is not None:
                     (data / rel.split("/", 1)[1]).write_bytes(blob)
         kolonner = svarkolonner(data)
+        kendte = kendetegn(data)
+        if kendte.ider == frozenset() and (projekt / "data").is_dir():
+            # The confidential answers are where the project's settings say, not in the staged copy.
+            egne = kendetegn(projekt / "data")
+            kendte = Kendetegn(kendte.svar, egne.ider, egne.kommentarer)
         rekonstruktion = None
         for navn in kandidater:
+            if _i_fortrolig(Path(os.path.realpath(top / navn)), mappe) or Path(navn).name == NOEGLEFIL:
+                problemer.append(Problem(navn, None, None,
+                                         "the commit adds a file kept with the confidential answers (the fingerprint "
+                                         f"key or their folder); `git restore --staged {navn}`: it never enters git"))
+                continue
             indhold = _git_blob(top, navn)
-            if indhold is None or not holder_svar(navn, indhold, kolonner):
+            if indhold is None or not holder_svar(navn, indhold, kolonner, kendte):
                 continue
             rel = navn[len(praefiks):] if navn.startswith(praefiks) else None
             if rel is not None and rel.startswith("data/") and rel.count("/") == 1 and rel[5:] in KONTRAKTFILER:
@@ -303,7 +485,7 @@ def commit_problemer(projekt: Path) -> list[Problem]:
                 hvad = "respondents' answers"
             problemer.append(Problem(navn, None, None,
                                      f"the commit adds {hvad}; real answers never enter git: `git restore --staged "
-                                     f"{navn}`, move them with `klynge import {navn}` into the confidential folder"))
+                                     f"{navn}`, then move the file out of the checkout"))
     return problemer
 
 

@@ -31,12 +31,16 @@ class ConvertError(Exception):
 
 def _pandoc(markdown: str, args: list[str], defaults: dict | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="klynge-pandoc-") as tmp:
-        cmd = [pypandoc.get_pandoc_path(), "-f", "markdown", "--lua-filter", str(TEMPLATES / "quarto.lua"), *args]
+        # A memory and time limit: a document is a few hundred kB of Markdown; runaway input stops.
+        cmd = [pypandoc.get_pandoc_path(), "+RTS", "-M2g", "-RTS", "-f", "markdown", "--lua-filter", str(TEMPLATES / "quarto.lua"), *args]
         if defaults:
             path = Path(tmp) / "defaults.yaml"
             path.write_text(yaml.safe_dump(defaults, allow_unicode=True), encoding="utf-8")
             cmd += ["--defaults", str(path)]
-        proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+        try:
+            proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise ConvertError("pandoc: took more than 300 s (stopped)") from None
         if proc.returncode != 0:
             raise ConvertError("pandoc: " + " ".join(proc.stderr.decode("utf-8", "replace").split()))
         return proc.stdout.decode("utf-8")

@@ -17,8 +17,16 @@ from klynge.data.aftryk import UDGIVELSER
 from klynge.fejl import DataFejl, Problem
 
 TOML = "udgivelse.toml"
-# A release's name is a folder name and a word in the colophon: "2026-03", "2026-03-rettet".
-GYLDIGT_NAVN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# A release's name is a folder name and a word in the colophon: "2026-03", "2026-03-rettet". The
+# whole name must match (fullmatch: `$` would let a trailing newline through), and not be a name
+# Windows reserves for a device (a checkout on Windows could not hold the folder).
+GYLDIGT_NAVN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+WINDOWS_RESERVERET = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def gyldigt_navn(navn: str) -> bool:
+    return (GYLDIGT_NAVN.fullmatch(navn) is not None and not navn.endswith(".")
+            and navn.split(".", 1)[0].lower() not in WINDOWS_RESERVERET)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,13 @@ class Udgivelse:
         return str(self.oplysninger.get("tidspunkt", self.dato))
 
     @property
+    def nummer(self) -> int:
+        """The release's place in the sequence (`nummer`, written by the release command); 0 for a
+        release made before releases were numbered."""
+        nummer = self.oplysninger.get("nummer", 0)
+        return nummer if isinstance(nummer, int) and not isinstance(nummer, bool) else 0
+
+    @property
     def specialer(self) -> list[str]:
         return list(self.oplysninger.get("ark", {}))
 
@@ -51,7 +66,19 @@ class Udgivelse:
             raise DataFejl([Problem(_vist(sti), getattr(e, "lineno", None), None, f"not a figure record: {e}")])
 
     def alle_ark(self) -> dict[str, dict]:
-        return {slug: post for slug in self.specialer if (post := self.ark(slug)) is not None}
+        """Every sheet's record; a record the release lists but that is missing or unreadable stops
+        everything (a release with a sheet's record lost would not be compared on that sheet)."""
+        ud = {}
+        for slug in self.specialer:
+            sti = self.mappe / f"{slug}-tal.json"
+            if not sti.is_file():
+                raise DataFejl([Problem(_vist(sti), None, None, f"missing: release '{self.navn}' lists sheet "
+                                                                f"'{slug}' in {TOML}; restore the file from git")])
+            post = self.ark(slug)
+            if not isinstance(post, dict) or not isinstance(post.get("tal"), list):
+                raise DataFejl([Problem(_vist(sti), None, None, "not a figure record (no list of figures)")])
+            ud[slug] = post
+        return ud
 
 
 def _vist(sti: Path) -> str:
@@ -64,7 +91,8 @@ def mappe(data: Path) -> Path:
 
 
 def laes_udgivelser(data: Path) -> list[Udgivelse]:
-    """Every release, oldest first (by the time it was made, then its name)."""
+    """Every release, oldest first (by its recorded sequence number); a release folder whose record
+    is missing, unreadable or incomplete stops everything, with one line per problem."""
     rod = mappe(data)
     if not rod.is_dir():
         return []
@@ -81,10 +109,29 @@ def laes_udgivelser(data: Path) -> list[Udgivelse]:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             problemer.append(Problem(_vist(toml), None, None, f"cannot be read: {e}"))
             continue
-        ud.append(Udgivelse(sti.name, sti, oplysninger))
+        u = Udgivelse(sti.name, sti, oplysninger)
+        if not isinstance(oplysninger.get("ark", {}), dict) or ("nummer" in oplysninger and u.nummer < 1):
+            problemer.append(Problem(_vist(toml), None, None, "not a release record ([ark.*] tables and a "
+                                                              "whole number `nummer` expected)"))
+            continue
+        try:
+            u.alle_ark()
+        except DataFejl as e:
+            problemer += e.problemer
+            continue
+        ud.append(u)
     if problemer:
         raise DataFejl(problemer)
-    return sorted(ud, key=lambda u: (u.tidspunkt, u.navn))
+    # By the sequence the release command recorded, not by a date (SOURCE_DATE_EPOCH sets that):
+    # releases made before they were numbered come first, by their time.
+    ud.sort(key=lambda u: (u.nummer, u.tidspunkt if u.nummer == 0 else "", u.navn))
+    nummererede = [u.nummer for u in ud if u.nummer]
+    if len(set(nummererede)) != len(nummererede):
+        dobbelt = sorted({n for n in nummererede if nummererede.count(n) > 1})
+        raise DataFejl([Problem("data/udgivelser", None, None, f"two releases have the same number "
+                                                               f"({', '.join(map(str, dobbelt))}); the record is "
+                                                               "not one sequence")])
+    return ud
 
 
 def udgivelser_findes(data: Path) -> bool:

@@ -26,9 +26,10 @@ from klynge.byg import kontrol
 from klynge.byg.bygning import byg
 from klynge.data.aftryk import alle_data
 from klynge.data.indlaes import indlaes
+from klynge.data.versionsstyring import afvis_svar_i_git
 from klynge.fejl import DataFejl
-from klynge.udgivelse import aendringer
-from klynge.udgivelse.filer import GYLDIGT_NAVN, TOML, find, laes_udgivelser, mappe
+from klynge.udgivelse import aendringer, afsloering
+from klynge.udgivelse.filer import TOML, find, gyldigt_navn, laes_udgivelser, mappe
 from klynge.udgivelse.kolofon import version
 from klynge.udgivelse.talregister import TEKSTENS, filnavn, som_json
 
@@ -61,6 +62,7 @@ def _check_rent(rod: Path) -> None:
     """`klynge check`, quietly: the data valid and the audit runnable."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
+            afvis_svar_i_git(rod / "data")  # what `klynge check` refuses first
             kontrol.check(rod / "data", "data/")
     except DataFejl as e:
         foerste = e.problemer[0] if e.problemer else ""
@@ -69,10 +71,11 @@ def _check_rent(rod: Path) -> None:
 
 
 def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: str, datakilde: str,
-                   data: str, poster: dict[str, dict], tillad: list[aendringer.Afsloering],
-                   forrige: str | None) -> str:
+                   data: str, poster: dict[str, dict], tillad: list[afsloering.Afsloering],
+                   forrige: str | None, nummer: int = 1) -> str:
     oplysninger: dict = {
         "navn": navn,
+        "nummer": nummer,
         "dato": tid.date().isoformat(),
         "tidspunkt": tid.isoformat(),
         "udgivet_af": hvem,
@@ -84,40 +87,73 @@ def udgivelse_toml(navn: str, tid: dt.datetime, hvem: str, version: str, git: st
         "tillad_forskel": bool(tillad),
     }
     hoved = ["# A release made by `klynge release`: what the specialty societies received. Commit this folder.",
+             "# nummer: the release's place in the sequence; releases are compared and ordered by it, not by a date.",
              "# data: the fingerprint of all data files but the editorial texts (the overview pages' colophon)."]
     if tillad:
-        hoved += ["# forskel: released with --allow-difference, these figures differ from the previous release by",
+        hoved += ["# forskel: released with --allow-difference, these figures differ from an earlier release by",
                   "# fewer than min_svar answers; the analyst chose to release them anyway."]
-        oplysninger["forskel"] = [f"{a.slug}:{a.id}: {a.foer} -> {a.efter} ({a.svar} svar)" for a in tillad]
+        oplysninger["forskel"] = [f"{a.slug}:{a.id}: {a.udgivelse}: {a.foer} -> {a.efter} ({a.svar} svar)"
+                                  for a in tillad]
     oplysninger["ark"] = {slug: {"navn": post["navn"], "data": post["data"], "tal": len(post["tal"]),
                                  "fil": filnavn(slug)} for slug, post in poster.items()}
     return "\n".join(hoved) + "\n" + tomli_w.dumps(oplysninger, multiline_strings=False)
 
 
-def _afsloeringslinje(fund: list[aendringer.Afsloering], forrige: str, min_svar: int) -> str:
-    """One line: the text's figures by id with old and new value, the charts' and tables' counted."""
-    pr_ark: dict[str, list[aendringer.Afsloering]] = {}
+def _afsloeringslinje(fund: list[afsloering.Afsloering], min_svar: int) -> str:
+    """One line: per earlier release and sheet, the text's figures by id with old and new value,
+    the charts' and tables' counted."""
+    pr_ark: dict[tuple[str, str], list[afsloering.Afsloering]] = {}
     for a in fund:
-        pr_ark.setdefault(a.slug, []).append(a)
+        pr_ark.setdefault((a.udgivelse, a.slug), []).append(a)
     dele = []
-    for slug, liste in pr_ark.items():
+    for (udgivelse, slug), liste in pr_ark.items():
         navne = [f"{a.id} ({a.foer} -> {a.efter})" for a in liste if a.id.startswith(TEKSTENS)]
-        oevrige = [a.id for a in liste if not a.id.startswith(TEKSTENS)]
+        oevrige = [f"{a.id} ({a.foer} -> {a.efter})" for a in liste if not a.id.startswith(TEKSTENS)]
         if oevrige:
             navne.append(f"{len(oevrige)} figures of its charts and tables ({', '.join(oevrige[:3])}"
                          + (", …)" if len(oevrige) > 3 else ")"))
-        dele.append(f"{slug}: " + ", ".join(navne))
-    return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from release "
-            f"'{forrige}' by fewer than {min_svar} answers — " + "; ".join(dele)
-            + f"; nothing released (all of them: klynge release --compare {forrige} {AKTUEL}; "
+        dele.append(f"{slug} against '{udgivelse}': " + ", ".join(navne))
+    udgivelser = sorted({a.udgivelse for a in fund})
+    return (f"releasing would disclose answers by difference: {len(fund)} figure(s) differ from "
+            f"{'release' if len(udgivelser) == 1 else 'releases'} {', '.join(repr(u) for u in udgivelser)} by fewer "
+            f"than {min_svar} answers — " + "; ".join(dele)
+            + f"; nothing released (each pair: klynge release --compare {udgivelser[0]} {AKTUEL}; "
               f"--allow-difference releases anyway and says so in the record)")
+
+
+def _laas(rod: Path):
+    """One release at a time: a lock on .klynge-cache/udgivelse.lock (not in data/, which the
+    fingerprints read), or Afvist at once."""
+    import fcntl
+
+    (rod / ".klynge-cache").mkdir(exist_ok=True)
+    f = open(rod / ".klynge-cache" / "udgivelse.lock", "a")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise Afvist("another release is being made in this project right now; wait for it, then try again") from None
+    return f
 
 
 def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = False) -> Path:
     """Write data/udgivelser/<navn>/ (not rendered: the caller renders). Raises `Afvist`."""
+    if not gyldigt_navn(navn) or navn == AKTUEL:
+        raise Afvist(f"{navn!r} cannot name a release: use letters, digits, '.', '-' and '_' (e.g. 2026-03), "
+                     "not ending in '.', and not a name Windows reserves (CON, PRN, AUX, NUL, COM1, LPT1, …)")
+    laas = _laas(rod)
+    try:
+        return _udgiv(rod, navn, udkast=udkast, tillad_forskel=tillad_forskel)
+    finally:
+        laas.close()
+
+
+def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
     data = rod / "data"
-    if not GYLDIGT_NAVN.match(navn) or navn == AKTUEL:
-        raise Afvist(f"'{navn}' cannot name a release: use letters, digits, '.', '-' and '_' (e.g. 2026-03)")
+    # Under the lock no other release is being written: a hidden folder is what a killed one left.
+    for rest in mappe(data).glob(".*.*"):
+        if rest.is_dir():
+            shutil.rmtree(rest, ignore_errors=True)
     if (mappe(data) / navn).exists():
         raise Afvist(f"the release name '{navn}' is already used (data/udgivelser/{navn}/); choose another")
     _check_rent(rod)
@@ -125,17 +161,23 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
     if u.indstillinger.rekonstrueret and not udkast:
         raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
                      "these sheets are drafts; release them with --draft, or import the real answers")
-    udgivelser = laes_udgivelser(data)
+    try:
+        udgivelser = laes_udgivelser(data)
+        tidligere = [(t.navn, t.alle_ark()) for t in udgivelser]
+    except DataFejl as e:
+        raise Afvist(f"the record of earlier releases is not whole: {e.problemer[0]}; nothing released") from None
     poster = aendringer.aktuelle(rod)
     forrige = udgivelser[-1] if udgivelser else None
-    fund = aendringer.afsloeringer(forrige.alle_ark(), poster, u.indstillinger.min_svar) if forrige else []
+    # Against every earlier release, not only the newest (klynge.udgivelse.afsloering).
+    fund = afsloering.afsloeringer(tidligere, poster, u.indstillinger.min_svar, navn)
     if fund and not tillad_forskel:
-        raise Afvist(_afsloeringslinje(fund, forrige.navn, u.indstillinger.min_svar))
+        raise Afvist(_afsloeringslinje(fund, u.indstillinger.min_svar))
+    nummer = max([t.nummer for t in udgivelser] + [len(udgivelser)]) + 1
     git = _git(rod, "rev-parse", "HEAD")
     if git and _git(rod, "status", "--porcelain", "--untracked-files=no"):
         git += " (with uncommitted changes)"
     toml = udgivelse_toml(navn, _nu(), _hvem(rod), version(), git, u.indstillinger.datakilde, alle_data(data),
-                          poster, fund, forrige.navn if forrige else None)
+                          poster, fund, forrige.navn if forrige else None, nummer)
     maal = mappe(data) / navn
     maal.parent.mkdir(parents=True, exist_ok=True)
     # Written in a hidden folder and renamed: a release is there whole or not at all.
@@ -147,7 +189,11 @@ def udgiv(rod: Path, navn: str, *, udkast: bool = False, tillad_forskel: bool = 
         for slug, post in poster.items():
             (tmp / filnavn(slug)).write_text(som_json(post), encoding="utf-8", newline="\n")
         (tmp / TOML).write_text(toml, encoding="utf-8", newline="\n")
-        os.rename(tmp, maal)
+        try:
+            os.rename(tmp, maal)
+        except OSError:
+            raise Afvist(f"the release name '{navn}' is already used (data/udgivelser/{navn}/ appeared while this "
+                         "release was made); choose another") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from klynge.ark import faktaark as fa
 from klynge.ark.tal import Tal, Tekst
+from klynge.ark.tekst import saetninger  # noqa: F401  (this module's name for it)
 from klynge.data.aftryk import arkets_aftryk
 from klynge.projekt import find_rod, uddata
 
@@ -31,26 +32,16 @@ _SVAR = re.compile(r"^(\d[\d.]*) af (\d[\d.]*) svar\b")
 # The sheet's inline values that are words, not figures, but depend on them (reports/_faktaark.qmd).
 ORDFELTER = ("understoetter_sammenligning", "data_forbinder", "data_erfaring", "forbedringer_i_forhold_til",
              "om_tallene")
-_SAETNING = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(–])")
 
 
 def _slug(tekst: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", tekst.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))))
 
 
-def saetninger(tekst: str) -> list[str]:
-    """Text as sentences: line by line (an editorial text's list items), then at sentence ends."""
-    ud = []
-    for linje in tekst.splitlines():
-        linje = " ".join(linje.split())
-        if linje:
-            ud += [s for s in _SAETNING.split(linje) if s]
-    return ud
-
-
 def _tal_i(vaerdi) -> list[Tal]:
     dele = vaerdi.dele if isinstance(vaerdi, Tekst) else (vaerdi,)
-    return [d for d in dele if isinstance(d, Tal)]
+    # An unmarked word is a Tal only to carry its claim (klynge.ark.paastande): no figure.
+    return [d for d in dele if isinstance(d, Tal) and (d.anker or d.konstrueret)]
 
 
 def tekstens_tal(t: Tal) -> dict:
@@ -69,12 +60,24 @@ def _heltal(x) -> int | None:
     return None if pd.isna(x) else int(x)
 
 
-def _tabel_tal(ident: str, antal, n, konstrueret: bool) -> dict:
-    """A figure of the charts and tables, "17 af 48": its id says what it counts."""
+def _tabel_tal(ident: str, antal, n, konstrueret: bool, maal: str | None = None, klynge: str | None = None) -> dict:
+    """A figure of the charts and tables, "17 af 48": its id says what it counts. For the
+    disclosure rule (klynge.udgivelse.afsloering) a cluster's figure also says what it counts apart from the
+    cluster (`hvad`) and the cluster's code (`klynge`), which a renamed cluster keeps; a figure
+    without `klynge` counts the whole specialty (the record's `klynger`)."""
     antal, n = _heltal(antal), _heltal(n)
     vist = antal is not None and n is not None
-    return {"id": ident, "vaerdi": f"{antal} af {n}" if vist else "vises ikke", "vist": vist,
+    post = {"id": ident, "vaerdi": f"{antal} af {n}" if vist else "vises ikke", "vist": vist,
             "konstrueret": konstrueret}
+    if maal is not None:
+        post["hvad"] = maal
+    if klynge is not None:
+        post["klynge"] = klynge
+    return post
+
+
+def _klyngekode(k) -> str:
+    return k.kode or f"navn:{k.navn}"
 
 
 _AF = re.compile(r"^(\d+) af (\d+)$")
@@ -95,12 +98,13 @@ def tabellernes_tal(ark: fa.Faktaark) -> list[dict]:
     konstrueret = ark.undersoegelse.indstillinger.rekonstrueret
     tabeller = fa.tabeller(ark)
     ud = []
+    koder = {k.navn: _klyngekode(k) for k in ark.speciale.klynger}
     for r in tabeller["svarfordelinger"].itertuples():
         ud.append(_tabel_tal(f"fordeling-{_slug(r.spoergsmaal)}-{_slug(r.svar)}", r.antal, r.besvaret,
                              konstrueret))
     for r in tabeller["klynger"].itertuples():
         ud.append(_tabel_tal(f"klynge-{_slug(r.spoergsmaal)}-{_slug(r.klynge)}", r.antal, r.besvaret,
-                             konstrueret))
+                             konstrueret, f"klynge-{_slug(r.spoergsmaal)}", koder.get(r.klynge)))
     kolonne = {s.kort: s.kolonne for s in ark.undersoegelse.skema.gruppe("vigtighed")}
     for r in tabeller["forventninger"].to_dict("records"):
         element = kolonne.get(r["element"], r["element"])
@@ -149,6 +153,8 @@ def optegnelse(ark: fa.Faktaark, data: Path) -> dict:
         "navn": ark.navn,
         "data": arkets_aftryk(data, ark.slug),
         "min_svar": ark.taerskel,
+        # The clusters by code: the group a figure of the whole specialty counts (klynge.udgivelse.afsloering).
+        "klynger": sorted(_klyngekode(k) for k in ark.speciale.klynger),
         "tal": _unikke(tal),
         "saetninger": tekst,
     }
