@@ -28,7 +28,7 @@ pytestmark = pytest.mark.quarto
 
 NY_SAETNING = "Flere klinikker nævner også et tættere samarbejde med kommunerne."
 # The figure, with or without the mark of a constructed figure ("56 pct.†").
-FORBEDRINGER = re.compile(r"(\d+) pct\.\S* af respondenterne har som følge af klyngemøderne")
+FORBEDRINGER = re.compile(r"(\d+) pct\.\s*†? af respondenterne har som følge af klyngemøderne")
 # Every page of the project the chain renders (the short-sheet specialty added), by notebook name.
 UROERTE = {"anaestesiologi", "gynaekologi", "paediatri", "tomologi"}
 
