@@ -37,6 +37,8 @@ def kommando_generate(args: argparse.Namespace) -> int:
     from klynge.rekonstruktion import laes_plan, rekonstruer
 
     mappe = Path(args.data)
+    if args.demo_round:
+        return _demo_runde(mappe, Path(args.demo_round))
     indstillinger_sti = mappe / "indstillinger.toml"
     maal = mappe / "besvarelser.csv"
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,6 +73,32 @@ def kommando_generate(args: argparse.Namespace) -> int:
             print(f"warning: {b.navn}: the data give {b.fundet}; the published sheet says \"{b.citat}\"", file=sys.stderr)
     else:
         print(f"\nAll {len(betingelser)} constraints hold.")
+    return 0
+
+
+def _demo_runde(mappe: Path, fil: Path) -> int:
+    """A constructed second round as an export for `klynge import` (klynge.demorunde)."""
+    from klynge.data.fortrolig import besvarelser_sti
+    from klynge.data.indlaes import indlaes_grundlag
+    from klynge.data.versionsstyring import git_gemmer
+    from klynge.demorunde import anden_runde
+
+    _, skema, _ = indlaes_grundlag(mappe)
+    if git_gemmer(fil.absolute()):
+        raise DataFejl([Problem(str(fil), None, None, "git would keep this file; write the demonstration round "
+                                                      "outside the checkout or into the confidential folder")])
+    tekst = anden_runde(besvarelser_sti(mappe).read_text(encoding="utf-8"), skema)
+    _skriv_atomisk(fil, tekst)
+    print(f"Wrote {fil}: a constructed second round (every answer invented, for trying `klynge round save`); "
+          f"import it with `klynge import {fil}`.")
+    return 0
+
+
+def kommando_round(args: argparse.Namespace) -> int:
+    from klynge.byg.runde import gem_runde
+
+    for linje in gem_runde(Path(args.data), args.name):
+        print(linje)
     return 0
 
 
@@ -243,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_check)
     p = sub.add_parser("generate", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data", help="data folder (default: data)")
+    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round as an export "
+                                                        "FILE for `klynge import` (outside git)")
     p.set_defaults(func=kommando_generate)
     p = sub.add_parser("import", help="read a survey export (.xlsx or .csv) into the confidential folder "
                                       "(data/fortroligt/besvarelser.csv, outside version control)")
@@ -283,6 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-render", action="store_true", help="write the release only; render the site yourself")
     p.add_argument("--project", default=".", help="project folder (default: .)")
     p.set_defaults(func=kommando_release)
+    p = sub.add_parser("round", help="survey rounds: `save NAME` keeps the current round in data/runder/NAME/ "
+                                     "(its answers in the confidential folder) before the next one")
+    p.add_argument("action", choices=("save",))
+    p.add_argument("name", metavar="NAME", help="the round's name, e.g. 2025")
+    p.add_argument("--data", default="data", help="data folder (default: data)")
+    p.set_defaults(func=kommando_round)
     p = sub.add_parser("bench", help="time cold, partial and incremental builds on copies of the project")
     p.add_argument("--repeats", type=int, default=3, help="runs per case (default: 3)")
     p.add_argument("--scale", default="5,20,50", help="specialty counts for the scale curve ('' to skip)")

@@ -34,14 +34,55 @@ def datakopi(tmp_path: Path) -> Path:
     return kopi
 
 
+def _byg_site(mappe: Path) -> Path:
+    from klynge.byg.bygning import byg_med_motor
+    from klynge.byg.sider import specialer
+    from site_hjaelp import PDF_DATO, kopier_projekt
+
+    projekt = kopier_projekt(mappe / "projekt")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", PDF_DATO)
+        byg_med_motor(projekt, {slug for slug, _ in specialer(projekt / "data")}, progress=lambda _: None)
+    return projekt / "_site"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole site, rendered once per test session from a copy of the project."""
+    """The whole site, built once per test session (shared by the xdist workers) in a copy of the
+    project as `klynge render` builds it (with its build cache, `site.parent / ".klynge-cache"`),
+    with the PDFs' date fixed (`SOURCE_DATE_EPOCH`, as reproducible builds set it); read-only
+    (tests/delt_bygning.py). Tests that change a built project start from a writable copy of
+    `site.parent` (`delt_bygning.skrivbar_kopi`)."""
+    from delt_bygning import delt_fixture
+
+    yield from delt_fixture(tmp_path_factory, "site", _byg_site)
+
+
+def _byg_rigtig_site(mappe: Path) -> Path:
     from klynge.render import render_project
     from site_hjaelp import kopier_projekt
 
-    projekt = kopier_projekt(tmp_path_factory.mktemp("projekt"))
+    projekt = kopier_projekt(mappe / "projekt")
+    sti = projekt / "data" / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
+                   encoding="utf-8")
+    # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
+    # less one, so they are not what `klynge generate` makes.
+    linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
+    svar.parent.mkdir(exist_ok=True)
+    svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")
     return render_project(projekt, progress=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def rigtig_site(tmp_path_factory) -> Path:
+    """The whole site rendered from answers declared a survey export (one respondent fewer, so
+    `klynge check` does not take them for the reconstruction); once per session, shared by the
+    xdist workers, read-only (tests/delt_bygning.py)."""
+    from delt_bygning import delt_fixture
+
+    yield from delt_fixture(tmp_path_factory, "rigtig-site", _byg_rigtig_site)
 
 
 # A specialty with no respondents, added to the projects the Quarto tests render: its sheet is

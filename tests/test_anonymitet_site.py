@@ -41,7 +41,8 @@ def _filer(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def to_byg(tmp_path_factory):
-    """Per scenario: the site built with the few answers all positive, and all negative."""
+    """Per scenario: the site built with the few answers all positive, and all negative. Must
+    build: each scenario is its own data, built twice, as an attacker would compare them."""
     def byg(scenarie, ekstra=lambda d: None) -> tuple[Path, Path]:
         sites = []
         for retning in (0, 1):

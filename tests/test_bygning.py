@@ -10,7 +10,8 @@ import pytest
 
 from klynge.byg.bygning import byg_med_motor
 from klynge.byg.sider import specialer
-from site_hjaelp import html_tekst, kopier_projekt
+from delt_bygning import skrivbar_kopi
+from site_hjaelp import PDF_DATO, html_tekst, kopier_projekt
 
 ARK = {f"reports/{slug}.qmd" for slug in ("neurologi", "reumatologi", "paediatri", "gynaekologi", "anaestesiologi")}
 OVERBLIK = {"index.qmd", "revision.qmd", "aendringer.qmd"}
@@ -29,26 +30,30 @@ def filindhold(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module", autouse=True)
 def fast_pdf_dato():
-    """PDF/A requires a date in the PDF; a fixed one (as reproducible builds set it) keeps two
-    builds identical even across midnight."""
+    """PDF/A requires a date in the PDF; a fixed one (as reproducible builds set it, and as the
+    shared `site` was built with) keeps two builds identical even across midnight."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1774915200")
+        mp.setenv("SOURCE_DATE_EPOCH", PDF_DATO)
         yield
 
 
 @pytest.fixture(scope="module")
-def projekt(tmp_path_factory, fast_pdf_dato) -> Path:
-    sti = kopier_projekt(tmp_path_factory.mktemp("cache"))
-    byg(sti)
-    return sti
+def projekt(site, tmp_path_factory, fast_pdf_dato) -> Path:
+    """A built project whose data, documents and cache the tests below change: a writable copy of
+    the session's shared build (conftest.py's `site`: built once by `klynge render`'s engine with
+    the cache), its build cache and `_site/` included. Each test builds first, so it starts from
+    whatever the previous one left, in any order."""
+    return skrivbar_kopi(site.parent, tmp_path_factory.mktemp("cache") / "projekt")
 
 
 @pytest.fixture(scope="module")
-def foerste_site(projekt) -> dict[str, bytes]:
-    return filindhold(projekt / "_site")
+def foerste_site(site) -> dict[str, bytes]:
+    """The files of the first build (the shared one, read-only: no test changes them)."""
+    return filindhold(site)
 
 
-def test_two_builds_from_the_same_inputs_are_byte_identical(projekt, foerste_site, tmp_path):
+def test_two_builds_from_the_same_inputs_are_byte_identical(foerste_site, tmp_path):
+    """Must build: a second build from scratch, in another folder, to compare with the first."""
     anden = kopier_projekt(tmp_path)
     byg(anden, tving=True)
     assert filindhold(anden / "_site") == foerste_site
@@ -59,7 +64,8 @@ def test_the_site_has_html_pdf_and_svg_files_to_compare(foerste_site):
     assert {".html", ".pdf", ".svg", ".csv"} <= endelser
 
 
-def test_an_unchanged_build_executes_nothing(projekt, foerste_site):
+def test_an_unchanged_build_executes_nothing(site, tmp_path):
+    projekt = skrivbar_kopi(site.parent, tmp_path / "projekt")  # as the first build left it
     resultat = byg(projekt)
     assert resultat.executed == ()
     assert set(resultat.reused) == ARK | OVERBLIK | {SKABELON}

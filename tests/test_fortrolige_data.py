@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from delt_bygning import delt_fixture, skrivbar_kopi
 from eksport_hjaelp import laes_besvarelser, med_persondata, skriv_csv, skriv_xlsx, tekster_og_svar
 from git_hjaelp import KOMMENTAR, git, git_projekt, klynge, saet_datakilde, virkelige_raekker
 from klynge.byg.afhaengigheder import fingeraftryk
@@ -36,18 +37,39 @@ def eksport_med_ider(mappe: Path) -> Path:
     return skriv_csv(mappe / "eksport.csv", tekster_og_svar(U, raekker))
 
 
-@pytest.fixture
-def projekt(tmp_path) -> Path:
-    return git_projekt(tmp_path / "projekt")
-
-
-@pytest.fixture
-def importeret(projekt, tmp_path) -> Path:
-    """A checkout after `klynge import` of a real-looking export, with datakilde set."""
-    r = klynge(projekt, "import", str(eksport_med_ider(tmp_path)))
+def _lav_importeret(mappe: Path) -> Path:
+    projekt = git_projekt(mappe / "projekt")
+    r = klynge(projekt, "import", str(eksport_med_ider(mappe)))
     assert r.returncode == 0, r.stderr
     saet_datakilde(projekt, "undersoegelse")
     return projekt
+
+
+@pytest.fixture(scope="session")
+def git_skabelon(tmp_path_factory) -> Path:
+    """The project as a fresh git checkout, made once per session (shared by the xdist workers),
+    read-only: each test changes a copy of its own (`projekt`)."""
+    yield from delt_fixture(tmp_path_factory, "git-projekt", lambda mappe: git_projekt(mappe / "projekt"))
+
+
+@pytest.fixture(scope="session")
+def importeret_skabelon(tmp_path_factory) -> Path:
+    """A checkout after `klynge import` of a real-looking export, with datakilde set; made once
+    per session (shared by the xdist workers), read-only: each test changes a copy (`importeret`)."""
+    yield from delt_fixture(tmp_path_factory, "git-importeret", _lav_importeret)
+
+
+@pytest.fixture
+def projekt(git_skabelon, tmp_path) -> Path:
+    """A git checkout of the project, the test's own."""
+    return skrivbar_kopi(git_skabelon, tmp_path / "projekt")
+
+
+@pytest.fixture
+def importeret(importeret_skabelon, tmp_path) -> Path:
+    """A checkout after `klynge import` of a real-looking export, with datakilde set; the
+    test's own. The copy keeps the confidential folder's modes (owner only)."""
+    return skrivbar_kopi(importeret_skabelon, tmp_path / "projekt")
 
 
 def en_linje(r) -> str:

@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory) -> Path:
+    """The flow an analyst follows, once for the module. Must build: the flow is the test (its
+    own git checkout and imported answers; `klynge render`, the preview and `klynge udgiv` each
+    build in it); the tests below only read what it left."""
     from test_preview_koersel import KoerendePreview
 
     tmp = tmp_path_factory.mktemp("flow")
@@ -31,6 +34,13 @@ def flow(tmp_path_factory) -> Path:
     r = klynge(projekt, "import", str(eksport))
     assert r.returncode == 0, r.stderr
     saet_datakilde(projekt, "undersoegelse")
+    # The answers saved as round 2025, and the same answers taken on as the next round: the
+    # sheets then compare with the saved round, whose answers are in the confidential folder.
+    r = klynge(projekt, "round", "save", "2025")
+    assert r.returncode == 0, r.stderr
+    sti = projekt / "data" / "indstillinger.toml"
+    sti.write_text(sti.read_text(encoding="utf-8").replace('indsamlet = "september 2025"',
+                                                           'indsamlet = "september 2027"'), encoding="utf-8")
     for trin in (("check",), ("render",)):
         r = klynge(projekt, *trin)
         assert r.returncode == 0, f"klynge {' '.join(trin)}: {r.stderr}"
@@ -73,6 +83,16 @@ def test_the_preview_refuses_answers_copied_into_a_tracked_file_while_it_runs(fl
                            "reconstructed rows")
 
 
+def test_the_saved_rounds_answers_are_in_the_confidential_folder_only(flow):
+    tekst = (flow / "data" / "fortroligt" / "runder" / "2025" / "besvarelser.csv").read_text(encoding="utf-8")
+    assert tekst.count(ID) == 176 and KOMMENTAR in tekst
+    assert (flow / "data" / "runder" / "2025" / "tal.json").is_file()
+
+
+def test_the_sheets_compare_with_the_saved_round(flow):
+    assert "Udvikling siden 2025" in (flow / "_site" / "reports" / "reumatologi.html").read_text(encoding="utf-8")
+
+
 def test_the_site_was_built_from_the_real_answers(flow):
     assert "Udkast – rekonstruerede data" not in (flow / "_site" / "index.html").read_text(encoding="utf-8")
 
@@ -87,10 +107,11 @@ def test_git_status_shows_only_the_datakilde_line_the_pages_titles_and_the_new_r
     sider = [f" M reports/{slug}.qmd" for slug in
              ("anaestesiologi", "gynaekologi", "neurologi", "paediatri", "reumatologi")]
     assert sorted(git(flow, "status", "--porcelain").stdout.splitlines()) == sorted(
-        [" M data/indstillinger.toml", *sider, "?? data/udgivelser/"])
+        [" M data/indstillinger.toml", *sider, "?? data/runder/", "?? data/udgivelser/"])
     assert "Udkast" not in (flow / "reports" / "neurologi.qmd").read_text(encoding="utf-8")
     diff = git(flow, "diff", "-U0", "data/indstillinger.toml").stdout
     assert [l for l in diff.splitlines() if l[:1] in "+-" and l[:3] not in ("+++", "---")] == [
+        '-indsamlet = "september 2025"', '+indsamlet = "september 2027"',
         '-datakilde = "rekonstrueret"', '+datakilde = "undersoegelse"']
 
 

@@ -39,7 +39,10 @@ def publiceret_tekst(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def projekt(tmp_path_factory) -> Path:
-    """A copy of the project whose every answer carries a comment that is easy to find."""
+    """A copy of the project whose every answer carries a comment that is easy to find. Must
+    build: its own data (the comments), and the attempts below change it and build again
+    (each restores what it changed; the module's tests run on one worker, in turn: `--dist
+    loadscope` in pyproject.toml)."""
     sti = kopier_projekt(tmp_path_factory.mktemp("laekage"))
     besvarelser = sti / "data" / "besvarelser.csv"
     with open(besvarelser, encoding="utf-8", newline="") as f:

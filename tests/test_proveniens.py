@@ -178,23 +178,7 @@ def test_nobody_who_never_used_data_says_the_meetings_use_data_often(slug):
 
 # ---- with real answers ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def rigtig_site(tmp_path_factory) -> Path:
-    """The site rendered from answers declared a survey export (one respondent fewer, so
-    `klynge check` does not take them for the reconstruction)."""
-    from klynge.render import render_project
-    from site_hjaelp import kopier_projekt
-
-    projekt = kopier_projekt(tmp_path_factory.mktemp("rigtig"))
-    sti = projekt / "data" / "indstillinger.toml"
-    sti.write_text(sti.read_text(encoding="utf-8").replace('"rekonstrueret"', '"undersoegelse"'), encoding="utf-8")
-    # Real answers live in the confidential folder (klynge.data.fortrolig): here the demo rows
-    # less one, so they are not what `klynge generate` makes.
-    linjer = (projekt / "data" / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    svar = projekt / "data" / "fortroligt" / "besvarelser.csv"
-    svar.parent.mkdir(exist_ok=True)
-    svar.write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")
-    return render_project(projekt, progress=lambda _: None)
+# `rigtig_site`: the site rendered from answers declared a survey export (conftest.py).
 
 
 def test_with_real_answers_no_page_pdf_or_table_carries_a_mark_or_the_banner(rigtig_site):

@@ -31,6 +31,7 @@ TYPST = sorted(p.stem for p in EXPECTED.glob("*.typ"))
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
+    """The recorded Quarto cases, rendered once by the engine for the tests that compare them."""
     project = tmp_path_factory.mktemp("quarto") / "cases"
     shutil.copytree(HER / "cases", project)
     render_project(project, progress=lambda _: None)

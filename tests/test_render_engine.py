@@ -123,6 +123,8 @@ def make_project(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    """A small project of the engine's own (not klynge's site), rendered once for the tests that
+    read it."""
     project = make_project(tmp_path_factory.mktemp("projekt"))
     lines: list[str] = []
     render_project(project, progress=lines.append)

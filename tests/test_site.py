@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
@@ -266,17 +265,11 @@ def test_audit_page_says_which_figures_are_survey_results(site):
     assert f"det er de {len(KONTROLLER)} tal i kolonnen »Faktaarket«" in tekst
 
 
-@pytest.fixture(scope="module")
-def site_med_rigtige_data(tmp_path_factory) -> Path:
-    projekt = kopier_projekt(tmp_path_factory.mktemp("rigtige"))
-    sti = projekt / "data" / "indstillinger.toml"
-    sti.write_text(sti.read_text(encoding="utf-8").replace('datakilde = "rekonstrueret"', 'datakilde = "undersoegelse"'),
-                   encoding="utf-8")
-    fortrolig = projekt / "data" / "fortroligt"  # where real answers are read from
-    fortrolig.mkdir()
-    shutil.copy(projekt / "data" / "besvarelser.csv", fortrolig / "besvarelser.csv")
-    return render_project(projekt, files=["reports/reumatologi.qmd", "index.qmd", "revision.qmd"],
-                          progress=lambda _: None)
+@pytest.fixture(scope="session")
+def site_med_rigtige_data(rigtig_site) -> Path:
+    """The site from answers declared a survey export (conftest.py's `rigtig_site`, shared with
+    test_proveniens.py)."""
+    return rigtig_site
 
 
 def test_with_real_data_no_page_shows_the_draft_banner(site_med_rigtige_data):

@@ -14,7 +14,9 @@ from klynge.ark.paastandskontrol import kontroller_paastande, paastandsproblemer
 from klynge.ark.proveniens import Proveniens
 from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
 from klynge.ark.samlet import Faktaark
+from klynge.byg.runde import rundetal_problemer
 from klynge.byg.sider import specialer
+from klynge.data import runder
 from klynge.data.fortrolig import besvarelser_sti, visningsnavn
 from klynge.data.indlaes import indlaes
 from klynge.data.publiceret import laes_publicerede
@@ -35,6 +37,8 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     problemer = kontroller_tekster(mappe, [sp.slug for sp in u.specialer])
     publicerede = laes_publicerede(mappe / "publicerede_tal.csv")
     problemer += valider_publicerede(publicerede, u) + figurer_i_tekster(mappe, u.indstillinger.ordvalg)
+    if besvarelser is None:  # an import being checked: the saved rounds are `klynge check`'s
+        problemer += runde_problemer(mappe)
     try:  # the release record as a whole: a lost or broken file would silently weaken the release check
         laes_udgivelser(mappe)
     except DataFejl as e:
@@ -70,6 +74,12 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
     check_claims(u, mappe, publicerede)
     check_engine_subset(mappe.resolve().parent)
     return 0
+
+
+def runde_problemer(mappe: Path) -> list[Problem]:
+    """Saved rounds (data/runder/) with missing or invalid files, or figures their answers do not give."""
+    problemer = runder.runde_problemer(mappe)
+    return problemer or rundetal_problemer(mappe)
 
 
 def check_claims(u, mappe: Path, publicerede) -> None:

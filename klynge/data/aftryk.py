@@ -109,6 +109,9 @@ def arkets_data(data: Path, slug: str) -> str:
     for navn in PR_SPECIALE:
         h.update(repr(_raekker_for(data / navn, slug)).encode())
     h.update(repr(_raekker_for(svar_sti(data), slug)).encode())
+    # The saved rounds (data/runder/): a sheet compares with the previous one.
+    for sti in sorted(p for p in (data / "runder").rglob("*") if p.is_file()) if (data / "runder").is_dir() else ():
+        h.update(f"{sti.relative_to(data).as_posix()}:{fil_aftryk(sti)}".encode())
     return h.hexdigest()
 
 

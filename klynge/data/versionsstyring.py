@@ -369,8 +369,9 @@ def svar_i_git(data: Path) -> list[Problem]:
                                                        "add the folder to .gitignore"))
             continue
         demo = sti.parent.resolve() == data_abs and sti.name == SVARFIL
-        if sti.parent.resolve() == data_abs and sti.name in KONTRAKTFILER:
-            continue
+        if sti.name in KONTRAKTFILER and (sti.parent.resolve() == data_abs
+                                          or sti.parent.parent.resolve() == data_abs / "runder"):
+            continue  # the data contract's files, also a saved round's (data/runder/<NAVN>/)
         try:
             with open(sti, "rb") as f:
                 indhold = f.read(MAKS_LAEST)
@@ -471,7 +472,7 @@ def commit_problemer(projekt: Path) -> list[Problem]:
             if indhold is None or not holder_svar(navn, indhold, kolonner, kendte):
                 continue
             rel = navn[len(praefiks):] if navn.startswith(praefiks) else None
-            if rel is not None and rel.startswith("data/") and rel.count("/") == 1 and rel[5:] in KONTRAKTFILER:
+            if rel is not None and _kontraktfil(rel):
                 continue
             if rel == f"data/{SVARFIL}":
                 if rekonstruktion is None:
@@ -487,6 +488,13 @@ def commit_problemer(projekt: Path) -> list[Problem]:
                                      f"the commit adds {hvad}; real answers never enter git: `git restore --staged "
                                      f"{navn}`, then move the file out of the checkout"))
     return problemer
+
+
+def _kontraktfil(rel: str) -> bool:
+    """data/<contract file>, or a saved round's: data/runder/<NAVN>/<contract file>."""
+    dele = rel.split("/")
+    return dele[-1] in KONTRAKTFILER and (len(dele) == 2 and dele[0] == "data"
+                                          or len(dele) == 4 and dele[:2] == ["data", "runder"])
 
 
 def installer_krog(projekt: Path, python: str) -> Path:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from klynge.ark import faktaark as fa
+from klynge.ark import udvikling as udviklingsark
 from klynge.ark.tal import Tal, Tekst
 from klynge.ark.tekst import saetninger  # noqa: F401  (this module's name for it)
 from klynge.data.aftryk import arkets_aftryk
@@ -148,7 +149,15 @@ def optegnelse(ark: fa.Faktaark, data: Path) -> dict:
         tal += tabellernes_tal(ark)
         for afsnit, indhold in sorted(ark.tekster.items()):
             tekst += [{"id": f"tekst:{afsnit}", "tekst": s} for s in saetninger(indhold)]
-    return {
+    # The survey round of the sheet's figures (`runde`); the section on the previous round names
+    # the round of each of its figures, which stand beside each other.
+    runder = {"runde": ark.indsamlet}
+    if not kort and (udvikling := udviklingsark.lav(ark, data)) is not None:
+        figurer, udviklingens = udviklingsark.figurer_og_saetninger(udvikling)
+        tal += [{**tekstens_tal(t), "runde": runde} for t, runde in figurer]
+        tekst += [{"id": "udvikling", "tekst": s} for saetning in udviklingens for s in saetninger(saetning)]
+        runder["forrige_runde"] = f"{udvikling.runde.navn} ({udvikling.runde.indsamlet})"
+    return {**runder,
         "speciale": ark.slug,
         "navn": ark.navn,
         "data": arkets_aftryk(data, ark.slug),

@@ -1,0 +1,437 @@
+"""The section "Udvikling siden <forrige runde>" of a fact sheet, and the front page's rounds
+side by side: the previous round's figures (a saved round, klynge.data.runder) beside this
+round's, and each change word made by the rule in klynge.maal.udvikling.
+
+Every change word is an `Aendringsord`: the word together with its basis (the two figures, the
+difference, one answer's weight, the interval and the verdict), frozen, so the claim it makes
+can be checked against the figures it stands beside. Questions are matched by their column;
+a question whose wording or answer scale changed is not compared, and the sheet says so.
+Nothing here reads a hidden figure: a share below `min_svar` answers in either round gets no
+word, and clusters are compared only where a cluster is shown in both rounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from klynge.ark import tekst as dansk
+from klynge.ark import undslip
+from klynge.ark.ankre import anker
+from klynge.ark.grundlag import Grundlag, spoergsmaalstekst
+from klynge.ark.tal import MAERKE, Tal, Tekst
+from klynge.data.runder import Runde, forrige_runde
+from klynge.data.skema import Spoergeskema, Spoergsmaal
+from klynge.maal import andele
+from klynge.maal import udvikling as u
+
+_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+REGEL = ("En forskel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i begge "
+         "runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes metode) "
+         "ikke indeholder 0; ellers er tallet på niveau med den forrige runde.")
+
+
+def _fortegn(x, decimaler: int = 0) -> str:
+    """A signed number as Danish typography writes it: the minus sign, not a hyphen."""
+    return dansk.decimaltal(x, decimaler).replace("-", "\u2212")
+
+
+@dataclass(frozen=True)
+class Aendringsord:
+    """A change word and everything it rests on (for the claim machinery of issue 25)."""
+
+    tekst: str  # "steget", "faldet", "på niveau med 2025", "ikke sammenlignet"
+    aendring: u.Aendring | None
+    runde: str  # the previous round's name
+    grund: str = ""  # why not compared
+
+    @property
+    def grundlag(self) -> str:
+        a = self.aendring
+        if a is None or a.retning == u.IKKE_SAMMENLIGNET:
+            return f"Ikke sammenlignet med {self.runde}: {self.grund or (a.grund if a else '')}."
+        dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på niveau"}[a.retning]
+        return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
+                f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
+                f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
+                f"95 %-interval for forskellen (Newcombe) {_fortegn(a.interval[0], 1)} til "
+                f"{_fortegn(a.interval[1], 1)} point. Efter reglen: {dom}.")
+
+
+@dataclass(frozen=True)
+class Linje:
+    """One line of the table: a share in the previous round and now, and the change word."""
+
+    etiket: str
+    forrige: Tal | str
+    nu: Tal | str
+    ord: Aendringsord
+    konstrueret: bool = False  # one of the two figures is constructed: the word is marked
+
+    @property
+    def ord_tal(self) -> Tal | str:
+        if self.ord.aendring is None or self.ord.aendring.retning == u.IKKE_SAMMENLIGNET:
+            return self.ord.tekst
+        return Tal(self.ord.tekst, self.ord.grundlag, "", konstrueret=self.konstrueret)
+
+
+def sammenlignelig(foer: Spoergsmaal | None, nu: Spoergsmaal | None, runde: str) -> str:
+    """"" where the question can be compared across the rounds; otherwise why not, in Danish."""
+    if foer is None:
+        return f"spørgsmålet blev ikke stillet i {runde}"
+    if nu is None:
+        return "spørgsmålet er ikke stillet i denne runde"
+    if foer.er_fritekst or nu.er_fritekst:
+        return "fritekst sammenlignes ikke"
+    if (foer.tekst, foer.punkt) != (nu.tekst, nu.punkt):
+        return f"spørgsmålets ordlyd er ændret siden {runde}"
+    if (foer.skala.svar, foer.skala.vurderinger) != (nu.skala.svar, nu.skala.vurderinger):
+        return f"svarskalaen er ændret siden {runde}"
+    return ""
+
+
+def _forrige_spm(skema: Spoergeskema, kolonne: str) -> Spoergsmaal | None:
+    return skema[kolonne] if kolonne in skema else None
+
+
+def forrige_andel(runde: Runde, slug: str, spm: Spoergsmaal, svar: str) -> andele.Andel | None:
+    """A share in the saved round (its own codebook), or None where the round did not show it."""
+    tal = (runde.tal_for(slug) or {}).get("spoergsmaal", {}).get(spm.kolonne)
+    if not tal or not tal.get("vist"):
+        return None
+    return andele.Andel(sum(tal["svar"][s] for s in spm.svar_i(svar)), tal["n"])
+
+
+class Udvikling:
+    """The section for one sheet (`ark`, a klynge.ark.faktaark.Faktaark) against `runde`."""
+
+    def __init__(self, ark: Grundlag, runde: Runde):
+        self.ark = ark
+        self.runde = runde
+
+    @property
+    def navn(self) -> str:
+        return self.runde.navn
+
+    @property
+    def min_svar(self) -> int:
+        return max(self.ark.taerskel, self.runde.min_svar)
+
+    @property
+    def nu_indsamlet(self) -> str:
+        return self.ark.indsamlet
+
+    def _ord(self, aendring: u.Aendring | None, grund: str = "") -> Aendringsord:
+        if aendring is None or aendring.retning == u.IKKE_SAMMENLIGNET:
+            return Aendringsord("ikke sammenlignet", aendring, self.navn, grund)
+        tekst = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: f"på niveau med {self.navn}"}[aendring.retning]
+        return Aendringsord(tekst, aendring, self.navn)
+
+    def _forrige_tal(self, andel: andele.Andel | None, spm: Spoergsmaal, svar: str, hvor: str) -> Tal | str:
+        if andel is None:
+            return f"færre end {dansk.heltal(self.runde.min_svar)} svar"
+        svarene = dansk.opremsning([f"»{s}«" for s in spm.svar_i(svar)], og="eller")
+        return Tal(dansk.pct(andel.procent),
+                   f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
+                   f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar på »{spoergsmaalstekst(spm)}«: "
+                   f"{svarene}", f"tal-udvikling-{hvor}-{anker(spm.kolonne, svar)[4:]}",
+                   konstrueret=self.runde.rekonstrueret)
+
+    def linje(self, etiket: str, kolonne: str, svar: str) -> Linje:
+        skema = self.ark.undersoegelse.skema
+        nu_spm, foer_spm = _forrige_spm(skema, kolonne), _forrige_spm(self.runde.skema, kolonne)
+        grund = sammenlignelig(foer_spm, nu_spm, self.navn)
+        nu_andel = self.ark.andel(kolonne, svar) if nu_spm is not None else None
+        foer_andel = forrige_andel(self.runde, self.ark.slug, foer_spm, svar) if foer_spm is not None else None
+        nu_tal: Tal | str = "–"
+        if nu_andel is not None:
+            nu_tal = self.ark.tal(nu_andel, nu_spm, svar, f"tal-udvikling-nu-{anker(kolonne, svar)[4:]}")
+            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, nu_tal.anker, konstrueret=nu_andel.vist and self.ark.konstrueret(
+                anker(kolonne, svar), svar))
+        foer_tal = self._forrige_tal(foer_andel, foer_spm, svar, "foer") if foer_spm is not None else "–"
+        aendring = None
+        if not grund and nu_andel is not None:
+            aendring = u.aendring(foer_andel or andele.Andel(0, 0, vist=False), nu_andel, self.min_svar)
+        konstrueret = any(isinstance(t, Tal) and t.konstrueret for t in (nu_tal, foer_tal))
+        return Linje(etiket, foer_tal, nu_tal, self._ord(aendring, grund), konstrueret)
+
+    @cached_property
+    def svarprocent(self) -> Linje:
+        sp_nu = andele.svarprocent(self.ark.speciale, self.ark.svar)
+        foer = self.runde.tal_for(self.ark.slug)
+        sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
+        foer_tal = Tal(dansk.svarprocent(sp_foer.procent),
+                       f"{dansk.heltal(sp_foer.antal)} besvarelser af {dansk.heltal(sp_foer.n)} inviterede i "
+                       f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent")
+        nu_tal = Tal(dansk.svarprocent(sp_nu.procent),
+                     f"{dansk.heltal(sp_nu.antal)} besvarelser af {dansk.heltal(sp_nu.n)} inviterede i "
+                     f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent")
+        # Those invited are the whole population, not a sample: the rule is applied all the same,
+        # so a word is never stronger here than for the answers.
+        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)))
+
+    @cached_property
+    def linjer(self) -> tuple[Linje, ...]:
+        skema, foer_skema = self.ark.undersoegelse.skema, self.runde.skema
+        ud = [self.svarprocent,
+              self.linje("Understøtter kvalitetsarbejdet", "understoetter", "positiv"),
+              self.linje("Har indført forbedringer", "forbedringer", "Ja")]
+        kolonner = list(dict.fromkeys([s.kolonne for s in skema.gruppe("engagement")]
+                                      + [s.kolonne for s in foer_skema.gruppe("engagement")]))
+        for kolonne in kolonner:
+            spm = _forrige_spm(skema, kolonne) or foer_skema[kolonne]
+            ud.append(self.linje(f"Engagement: {spm.kort[:1].lower()}{spm.kort[1:]}", kolonne, "positiv"))
+        kolonner = list(dict.fromkeys([s.kolonne for s in skema.gruppe("opfyldelse")]
+                                      + [s.kolonne for s in foer_skema.gruppe("opfyldelse")]))
+        for kolonne in kolonner:
+            spm = _forrige_spm(skema, kolonne) or foer_skema[kolonne]
+            ud.append(self.linje(f"Sjældent eller aldrig: {spm.kort[:1].lower()}{spm.kort[1:]}", kolonne, "negativ"))
+        return tuple(ud)
+
+    @property
+    def understoetter(self) -> Linje:
+        return self.linjer[1]
+
+    # ---- clusters ---------------------------------------------------------------------------
+    @cached_property
+    def klynger(self) -> tuple[Linje, ...]:
+        """Clusters shown in both rounds (at least min_svar answers in each, and not hidden to
+        protect another), on "understøtter kvalitetsarbejdet"."""
+        skema = self.ark.undersoegelse.skema
+        if sammenlignelig(_forrige_spm(self.runde.skema, "understoetter"), _forrige_spm(skema, "understoetter"),
+                          self.navn):
+            return ()
+        foer = ((self.runde.tal_for(self.ark.slug) or {}).get("klynger", {}).get("understoetter", {})
+                .get("klynger", {}))
+        ud = []
+        spm = skema["understoetter"]
+        for klynge in self.ark.understoetter_klynger:
+            gammel = foer.get(klynge.klynge)
+            if gammel is None or not klynge.andel.vist or min(gammel["n"], klynge.andel.n) < self.min_svar:
+                continue
+            a_foer = andele.Andel(gammel["antal"], gammel["n"])
+            hvem = f" i klyngen {klynge.klynge}"
+            ident = "-".join(re.findall(r"[a-z0-9]+", klynge.klynge.lower().translate(_ASCII)))
+            foer_tal = Tal(dansk.pct(a_foer.procent),
+                           f"{dansk.heltal(a_foer.antal)} af {dansk.heltal(a_foer.n)} svar{hvem} i "
+                           f"{self.runde.indsamlet} (runde {self.navn})",
+                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.rekonstrueret)
+            nu_tal = self.ark.tal(klynge.andel, spm, "positiv", "", None, hvem)
+            nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, f"tal-udvikling-nu-klynge-{ident}",
+                         konstrueret=self.ark.prov.rekonstrueret)
+            ud.append(Linje(klynge.klynge, foer_tal, nu_tal,
+                            self._ord(u.aendring(a_foer, klynge.andel, self.min_svar)),
+                            foer_tal.konstrueret or nu_tal.konstrueret))
+        return tuple(ud)
+
+    # ---- sentences --------------------------------------------------------------------------
+    @property
+    def indledning(self) -> str:
+        return (f"Undersøgelsen blev også gennemført i {self.runde.indsamlet} (runde {self.navn}). Tabellen viser "
+                f"tallene fra begge runder side om side; hver runde har sin egen population, sine egne klynger og "
+                f"sit eget spørgeskema, og spørgsmålene er parret på tværs af runderne. {REGEL}")
+
+    @property
+    def understoetter_saetning(self) -> Tekst | str:
+        linje = self.understoetter
+        hvad = "Andelen, der i høj eller meget høj grad vurderer, at klyngearbejdet kan understøtte kvalitetsarbejdet,"
+        a = linje.ord.aendring
+        if a is None or a.retning == u.IKKE_SAMMENLIGNET:
+            grund = linje.ord.grund or f"færre end {dansk.heltal(self.min_svar)} har svaret i en af runderne"
+            return f"{hvad} kan ikke sammenlignes med {self.navn}, da {grund}."
+        if a.er_aendring:
+            return Tekst.af(hvad + " er {} fra {} i " + self.runde.indsamlet + " til {} i " + self.nu_indsamlet + ".",
+                            linje.ord_tal, linje.forrige, linje.nu)
+        return Tekst.af(hvad + " er {} i " + self.nu_indsamlet + " mod {} i " + self.runde.indsamlet
+                        + " og dermed {}.", linje.nu, linje.forrige, linje.ord_tal)
+
+    @property
+    def opsummering(self) -> str:
+        sammenlignede = [l for l in self.linjer if l.ord.aendring and l.ord.aendring.retning != u.IKKE_SAMMENLIGNET]
+        op = sum(l.ord.aendring.retning == u.OP for l in sammenlignede)
+        ned = sum(l.ord.aendring.retning == u.NED for l in sammenlignede)
+        if not sammenlignede:
+            return f"Ingen af tallene kan sammenlignes med {self.navn}."
+        if not op and not ned:
+            return (f"Ingen af de {dansk.talord(len(sammenlignede))} tal, der kan sammenlignes, har ændret sig mere "
+                    f"end usikkerheden: alle er på niveau med {self.navn}.")
+        dele = []
+        if op:
+            dele.append(f"{dansk.talord(op, neutrum=True)} steget")
+        if ned:
+            dele.append(f"{dansk.talord(ned, neutrum=True)} faldet")
+        rest = len(sammenlignede) - op - ned
+        hale = f", mens de øvrige {dansk.talord(rest)} er på niveau med {self.navn}" if rest > 1 else (
+            f", mens ét er på niveau med {self.navn}" if rest == 1 else "")
+        return (f"Af de {dansk.talord(len(sammenlignede))} tal i tabellen, der kan sammenlignes, er "
+                f"{dansk.opremsning(dele)}{hale}.")
+
+    @property
+    def ikke_sammenlignet(self) -> str:
+        """The questions the sheet does not compare, and why (wording or scale changed, dropped)."""
+        grunde = [(l.etiket, l.ord.grund) for l in self.linjer if l.ord.grund]
+        if not grunde:
+            return ""
+        return "Sammenlignes ikke: " + "; ".join(f"{etiket[:1].lower()}{etiket[1:]} ({grund})"
+                                                  for etiket, grund in grunde) + "."
+
+    @property
+    def klyngesaetning(self) -> str:
+        if not self.klynger:
+            return (f"Ingen klynge findes i begge runder med mindst {dansk.heltal(self.min_svar)} svar i hver, så "
+                    "klyngerne sammenlignes ikke på tværs af runderne.")
+        return (f"Klyngerne sammenlignes kun, hvor en klynge findes i begge runder med mindst "
+                f"{dansk.heltal(self.min_svar)} svar i hver (»understøtter kvalitetsarbejdet«):")
+
+    # ---- Markdown ---------------------------------------------------------------------------
+    def _tabel(self, linjer: tuple[Linje, ...], foerste: str) -> str:
+        def celle(v: Tal | str | Tekst) -> str:
+            return v._repr_markdown_() if isinstance(v, (Tal, Tekst)) else undslip.markdown(v)
+
+        hoved = (f"| {foerste} | {undslip.markdown(self.runde.indsamlet.capitalize())} | "
+                 f"{undslip.markdown(self.nu_indsamlet.capitalize())} | Udvikling |")
+        return "\n".join([hoved.replace("| Tal |", "| |"), "|:--|--:|--:|:--|"] + [
+            f"| {undslip.markdown(l.etiket)} | {celle(l.forrige)} | {celle(l.nu)} | {celle(l.ord_tal)} |"
+            for l in linjer])
+
+    def markdown(self, figur: str = "") -> str:
+        dele = [f"## Udvikling siden {undslip.markdown(self.navn)}", undslip.markdown(self.indledning),
+                _md(self.understoetter_saetning) + " " + undslip.markdown(self.opsummering),
+                self._tabel(self.linjer, "Tal"),
+                undslip.markdown(self.ikke_sammenlignet), figur, undslip.markdown(self.klyngesaetning)]
+        if self.klynger:
+            dele.append(self._tabel(self.klynger, "Klynge"))
+        if self.runde.rekonstrueret:
+            dele.append(undslip.markdown(f"Tallene fra {self.navn} bygger på rekonstruerede svar og er alle mærket "
+                                         f"{MAERKE}."))
+        return "\n\n".join(d for d in dele if d) + "\n"
+
+
+def _md(v: Tekst | Tal | str) -> str:
+    return v._repr_markdown_() if isinstance(v, (Tal, Tekst)) else undslip.markdown(v)
+
+
+def lav(ark: Grundlag, data: Path | None = None) -> Udvikling | None:
+    """The section for a sheet whose specialty was in the previous round; None otherwise."""
+    from klynge.projekt import find_rod
+
+    data = data or find_rod() / "data"
+    runde = forrige_runde(data, ark.indsamlet)
+    if runde is None or runde.tal_for(ark.slug) is None:
+        return None
+    return Udvikling(ark, runde)
+
+
+def om_tallene(udvikling: Udvikling | None) -> str:
+    """The rule as "Om tallene" states it ("" without a previous round)."""
+    if udvikling is None:
+        return ""
+    return (f"Udviklingen siden {udvikling.navn} følger én regel: {REGEL[:1].lower()}{REGEL[1:]} Svarene fra de to "
+            "runder behandles som uafhængige stikprøver; arket følger ikke den enkelte respondent fra runde til runde.")
+
+
+def tegn_figur(udvikling: Udvikling | None) -> str:
+    """Draw the section's chart into figurer/<speciale>/ and return its Markdown ("" without one)."""
+    if udvikling is None:
+        return ""
+    from klynge.ark.udviklingsfigur import udviklingsfigur
+
+    figur = udviklingsfigur("udvikling.svg", udvikling.linjer, udvikling.runde.indsamlet, udvikling.nu_indsamlet,
+                            udvikling.navn)
+    return figur.gem(Path("figurer") / udvikling.ark.slug) if figur else ""
+
+
+# The front page's short change words; a no-break space keeps "på niveau" on one line.
+FORSIDEORD = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på\u00a0niveau"}
+
+
+def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
+                   konstrueret_nu: bool, svarprocent: bool = False) -> str:
+    """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word."""
+    def vis(a: andele.Andel | None, maerke: bool) -> str:
+        if a is None:
+            return "–"
+        if not a.vist:
+            return f"færre end {dansk.heltal(min_svar)} svar"
+        tal = dansk.decimaltal(a.procent, 1, behold_nul=True) if svarprocent else dansk.decimaltal(a.procent)
+        return tal + (MAERKE if maerke else "")
+
+    tekst = f"{vis(foer, runde.rekonstrueret)} → {vis(nu, konstrueret_nu)} pct."
+    if foer is not None and nu is not None:
+        a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
+        if a.retning != u.IKKE_SAMMENLIGNET:
+            tekst += f" ({FORSIDEORD[a.retning]})"
+    return undslip.markdown(tekst)
+
+
+def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
+    """The front page's rounds side by side: every specialty of this round and of the previous
+    one, with the rule's word; a specialty new in this round, or missing from it, says so.
+    "" without a previous round."""
+    runde = forrige_runde(Path(data), undersoegelse.indstillinger.indsamlet)
+    if runde is None:
+        return ""
+    ms = max(undersoegelse.indstillinger.min_svar, runde.min_svar)
+    nu_indsamlet = undersoegelse.indstillinger.indsamlet
+    linjer = [f"## Udvikling siden {undslip.markdown(runde.navn)}", "",
+              undslip.markdown(f"Tallene fra {runde.indsamlet} (runde {runde.navn}) og fra denne runde, "
+                               f"{nu_indsamlet}, side om side: i hvert felt står først tallet fra {runde.navn} og "
+                               f"derefter tallet fra {nu_indsamlet}. {REGEL}"), "",
+              "| Speciale | Svarprocent | Understøtter kvalitetsarbejdet | Har indført forbedringer |",
+              "|:--|:--|:--|:--|"]
+    skema = undersoegelse.skema
+    slugs = [s.slug for s in undersoegelse.specialer]
+    for sp in undersoegelse.specialer:
+        foer = runde.tal_for(sp.slug)
+        svar = undersoegelse.besvarelser_for(sp.slug)
+        prov = (proveniens or {}).get(sp.slug)
+        celler = []
+        sp_nu = andele.svarprocent(sp, svar)
+        if foer is None:
+            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}")]
+        else:
+            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms, runde,
+                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True))
+        for kolonne, hvilke in (("understoetter", "positiv"), ("forbedringer", "Ja")):
+            nu_spm, foer_spm = _forrige_spm(skema, kolonne), _forrige_spm(runde.skema, kolonne)
+            nu_a = andele.andel(svar, nu_spm, hvilke, ms) if nu_spm is not None else None
+            konstrueret = bool(prov and prov.konstrueret(anker(kolonne, hvilke), hvilke))
+            if foer is None:
+                celler.append(undslip.markdown(f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
+                                               else f"nyt i denne runde: færre end {ms} svar"))
+                continue
+            grund = sammenlignelig(foer_spm, nu_spm, runde.navn)
+            foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
+            if foer_spm is not None and foer_a is None:
+                foer_a = andele.Andel(0, 0, vist=False)
+            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret) if not grund else \
+                undslip.markdown(f"sammenlignes ikke ({grund})")
+            celler.append(celle)
+        linjer.append(f"| {undslip.markdown(sp.navn)} | " + " | ".join(celler) + " |")
+    for slug, foer in runde.tal.get("specialer", {}).items():
+        if slug not in slugs:
+            sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
+            linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
+                          + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
+                          + f"{MAERKE if runde.rekonstrueret else ''} | ikke med i denne runde | ikke med i denne runde |")
+    if runde.rekonstrueret:
+        linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
+                                        f"{MAERKE}.")]
+    return "\n".join(linjer) + "\n"
+
+
+def figurer_og_saetninger(udvikling: Udvikling) -> tuple[list[tuple[Tal, str]], list[str]]:
+    """For the figure record (klynge.ark.talregister): every figure of the section with the
+    round it belongs to (its `indsamlet`), and the section's sentences."""
+    tal = []
+    for linje in udvikling.linjer + udvikling.klynger:
+        if isinstance(linje.forrige, Tal):
+            tal.append((linje.forrige, udvikling.runde.indsamlet))
+        if isinstance(linje.nu, Tal):
+            tal.append((linje.nu, udvikling.nu_indsamlet))
+    saetninger = [udvikling.indledning, str(udvikling.understoetter_saetning), udvikling.opsummering,
+                  udvikling.ikke_sammenlignet, udvikling.klyngesaetning]
+    saetninger += [f"{linje.etiket}: {linje.ord.tekst}" for linje in udvikling.linjer + udvikling.klynger]
+    return tal, [s for s in saetninger if s]
