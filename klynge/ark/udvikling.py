@@ -26,6 +26,7 @@ from klynge.data.runder import Runde, forrige_runde
 from klynge.data.skema import Spoergeskema, Spoergsmaal
 from klynge.maal import andele
 from klynge.maal import udvikling as u
+from klynge.projekt import find_rod
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 REGEL = ("En forskel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i begge "
@@ -315,8 +316,6 @@ def _md(v: Tekst | Tal | str) -> str:
 
 def lav(ark: Grundlag, data: Path | None = None) -> Udvikling | None:
     """The section for a sheet whose specialty was in the previous round; None otherwise."""
-    from klynge.projekt import find_rod
-
     data = data or find_rod() / "data"
     runde = forrige_runde(data, ark.indsamlet)
     if runde is None or runde.tal_for(ark.slug) is None:
@@ -336,7 +335,7 @@ def tegn_figur(udvikling: Udvikling | None) -> str:
     """Draw the section's chart into figurer/<speciale>/ and return its Markdown ("" without one)."""
     if udvikling is None:
         return ""
-    from klynge.ark.udviklingsfigur import udviklingsfigur
+    from klynge.ark.udviklingsfigur import udviklingsfigur  # plotnine: loaded only where a sheet draws
 
     figur = udviklingsfigur("udvikling.svg", udvikling.linjer, udvikling.runde.indsamlet, udvikling.nu_indsamlet,
                             udvikling.navn)
