@@ -103,20 +103,35 @@ def quarto_kommando() -> str:
     return quarto
 
 
-class QuartoKoersel:
-    """`quarto render …` started in `projekt` as a user runs it with the project's venv active
-    (the pre-render step runs `python` from PATH). Several run side by side: each is mostly one
-    busy process, and a machine has more cores than that."""
+def fremmed_python(mappe: Path) -> Path:
+    """A folder whose `python` and `python3` lack the project's dependencies (they fail at once):
+    with it first on PATH, only QUARTO_PYTHON can run the project's steps and documents."""
+    mappe.mkdir(parents=True, exist_ok=True)
+    for navn in ("python", "python3"):
+        sti = mappe / navn
+        sti.write_text("#!/bin/sh\necho 'a python without the project\'s dependencies' >&2\nexit 1\n",
+                       encoding="utf-8")
+        sti.chmod(0o755)
+    return mappe
 
-    def __init__(self, projekt: Path, *argumenter: str):
+
+class QuartoKoersel:
+    """`quarto render …` started in `projekt` as a user runs it who set QUARTO_PYTHON to the
+    project's venv but has another `python` first on PATH, one without the project's
+    dependencies. Several run side by side: each is mostly one busy process."""
+
+    def __init__(self, projekt: Path, *argumenter: str, navn: str = ""):
         import os
         import subprocess
         import sys
 
         self.projekt, self.argumenter = projekt, argumenter
-        miljoe = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        venv = str(Path(sys.executable).parent)
+        sti = [str(fremmed_python(projekt.parent / f"{projekt.name}-python"))]
+        sti += [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and d != venv]
+        miljoe = dict(os.environ, PATH=os.pathsep.join(sti))
         miljoe.setdefault("QUARTO_PYTHON", sys.executable)
-        self.log = projekt.parent / f"{projekt.name}.quarto.log"
+        self.log = projekt.parent / f"{projekt.name}{'-' + navn if navn else ''}.quarto.log"
         with open(self.log, "w", encoding="utf-8") as log:
             self.proces = subprocess.Popen([quarto_kommando(), "render", *argumenter], cwd=projekt, env=miljoe,
                                            stdout=log, stderr=subprocess.STDOUT)
@@ -128,6 +143,12 @@ class QuartoKoersel:
             pytest.fail(f"quarto render {' '.join(self.argumenter)} failed (exit {self.proces.returncode}):\n{hale}",
                         pytrace=False)
         return self.projekt / "_site"
+
+    def udfoerte(self) -> list[str]:
+        """The documents Quarto executed (once per format), as its log names them."""
+        import re
+
+        return re.findall(r"Executing '(.+?)\.quarto_ipynb'", self.log.read_text(encoding="utf-8", errors="replace"))
 
 
 def projekt_med_kort_ark(maal: Path) -> Path:

@@ -207,6 +207,33 @@ def test_the_confidential_file_must_be_ignored_by_git(importeret):
                             "commit it: it is not ignored; add its folder to .gitignore")
 
 
+FROSNE = ("_freeze/reports/reumatologi/execute-results/html.json", ".quarto/_freeze/index/execute-results/html.json",
+          "reports/reumatologi_files/execute-results/typ.json")
+
+
+def frys(projekt: Path, navn: str = FROSNE[0]) -> Path:
+    """A frozen result as Quarto writes one (klynge.byg.frys): an executed page's Markdown."""
+    sti = projekt / navn
+    sti.parent.mkdir(parents=True, exist_ok=True)
+    sti.write_text('{"hash": "0", "result": {"markdown": "Klyngearbejdet i Reumatologi"}}', encoding="utf-8")
+    return sti
+
+
+@pytest.mark.parametrize("navn", FROSNE)
+def test_git_ignores_what_quartos_freezer_keeps(projekt, navn):
+    frys(projekt, navn)
+    assert git(projekt, "check-ignore", "-q", navn).returncode == 0
+
+
+def test_frozen_results_git_would_commit_are_refused_with_real_answers(importeret):
+    gitignore = importeret / ".gitignore"
+    gitignore.write_text(gitignore.read_text(encoding="utf-8").replace("/_freeze/\n", ""), encoding="utf-8")
+    frys(importeret)
+    linje = en_linje(klynge(importeret, "check"))
+    assert linje.startswith(f"error: {FROSNE[0]}: is one of Quarto's frozen results (the executed pages, made from "
+                            "the answers in use), which never enter git")
+
+
 def test_reconstructed_rows_changed_by_hand_are_told_to_run_generer(projekt):
     sti = projekt / "data" / "besvarelser.csv"
     linjer = sti.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -264,6 +291,13 @@ def test_the_hook_refuses_a_spreadsheet(med_krog, tmp_path):
     git(med_krog, "add", "-f", "eksport.xlsx")
     r = git(med_krog, "commit", "-m", "eksport")
     assert r.returncode != 0 and "error: eksport.xlsx: the commit adds a spreadsheet" in r.stderr
+
+
+def test_the_hook_refuses_quartos_frozen_results(med_krog):
+    frys(med_krog)
+    git(med_krog, "add", "-f", "_freeze")
+    r = git(med_krog, "commit", "-m", "frys")
+    assert r.returncode != 0 and f"error: {FROSNE[0]}: the commit adds Quarto's frozen results" in r.stderr
 
 
 def test_the_hook_lets_settings_and_texts_through(med_krog):

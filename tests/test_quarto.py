@@ -87,3 +87,30 @@ def test_the_card_command_makes_a_full_sheet_in_html_and_pdf(quarto_koersler):
     assert hovedtekst(site / "faktaark.html") == hovedtekst(site / f"{FULDT}.html")
     assert pdf_tekst(site / "faktaark.pdf") == pdf_tekst(site / f"{FULDT}.pdf")
     assert "Klyngearbejdet i Reumatologi: Resultater" in pdf_tekst(site / "faktaark.pdf")
+
+
+def titel(sti: Path) -> str:
+    return re.search(r"<title>(.*?)</title>", sti.read_text(encoding="utf-8"), re.S).group(1)
+
+
+@pytest.mark.parametrize("side", SIDER)
+def test_every_page_has_the_engines_title_under_quarto(quarto_site, motor_site, side):
+    assert titel(quarto_site / side) == titel(motor_site / side)
+
+
+@pytest.mark.parametrize("motor", [False, True], ids=["quarto", "engine"])
+def test_the_card_commands_sheet_has_its_specialtys_title(quarto_site, motor_site, motor):
+    reports = (motor_site if motor else quarto_site) / "reports"
+    assert titel(reports / "faktaark.html") == titel(reports / f"{KORT}.html") == (
+        "Udkast: Klyngearbejdet i Tomologi – Klyngearbejdet i speciallægepraksis")
+
+
+@pytest.mark.parametrize("motor", [False, True], ids=["quarto", "engine"])
+def test_the_card_commands_pdf_has_its_specialtys_title_subject_and_author(quarto_site, motor_site, motor):
+    import pikepdf
+
+    reports = (motor_site if motor else quarto_site) / "reports"
+    with pikepdf.open(reports / "faktaark.pdf") as ark, pikepdf.open(reports / f"{KORT}.pdf") as side:
+        assert {n: str(ark.docinfo[n]) for n in ("/Title", "/Subject", "/Author")} == {
+            n: str(side.docinfo[n]) for n in ("/Title", "/Subject", "/Author")}
+        assert "Faktaark om klyngearbejdet i Tomologi" in str(ark.docinfo["/Subject"])

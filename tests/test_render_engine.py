@@ -330,3 +330,78 @@ def test_parallel_workers_tell_their_documents_their_share_of_the_cores(tmp_path
     share = max(1, (os.cpu_count() or 1) // 2)
     for name in ("a", "b"):
         assert f"Kerner: {share}" in (project / "_site" / "reports" / f"kerner-{name}.html").read_text(encoding="utf-8")
+
+
+def test_a_py_pre_render_script_runs_with_the_engines_python(tmp_path):
+    """As Quarto runs a `.py` project script with the documents' Python (QUARTO_PYTHON)."""
+    import sys
+
+    project = make_project(tmp_path)
+    config = (project / "_quarto.yml").read_text(encoding="utf-8")
+    write(project / "hvilken.py", """
+        import pathlib, sys
+        pathlib.Path("python.txt").write_text(sys.executable + " " + " ".join(sys.argv[1:]), encoding="utf-8")
+    """)
+    (project / "_quarto.yml").write_text(config.replace("project:\n", "project:\n  pre-render: hvilken.py pre\n", 1),
+                                         encoding="utf-8")
+    render_project(project, progress=lambda _: None)
+    assert (project / "python.txt").read_text(encoding="utf-8") == f"{sys.executable} pre"
+
+
+TYPST = """
+    format:
+      html: default
+      typst:
+        template-partials:
+          - _typst/typst-template.typ
+          - _typst/typst-show.typ
+"""
+
+
+@pytest.fixture(scope="module")
+def titler(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("titler"))
+    write(project / "reports" / "sidetitel.qmd", """
+        ---
+        pagetitle: "Sidens titel"
+        jupyter: python3
+        ---
+
+        # Overskriften
+    """)
+    write(project / "reports" / "trykt.qmd", '---\npagetitle: "Statisk titel"\nsubject: "Statisk emne"\n'
+          "jupyter: python3\n" + textwrap.dedent(TYPST).lstrip("\n") + "---\n\n"
+          "```{python}\n#| output: asis\nprint('---\\npagetitle: \"Trykt titel\"\\nsubject: \"Trykt emne\"\\n---\\n')\n"
+          "print('Tekst.')\n```\n")
+    render_project(project, progress=lambda _: None)
+    return project / "_site" / "reports"
+
+
+def titel(side: Path) -> str:
+    return re.search(r"<title>(.*?)</title>", side.read_text(encoding="utf-8")).group(1)
+
+
+def test_the_pagetitle_names_the_page_before_its_heading_as_in_quarto(titler):
+    assert titel(titler / "sidetitel.html") == "Sidens titel – Testprojekt"
+
+
+def test_a_metadata_block_a_cell_prints_sets_the_page_title(titler):
+    assert titel(titler / "trykt.html") == "Trykt titel – Testprojekt"
+    assert "Trykt titel" not in (titler / "trykt.html").read_text(encoding="utf-8").split("</title>", 1)[1]
+
+
+def test_a_metadata_block_a_cell_prints_sets_the_pdfs_title_and_subject(titler):
+    import pikepdf
+
+    with pikepdf.open(titler / "trykt.pdf") as pdf:
+        assert (str(pdf.docinfo["/Title"]), str(pdf.docinfo["/Subject"])) == ("Trykt titel", "Trykt emne")
+
+
+def test_a_metadata_block_a_cell_prints_with_other_keys_is_refused(tmp_path):
+    from klynge.render import Refused
+
+    project = make_project(tmp_path)
+    write(project / "reports" / "forfatter.qmd", "```{python}\n#| output: asis\n"
+          "print('---\\nauthor: \"Nogen\"\\n---\\n')\n```\n")
+    with pytest.raises(Refused, match=r"a metadata block printed by a cell that sets author \(reports/forfatter.qmd"):
+        render_project(project, progress=lambda _: None)

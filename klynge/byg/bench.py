@@ -24,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJEKTFILER = ["_quarto.yml", "index.qmd", "revision.qmd", "aendringer.qmd", "styles.css", "reports", "data"]
+PROJEKTFILER = ["_quarto.yml", "_quarto_trin.py", "index.qmd", "revision.qmd", "aendringer.qmd", "styles.css", "reports", "data"]
 
 
 @dataclass(frozen=True)

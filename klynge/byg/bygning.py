@@ -35,7 +35,8 @@ def byg(rod: Path, speciale: str | None = None, tving: bool = False, arbejdere: 
         filer = [f"reports/{speciale}.qmd"]
     quarto = shutil.which("quarto")
     if quarto:
-        # Quarto runs the pre-render step (klynge pages) itself and has no cache that sees data.
+        # Quarto runs the pre-render step (_quarto_trin.py: klynge pages, and the guard of its
+        # freezer, klynge/byg/frys.py) itself.
         print(f"Rendering with Quarto ({quarto})")
         saetninger = [a for navn, vaerdi in (params or {}).items() for a in ("-P", f"{navn}:{vaerdi}")]
         return subprocess.run([quarto, "render", *(filer or []), *saetninger], cwd=rod).returncode

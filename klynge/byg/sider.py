@@ -47,6 +47,18 @@ def sidetitel(navn: str, udkast: bool) -> str:
     return f"{'Udkast: ' if udkast else ''}Klyngearbejdet i {navn}"
 
 
+def titel_og_emne(navn: str, udkast: bool) -> str:
+    """A sheet's page title and PDF subject as YAML lines (its page's front matter; the
+    template's sheet prints them in a metadata block)."""
+    # Quarto and pandoc read these as Markdown: the name is escaped so `*x*` stays `*x*`.
+    navn = markdown(navn)
+    emne = (f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' spørgeskemaundersøgelse blandt "
+            "praktiserende speciallæger")
+    if udkast:
+        emne = f"Udkast, bygger på rekonstruerede svar (ikke eKVIS' publicerede faktaark). {emne}"
+    return f"pagetitle: {yaml_streng(sidetitel(navn, udkast))}\nsubject: {yaml_streng(emne)}"
+
+
 def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool = False,
          forfatter: str = "eKVIS") -> str:
     """The page of one specialty; `kort`: the short sheet of a specialty below the threshold;
@@ -56,15 +68,10 @@ def side(skabelon: str, slug: str, navn: str, kort: bool = False, udkast: bool =
     # settings' (the PDF's title, subject and author).
     hoved = "\n".join(l if not l.strip().startswith("author:") else
                       l[:len(l) - len(l.lstrip())] + "author: " + yaml_streng(forfatter)
-                      for l in hoved.splitlines() if not l.startswith(("#", "pagetitle:", "subject:")))
-    # Quarto and pandoc read these as Markdown: the name is escaped so `*x*` stays `*x*`.
-    hoved += f"\npagetitle: {yaml_streng(sidetitel(markdown(navn), udkast))}"
-    navn = markdown(navn)
-    emne = (f"Faktaark om klyngearbejdet i {navn}: resultater fra eKVIS' spørgeskemaundersøgelse blandt "
-            "praktiserende speciallæger")
-    if udkast:
-        emne = f"Udkast, bygger på rekonstruerede svar (ikke eKVIS' publicerede faktaark). {emne}"
-    hoved += "\nsubject: " + yaml_streng(emne)
+                      for l in hoved.splitlines() if not l.startswith(("#", "pagetitle:", "subject:"))
+                      # The pages are frozen as the project says; only the template (-P) is not.
+                      and not l.strip().startswith("freeze:"))
+    hoved += "\n" + titel_og_emne(navn, udkast)
     if len(_PARAMETRE.findall(krop)) != 1:
         raise DataFejl([Problem(SKABELON, None, None, "must have exactly one cell tagged parameters")])
     # The page sets its specialty in a plain cell and includes its body itself (the template

@@ -17,7 +17,8 @@ import contextlib
 import io
 from pathlib import Path
 
-from klynge.byg.sider import KORT_KROP, KROP, sidetitel, specialer, udkast_og_forfatter, under_graensen
+from klynge.byg.sider import (KORT_KROP, KROP, sidetitel, specialer, titel_og_emne, udkast_og_forfatter,
+                              under_graensen)
 from klynge.fejl import DataFejl, Problem
 from klynge.projekt import find_rod
 from klynge.render.cells import escape_markdown, quarto_escaped
@@ -41,7 +42,16 @@ def markdown(speciale: str | None, rod: Path | None = None) -> str:
                                 f"no specialty '{speciale}' (known: {', '.join(s for s, _ in alle)})")])
     krop = KORT_KROP if speciale in under_graensen(rod / "data") else KROP
     navn = krop.split()[2]  # "{{< include _faktaark.qmd >}}"
-    return koer(rod / "reports" / navn, {"speciale": speciale}) + "\n" + pdf_metadata(rod, dict(alle)[speciale])
+    return (sidens_metadata(rod, dict(alle)[speciale]) + "\n" + koer(rod / "reports" / navn, {"speciale": speciale})
+            + "\n" + pdf_metadata(rod, dict(alle)[speciale]))
+
+
+def sidens_metadata(rod: Path, navn: str) -> str:
+    """The page title (HTML <title>, PDF title) and PDF subject of the specialty's own page, as a
+    metadata block: a cell cannot change the front matter, but pandoc reads a YAML block printed
+    into the body, and a later block's value wins (Quarto and the built-in engine alike)."""
+    udkast, _ = udkast_og_forfatter(rod / "data")
+    return f"---\n{titel_og_emne(navn, udkast)}\n---\n"
 
 
 def pdf_metadata(rod: Path, navn: str) -> str:

@@ -308,6 +308,20 @@ def _i_fortrolig(sti: Path, fortrolig: Path) -> bool:
     return fortrolig == sti or fortrolig in sti.parents
 
 
+# What Quarto keeps of an executed page (`execute: freeze`, klynge.byg.frys): the page's Markdown
+# and figures, made from the answers in use; with real answers it must never enter git (Quarto's
+# own advice, to commit _freeze/, does not hold here).
+FRYSER_HVAD = ("Quarto's frozen results (the executed pages, made from the answers in use), "
+               "which never enter git (.gitignore keeps them out)")
+
+
+def er_frossen(rel: str) -> bool:
+    """Whether a project-relative path is Quarto's: _freeze/, .quarto/ or <page>_files/execute-results/."""
+    dele = Path(rel).parts
+    return bool(dele) and (dele[0] in ("_freeze", ".quarto") or ".quarto" in dele
+                           or any(a.endswith("_files") and b == "execute-results" for a, b in zip(dele, dele[1:])))
+
+
 def svar_i_git(data: Path) -> list[Problem]:
     """One problem per place git would keep real answers; none outside a git checkout."""
     data = Path(data)
@@ -330,8 +344,17 @@ def svar_i_git(data: Path) -> list[Problem]:
     kendte = kendetegn(data)
     cache = data.absolute().parent / CACHE
     data_abs = data.resolve()
+    filer = _filer_git_gemmer(top)
+    if er_undersoegelse(data):
+        projekt = data.absolute().parent
+        for sti, hvad in filer.items():
+            if projekt in sti.parents and er_frossen(sti.relative_to(projekt).as_posix()):
+                gemmer = "git tracks it" if hvad == "tracked" else "git would commit it: it is not ignored"
+                problemer.append(Problem(visningsnavn(sti, data), None, None,
+                                         f"is one of {FRYSER_HVAD}, but {gemmer}; add /_freeze/, /.quarto/ and "
+                                         "**/*_files/execute-results/ to .gitignore"))
     mappe = Path(os.path.realpath(fortrolig.parent.absolute()))
-    for sti, hvad in _filer_git_gemmer(top).items():
+    for sti, hvad in filer.items():
         if not sti.is_file() or sti.is_symlink():
             continue
         navn = visningsnavn(sti, data)
@@ -411,10 +434,12 @@ def commit_problemer(projekt: Path) -> list[Problem]:
     praefiks = Path(os.path.relpath(projekt.resolve(), top.resolve())).as_posix()
     praefiks = "" if praefiks == "." else praefiks + "/"
     r = _git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
-    kandidater = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
+    navne = [n for n in (r.stdout.decode("utf-8", "surrogateescape").split("\0") if r and r.returncode == 0 else []) if n]
+    problemer = [Problem(n, None, None, f"the commit adds {FRYSER_HVAD}; `git restore --staged {n}`")
+                 for n in navne if er_frossen(n[len(praefiks):] if n.startswith(praefiks) else n)]
+    kandidater = [n for n in navne if not er_frossen(n[len(praefiks):] if n.startswith(praefiks) else n)]
     if not kandidater:
-        return []
-    problemer = []
+        return problemer
     try:
         mappe = Path(os.path.realpath(fortrolig_mappe(projekt / "data").absolute()))
     except DataFejl:

@@ -59,8 +59,32 @@ def first_heading(markdown: str) -> str | None:
     m = re.search(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", markdown, re.M)
     if not m:
         return None
-    # Emphasis and code marks go; an escaped character (`\*`) is kept as the character itself.
-    return re.sub(r"\\(.)|[*_`]", lambda t: t.group(1) or "", m.group(1)).strip() or None
+    return plain_text(m.group(1))
+
+
+def plain_text(inline_markdown: str) -> str | None:
+    """Inline Markdown as the plain text of a <title>: emphasis and code marks go; an escaped
+    character (`\\*`) is kept as the character itself."""
+    return re.sub(r"\\(.)|[*_`]", lambda t: t.group(1) or "", inline_markdown).strip() or None
+
+
+# A YAML metadata block as pandoc reads one in the body: `---` opening a paragraph (first line
+# or after a blank line) and not followed by a blank line, closed by `---` or `...`.
+_METADATA_BLOCK = re.compile(r"(?:\A|\n\n)---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.S)
+
+
+def metadata_blocks(markdown: str) -> dict:
+    """The metadata set by YAML blocks in executed Markdown (a cell with `output: asis` may print
+    one, as pandoc and Quarto read it: a later block's value wins)."""
+    found: dict = {}
+    for m in _METADATA_BLOCK.finditer(markdown):
+        try:
+            block = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            continue  # pandoc reads it as text: not metadata
+        if isinstance(block, dict):
+            found.update(block)
+    return found
 
 
 def markdown_to_html(markdown: str, *, page: dict, toc: bool = False) -> str:

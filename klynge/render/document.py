@@ -85,6 +85,9 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
             raise Refused(str(exc)) from exc
         if shown := subset.shown_execute_info(markdown, chunks, doc_rel):
             raise Refused(str(shown))
+        if printed := sorted(set(convert.metadata_blocks(markdown)) - subset.PRINTED_METADATA):
+            raise Refused(Unsupported(f"a metadata block printed by a cell that sets {', '.join(map(str, printed))}",
+                                      (doc_rel, 1)).args[0])
         if leaks and strict:
             raise RenderError(leaks[0].message(doc_rel), "\n".join(leak.message(doc_rel) for leak in leaks))
         for leak in leaks:
@@ -283,7 +286,12 @@ def _write_html(project_dir: Path, config: dict, doc_rel: str, job: Path, settin
         (job / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, job / rel)
         css.append(rel)
-    title = settings.metadata.get("title") or convert.first_heading(markdown) or ""
+    # As Quarto's website pages (computePageTitle): `pagetitle`, also one a cell printed in a
+    # metadata block, else the title.
+    printed = convert.metadata_blocks(markdown)
+    pagetitle = printed.get("pagetitle") or settings.metadata.get("pagetitle")
+    title = (convert.plain_text(str(pagetitle)) if pagetitle else None) or \
+        settings.metadata.get("title") or convert.first_heading(markdown) or ""
     page = _page_variables(config, doc_rel, str(title), css, pdf_rel, theme_css,
                            str(settings.metadata.get("lang") or "en"), options.get("format-links"))
     if date := published_date(settings.metadata.get("date"), str(settings.metadata.get("lang") or "en")):

@@ -125,6 +125,9 @@ def run_pre_render(project_dir: Path, config: dict, *, full: bool, inputs: list[
         argv = shlex.split(str(command))
         if argv and argv[0] in ("python", "python3"):  # same interpreter as ours
             argv[0] = sys.executable
+        elif argv and argv[0].lower().endswith(".py"):
+            # As Quarto runs a `.py` script: with the Python that executes the documents (ours).
+            argv.insert(0, sys.executable)
         progress(f"pre-render: {command}")
         proc = subprocess.run(argv, cwd=project_dir, env=env, capture_output=True, text=True)
         for line in proc.stdout.splitlines():

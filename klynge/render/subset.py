@@ -19,6 +19,9 @@ FORMATS = ("html", "typst")
 # Cell options the engine applies as Quarto does.
 CELL_OPTIONS = {"label", "echo", "eval", "output", "include", "warning", "error", "fig-cap", "fig-alt", "tags",
                 "tbl-cap", "fig-subcap", "layout-ncol"}
+# Keys a metadata block printed by an `output: asis` cell may set (the page's <title> and the
+# PDF's subject, as Quarto reads them); other keys are refused.
+PRINTED_METADATA = {"pagetitle", "subject"}
 EXECUTE_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "freeze", "cache", "daemon"}
 # Format options the engine applies (or that change nothing it makes); any other is refused.
 HTML_OPTIONS = {"theme", "css", "keep-md", "toc", "fig-format", *EXECUTE_OPTIONS, "lang", "title", "subtitle", "author",
