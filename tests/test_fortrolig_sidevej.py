@@ -17,7 +17,8 @@ import pytest
 
 from git_hjaelp import git, klynge
 from klynge.data.versionsstyring import Kendetegn, holder_svar, kendetegn, svarkolonner
-from test_fortrolige_data import REPO, eksport, eksport_med_ider, en_linje, importeret, med_krog, projekt  # noqa: F401
+from test_fortrolige_data import (  # noqa: F401  (fixtures shared with that module)
+    REPO, eksport, eksport_med_ider, en_linje, git_skabelon, importeret, importeret_skabelon, med_krog, projekt)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

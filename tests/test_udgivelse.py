@@ -93,10 +93,12 @@ def test_the_record_holds_no_respondent_and_no_free_text(rod):
     assert "R0001" not in tekst and "respondent_id" not in tekst
 
 
-def test_the_release_of_the_current_site_is_under_200_kb_and_one_figure_a_line(rod):
+def test_the_release_of_the_current_site_is_under_225_kb_and_one_figure_a_line(rod):
+    # 178 KB before the records named each cluster figure's cluster code and what it counts (the
+    # disclosure check over the release history matches on them) and the rounds: about 205 KB now.
     assert udgiv(rod, "2026-03", "--draft") == 0
     mappe = rod / "data" / "udgivelser" / "2026-03"
-    assert sum(p.stat().st_size for p in mappe.iterdir()) < 200_000
+    assert sum(p.stat().st_size for p in mappe.iterdir()) < 225_000
     linjer = (mappe / "reumatologi-tal.json").read_text(encoding="utf-8").splitlines()
     tal = [json.loads(linje.rstrip(",")) for linje in linjer if linje.startswith('    {"id": "tal-')]
     assert len(tal) >= 20 and all("vaerdi" in t for t in tal)
