@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pypandoc
-import typst
 import yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -163,18 +164,52 @@ def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(source)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        typst.compile(name, output=str(pdf_path), root=str(root), font_paths=[*map(str, font_paths or []), *FONT_DIRS],
-                      pdf_standards=list(standards or []), timestamp=pdf_timestamp())
-    except (RuntimeError, ValueError) as exc:
-        raise ConvertError("typst: " + " ".join(str(exc).split())[:500] + _typst_kilde(exc)) from exc
+        _typst_compile_limited(dict(input=name, output=str(pdf_path), root=str(root),
+                                    font_paths=[*map(str, font_paths or []), *FONT_DIRS],
+                                    pdf_standards=list(standards or []), timestamp=pdf_timestamp()))
     finally:
         os.unlink(name)
 
 
-def _typst_kilde(exc: Exception) -> str:
+# Typst compiles in a child process of its own under a memory, CPU and wall-time limit, as pandoc
+# runs with one: a document is a few hundred kB, so a runaway input (an editorial text nested or
+# repeated past reason) stops with one line instead of taking the machine. A child (not a thread)
+# because only a process can be given a memory limit and be stopped.
+TYPST_MEMORY = 4 * 1024**3
+TYPST_SECONDS = 300
+_TYPST_CHILD = """
+import json, resource, sys
+limits = json.loads(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
+resource.setrlimit(resource.RLIMIT_CPU, (limits["seconds"], limits["seconds"]))
+import typst
+try:
+    typst.compile(**json.loads(sys.stdin.read()))
+except (RuntimeError, ValueError) as exc:
+    sys.stdout.write(json.dumps({"error": str(exc), "diagnostic": str(getattr(exc, "diagnostic", "") or "")}))
+    sys.exit(3)
+"""
+
+
+def _typst_compile_limited(arguments: dict) -> None:
+    limits = json.dumps({"memory": TYPST_MEMORY, "seconds": TYPST_SECONDS})
+    try:
+        proc = subprocess.run([sys.executable, "-c", _TYPST_CHILD, limits], input=json.dumps(arguments).encode("utf-8"),
+                              capture_output=True, timeout=TYPST_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise ConvertError(f"typst: took more than {TYPST_SECONDS} s (stopped)") from None
+    if proc.returncode == 3:
+        fejl = json.loads(proc.stdout.decode("utf-8"))
+        raise ConvertError("typst: " + " ".join(fejl["error"].split())[:500] + _typst_kilde(fejl["diagnostic"]))
+    if proc.returncode != 0:
+        raise ConvertError(f"typst: stopped at its limit of {TYPST_MEMORY // 1024**2} MB of memory or {TYPST_SECONDS} s "
+                           f"of CPU time (exit {proc.returncode})")
+
+
+def _typst_kilde(diagnostic: str) -> str:
     """The Typst source line an error points at (Typst's diagnostic shows it), so the caller
     can find what in the document made it: ' [source line: …]', or ''."""
-    m = re.search(r"^\s*\d+ │ (.*\S)\s*$", str(getattr(exc, "diagnostic", "") or ""), re.M)
+    m = re.search(r"^\s*\d+ │ (.*\S)\s*$", diagnostic, re.M)
     if not m:
         return ""
     linje = " ".join(m.group(1).split())
