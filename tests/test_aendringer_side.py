@@ -4,11 +4,8 @@ normal window width in headless Chromium."""
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ import pytest
 from klynge.cli import main
 from klynge.udgivelse import aendringer
 from site_hjaelp import kopier_projekt
-from test_site_i_chromium import CHROMEDRIVER, CHROMIUM, KRAEVET, axe_overtraedelser
+from test_site_i_chromium import CHROMEDRIVER, CHROMIUM, KRAEVET, axe_overtraedelser, chromium, tjent
 from test_udgivelse import ret_svar
 
 
@@ -76,27 +73,9 @@ def test_the_question_text_stands_once_on_the_changes_page(synlig_tekst):
 
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER) and not KRAEVET, reason="Debian's chromium is not installed")
 def test_the_changes_page_has_no_axe_violation_at_a_normal_window_width(projekt, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(projekt / "_site"))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                 f"--user-data-dir={tmp_path / 'chromium'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        driver.get(f"http://127.0.0.1:{httpd.server_address[1]}/aendringer.html")
+    with tjent(projekt / "_site") as url, chromium(tmp_path / "chromium", "1280,900") as driver:
+        driver.get(url + "aendringer.html")
         assert axe_overtraedelser(driver) == []
-    finally:
-        driver.quit()
-        httpd.shutdown()
 
 
 def test_a_sheet_changed_only_in_its_marks_says_so_in_one_line():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -34,31 +35,48 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.4" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+@contextlib.contextmanager
+def tjent(mappe: Path):
+    """`mappe` served on 127.0.0.1 for as long as the block runs; yields its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mappe))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    traad = threading.Thread(target=httpd.serve_forever, daemon=True)
-    traad.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+@contextlib.contextmanager
+def chromium(profil: Path, vindue: str):
+    """Headless Debian Chromium with a fresh profile and a window of `vindue` ("1280,900")."""
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     options = Options()
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+                 "--disable-component-update", "--disable-sync", f"--window-size={vindue}",
+                 f"--user-data-dir={profil}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with tjent(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium(tmp_path_factory.mktemp("chromium"), "1280,1600") as driver:
+        yield driver
 
 
 def _sider(server: str) -> list[str]:
