@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,8 +80,18 @@ def html_tekst_af(markup: str) -> str:
 
 
 def _pdf_sider_raa(sti: Path) -> list[str]:
-    """The text of each page, read with pypdf (no poppler needed)."""
-    return [side.extract_text() or "" for side in pypdf.PdfReader(sti).pages]
+    """The text of each page, read with pypdf (no poppler needed). Reading a sheet takes pypdf
+    most of a second, and many tests read the same PDFs (a shared build; the sheets a rebuild
+    left unchanged): the pages are remembered by the PDF's content (its SHA-256), so a PDF that
+    changed is always read again."""
+    indhold = sti.read_bytes()
+    noegle = hashlib.sha256(indhold).digest()
+    if noegle not in _PDF_SIDER:
+        _PDF_SIDER[noegle] = tuple(side.extract_text() or "" for side in pypdf.PdfReader(io.BytesIO(indhold)).pages)
+    return list(_PDF_SIDER[noegle])
+
+
+_PDF_SIDER: dict[bytes, tuple[str, ...]] = {}
 
 
 def _afdel(ud: str) -> str:

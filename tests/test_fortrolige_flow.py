@@ -69,7 +69,7 @@ def _tekst(sti: Path) -> str:
 def _spor(filer: list[Path], rod: Path) -> list[str]:
     """Every file that names a respondent of the export or quotes a comment."""
     return [f"{sti.relative_to(rod)}: {hvad}" for sti in filer if sti.is_file()
-            for hvad in (ID, KOMMENTAR) if hvad in _tekst(sti)]
+            for tekst in (_tekst(sti),) for hvad in (ID, KOMMENTAR) if hvad in tekst]
 
 
 def test_the_confidential_file_holds_the_rows_searched_for(flow):

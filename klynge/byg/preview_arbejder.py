@@ -26,6 +26,7 @@ from klynge.data.redaktionelt import kontroller_filer
 from klynge.data.versionsstyring import afvis_svar_i_git
 from klynge.fejl import DataFejl
 from klynge.render import cache
+from klynge.render.convert import Typst
 from klynge.render.execute import Interpreter
 from klynge.render.qmd import read_document
 from klynge.render.site import (BuildRunning, RenderError, build_lock, document_key, document_settings, load_yaml,
@@ -60,6 +61,7 @@ class Arbejder:
         self.rod, self.forbindelse, self.speciale = rod, forbindelse, speciale
         self.ud = rod / output_dir_name(load_yaml(rod / "_quarto.yml"))
         self.fortolker = Interpreter()
+        self.typst = Typst()  # its child is in the worker's process group and stops with it
         self.bygget_af_andre: set[str] = set()  # documents a pass left to the build holding the lock
 
     def send(self, *besked) -> None:
@@ -94,7 +96,7 @@ class Arbejder:
             kladde = Path(tempfile.mkdtemp(prefix="klynge-preview-"))
             try:
                 render_document(self.rod, load_yaml(self.rod / "_quarto.yml"), rel, kladde, None,
-                                lambda _: None, interpreter=self.fortolker, strict=True)
+                                lambda _: None, interpreter=self.fortolker, strict=True, typst=self.typst)
             except RenderError:
                 pass  # shown when the document is rendered for real
             finally:
@@ -185,7 +187,8 @@ class Arbejder:
         try:
             self.send("linje", f"{rel} …")
             lavet = render_document(self.rod, config, rel, kladde, None, lambda _: None,
-                                    interpreter=self.fortolker, strict=True, html_written=html_skrevet)
+                                    interpreter=self.fortolker, strict=True, html_written=html_skrevet,
+                                    typst=self.typst)
             navne = sorted(p.relative_to(kladde).as_posix() for p in kladde.rglob("*") if p.is_file())
             filer = {navn: cache.sha256_file(kladde / navn) for navn in navne}
             udgiv(kladde, navne)

@@ -6,10 +6,12 @@ import html
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -153,20 +155,27 @@ def pdf_timestamp() -> int:
 
 
 def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
-                 standards: list[str] | None = None, font_paths: list[Path] | None = None) -> None:
+                 standards: list[str] | None = None, font_paths: list[Path] | None = None,
+                 typst: Typst | None = None) -> None:
     """Compile Typst source to PDF, claiming ``standards`` (Typst checks them and refuses a
     document that breaks one, e.g. an image without alt text under PDF/UA-1). The source is
     written next to the document (hidden temp name) so relative image paths resolve as in the
     document. ``font_paths`` (the format's ``font-paths``) are searched before the system's
-    fonts, as Quarto orders them: a font found there wins over an installed one of its name."""
+    fonts, as Quarto orders them: a font found there wins over an installed one of its name.
+    ``typst``: the child process to compile in (see ``Typst``); without it, one just for this PDF."""
     fd, name = tempfile.mkstemp(prefix=".klynge-", suffix=".typ", dir=doc_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(source)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        _typst_compile_limited(dict(input=name, output=str(pdf_path), root=str(root),
-                                    font_paths=[*map(str, font_paths or []), *FONT_DIRS],
-                                    pdf_standards=list(standards or []), timestamp=pdf_timestamp()))
+        arguments = dict(input=name, output=str(pdf_path), root=str(root),
+                         font_paths=[*map(str, font_paths or []), *FONT_DIRS],
+                         pdf_standards=list(standards or []), timestamp=pdf_timestamp())
+        if typst is not None:
+            typst.compile(arguments)
+        else:
+            with Typst() as once:
+                once.compile(arguments)
     finally:
         os.unlink(name)
 
@@ -177,33 +186,105 @@ def typst_to_pdf(source: str, *, doc_dir: Path, root: Path, pdf_path: Path,
 # because only a process can be given a memory limit and be stopped.
 TYPST_MEMORY = 4 * 1024**3
 TYPST_SECONDS = 300
+# The child compiles one document per line of JSON on stdin and answers with one line on stdout.
+# The CPU limit is moved on before each document, so each gets its full TYPST_SECONDS. Anything
+# Typst itself prints goes to stderr, away from the answers.
 _TYPST_CHILD = """
-import json, resource, sys
+import json, os, resource, sys
 limits = json.loads(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
-resource.setrlimit(resource.RLIMIT_CPU, (limits["seconds"], limits["seconds"]))
 import typst
-try:
-    typst.compile(**json.loads(sys.stdin.read()))
-except (RuntimeError, ValueError) as exc:
-    sys.stdout.write(json.dumps({"error": str(exc), "diagnostic": str(getattr(exc, "diagnostic", "") or "")}))
-    sys.exit(3)
+answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(2, 1)
+for line in sys.stdin:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    soft = int(used.ru_utime + used.ru_stime) + 1 + limits["seconds"]
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    try:
+        typst.compile(**json.loads(line))
+        answer = {}
+    except (RuntimeError, ValueError) as exc:
+        answer = {"error": str(exc), "diagnostic": str(getattr(exc, "diagnostic", "") or "")}
+    answers.write(json.dumps(answer) + "\\n")
+    answers.flush()
 """
 
 
-def _typst_compile_limited(arguments: dict) -> None:
-    limits = json.dumps({"memory": TYPST_MEMORY, "seconds": TYPST_SECONDS})
-    try:
-        proc = subprocess.run([sys.executable, "-c", _TYPST_CHILD, limits], input=json.dumps(arguments).encode("utf-8"),
-                              capture_output=True, timeout=TYPST_SECONDS)
-    except subprocess.TimeoutExpired:
-        raise ConvertError(f"typst: took more than {TYPST_SECONDS} s (stopped)") from None
-    if proc.returncode == 3:
-        fejl = json.loads(proc.stdout.decode("utf-8"))
-        raise ConvertError("typst: " + " ".join(fejl["error"].split())[:500] + _typst_kilde(fejl["diagnostic"]))
-    if proc.returncode != 0:
-        raise ConvertError(f"typst: stopped at its limit of {TYPST_MEMORY // 1024**2} MB of memory or {TYPST_SECONDS} s "
-                           f"of CPU time (exit {proc.returncode})")
+class Typst:
+    """Typst in a child process under the limits above, kept for the documents that follow:
+    starting the interpreter and Typst and finding the fonts is paid once per child, not once
+    per PDF. The child is started when first needed; one that stopped (at a limit, or killed
+    at the wall-clock limit) is replaced by a new one for the next document. Used as a context
+    manager, or closed with ``close()``."""
+
+    def __init__(self) -> None:
+        self._child: subprocess.Popen | None = None
+        self._limits: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "Typst":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def close(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            try:
+                child.stdin.close()
+            except BrokenPipeError:
+                pass
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            child.stdout.close()
+
+    def _kill(self) -> int:
+        child, self._child = self._child, None
+        child.kill()
+        code = child.wait()
+        for pipe in (child.stdin, child.stdout):
+            try:
+                pipe.close()
+            except BrokenPipeError:
+                pass
+        return code
+
+    def compile(self, arguments: dict) -> None:
+        with self._lock:
+            self._compile(arguments)
+
+    def _compile(self, arguments: dict) -> None:
+        limits = (TYPST_MEMORY, TYPST_SECONDS)
+        if self._child is not None and (self._limits != limits or self._child.poll() is not None):
+            self.close()
+        if self._child is None:
+            self._child = subprocess.Popen(
+                [sys.executable, "-c", _TYPST_CHILD, json.dumps({"memory": limits[0], "seconds": limits[1]})],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._limits = limits
+        child = self._child
+        try:
+            child.stdin.write(json.dumps(arguments).encode("utf-8") + b"\n")
+            child.stdin.flush()
+        except BrokenPipeError:
+            pass  # it stopped: the answer below is empty
+        ready, _, _ = select.select([child.stdout], [], [], TYPST_SECONDS)
+        if not ready:
+            self._kill()
+            raise ConvertError(f"typst: took more than {TYPST_SECONDS} s (stopped)")
+        line = child.stdout.readline()
+        if not line:
+            code = self._kill()
+            raise ConvertError(f"typst: stopped at its limit of {TYPST_MEMORY // 1024**2} MB of memory or "
+                               f"{TYPST_SECONDS} s of CPU time (exit {code})")
+        answer = json.loads(line.decode("utf-8"))
+        if "error" in answer:
+            raise ConvertError("typst: " + " ".join(answer["error"].split())[:500] + _typst_kilde(answer["diagnostic"]))
 
 
 def _typst_kilde(diagnostic: str) -> str:

@@ -33,7 +33,7 @@ OUTPUT_DIR_ENV = "KLYNGE_RENDER_OUTPUT_DIR"
 def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Path,
                     params: dict | None, progress: Callable[[str], None],
                     interpreter: Interpreter | None = None, strict: bool = False,
-                    beside_source: bool = False,
+                    beside_source: bool = False, typst: convert.Typst | None = None,
                     html_written: Callable[[Path, set[str]], None] | None = None) -> list[str]:
     """Execute one document once and write its HTML/PDF into ``build_dir``. Returns formats made.
 
@@ -43,7 +43,9 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
     ``<name>_files/`` for a page written next to the source, as Quarto does.
     ``html_written(folder, files)`` is called as soon as the page and the files it links to are
     written (in ``folder``, by their site paths), while the PDF may still be in the making: a
-    preview publishes the page at once. It may copy the files, not move them.
+    preview publishes the page at once. It may copy the files, not move them. ``typst``: the
+    Typst child process to make the PDF in (kept by the caller for its documents); without it,
+    one for this PDF.
     """
     from .execute import CellDefaults, ExecutionError, execute_document  # IPython: only when executing
 
@@ -95,7 +97,7 @@ def render_document(project_dir: Path, config: dict, doc_rel: str, build_dir: Pa
         resources.take_own_files()
         libs = (Path(doc_rel).parent / f"{doc_path.stem}_files" / "libs").as_posix() if beside_source else "site_libs"
         made, keep = _write_outputs(project_dir, config, doc_rel, job, settings, formats, markdown, resources, libs,
-                                    html_written)
+                                    html_written, typst)
         for rel in sorted(keep):  # only the pages and what they link to are published
             (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(job / rel, build_dir / rel)
@@ -197,7 +199,8 @@ def _document_environment(project_dir: Path, doc_path: Path, work: Path, execute
 
 def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, settings: DocSettings,
                    formats: dict, markdown: str, resources: _Resources, libs: str,
-                   html_written: Callable[[Path, set[str]], None] | None = None) -> tuple[list[str], set[str]]:
+                   html_written: Callable[[Path, set[str]], None] | None = None,
+                   typst: convert.Typst | None = None) -> tuple[list[str], set[str]]:
     """Write the page and the PDF into the document's build folder; return the formats made and
     the files to publish."""
     source = convert.with_front_matter(markdown, settings.metadata)
@@ -213,7 +216,7 @@ def _write_outputs(project_dir: Path, config: dict, doc_rel: str, job: Path, set
         typst_options = dict(formats.get("typst") or {})
         if "keywords" in settings.metadata:  # front-matter keywords reach the PDF as in Quarto
             typst_options.setdefault("keywords", settings.metadata["keywords"])
-        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, typst_options, source, pdf_rel) \
+        pdf = thread.submit(_write_pdf, project_dir, doc_rel, job, typst_options, source, pdf_rel, typst) \
             if pdf_rel else None
         if "html" in formats:
             keep |= _write_html(project_dir, config, doc_rel, job, settings, formats["html"], markdown, source,
@@ -242,7 +245,8 @@ def _required_files(options: dict, key: str, what: str, doc_rel: str, project_di
     return found
 
 
-def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source: str, pdf_rel: str) -> None:
+def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source: str, pdf_rel: str,
+               typst: convert.Typst | None = None) -> None:
     partials = _required_files(options, "template-partials", "template partial", doc_rel, project_dir)
     typ = convert.markdown_to_typst(source, partials=partials, options=options)
     if options.get("keep-typ") is True:
@@ -250,7 +254,7 @@ def _write_pdf(project_dir: Path, doc_rel: str, job: Path, options: dict, source
     # Typst may read only the document's own build folder: what it made and the files it may use.
     convert.typst_to_pdf(typ, doc_dir=job / posixpath.dirname(doc_rel), root=job, pdf_path=job / pdf_rel,
                          standards=convert.pdf_standards(options),
-                         font_paths=_font_paths(options, doc_rel, project_dir))
+                         font_paths=_font_paths(options, doc_rel, project_dir), typst=typst)
 
 
 def _font_paths(options: dict, doc_rel: str, project_dir: Path) -> list[Path]:

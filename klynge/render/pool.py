@@ -1,7 +1,8 @@
 """Rendering documents in parallel worker processes, each with one interpreter it reuses.
 
 Interpreter start and the documents' imports are paid once per worker, not once per document;
-the workers use the machine's cores. A worker process holds its interpreter for its lifetime.
+the workers use the machine's cores. A worker process holds its interpreter, and the Typst child
+process its PDFs are compiled in, for its lifetime.
 """
 
 from __future__ import annotations
@@ -17,19 +18,22 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterator
 
+from . import convert
 from .execute import Interpreter
 from .document import render_document
 from .errors import RenderError
 
 _interpreter: Interpreter | None = None  # the worker process's shell (set by _start)
+_typst: convert.Typst | None = None  # and its Typst (set by _start; its child ends with the worker)
 
 
 def _start(kerner: int, parent: int) -> None:
-    global _interpreter
+    global _interpreter, _typst
     _die_with(parent)
     # The workers share the machine's cores: each document gets its share (see klynge.ark.forgrening).
     os.environ["PYTHON_CPU_COUNT"] = str(kerner)
     _interpreter = Interpreter()
+    _typst = convert.Typst()
 
 
 def _die_with(parent: int) -> None:
@@ -52,7 +56,7 @@ def _job(project: str, config: dict, rel: str, out: str, params: dict | None,
          options: dict) -> tuple[str, list[str], float]:
     start = time.monotonic()
     made = render_document(Path(project), config, rel, Path(out), params, lambda _: None, interpreter=_interpreter,
-                           **options)
+                           typst=_typst, **options)
     return rel, made, time.monotonic() - start
 
 
@@ -90,9 +94,9 @@ def render_parallel(project: Path, config: dict, jobs: list[tuple[str, Path]], p
 def render_in_process(project: Path, config: dict, jobs: list[tuple[str, Path]],
                        params: dict | None, **options) -> Iterator[tuple[str, list[str], float]]:
     """The same for one worker: no extra process, one interpreter."""
-    with Interpreter() as interpreter:
+    with Interpreter() as interpreter, convert.Typst() as typst:
         for rel, out in jobs:
             start = time.monotonic()
             made = render_document(project, config, rel, out, params, lambda _: None, interpreter=interpreter,
-                                   **options)
+                                   typst=typst, **options)
             yield rel, made, time.monotonic() - start
