@@ -188,7 +188,9 @@ TYPST_MEMORY = 4 * 1024**3
 TYPST_SECONDS = 300
 # The child compiles one document per line of JSON on stdin and answers with one line on stdout.
 # The CPU limit is moved on before each document, so each gets its full TYPST_SECONDS. Anything
-# Typst itself prints goes to stderr, away from the answers.
+# Typst itself prints goes to stderr, away from the answers. It ends when its stdin closes (its
+# parent closed it or ended), after the document in hand. (Not PR_SET_PDEATHSIG: that follows the
+# thread that started the child, and a PDF is compiled in a thread that ends with its document.)
 _TYPST_CHILD = """
 import json, os, resource, sys
 limits = json.loads(sys.argv[1])
