@@ -130,7 +130,10 @@ def test_every_claim_of_a_sheet_made_from_any_answers_holds(saet):
 
 
 def test_the_property_tests_checked_sheets_and_claims():
-    """Reports the counts (as a warning in the summary) for the issue's note."""
+    """Reports the counts (as a warning in the summary) for the issue's note. Where the property
+    test has not run before it in this process (another order: `pytest -p randomly`), it runs it."""
+    if TAELLING["ark"] == 0:
+        test_every_claim_of_a_sheet_made_from_any_answers_holds()
     assert TAELLING["ark"] > 0 and TAELLING["paastande"] > 0
     warnings.warn(f"claims property test: {TAELLING['ark']} sheets, {TAELLING['paastande']} claims checked",
                   stacklevel=1)
