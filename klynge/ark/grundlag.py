@@ -97,7 +97,7 @@ class Grundlag:
         too few."""
         if self.proveniens is not None:
             return self.proveniens
-        return Proveniens(self.undersoegelse.indstillinger.rekonstrueret)
+        return Proveniens(self.undersoegelse.indstillinger.udkast)
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         return self.prov.konstrueret(anker, svar)
@@ -112,7 +112,7 @@ class Grundlag:
                 return self.konstrueret(anker(kolonne, svar))
             if gruppe in ("laveste", "hoejeste"):
                 return self.konstrueret(anker(kolonne, gruppe))
-            return self.prov.rekonstrueret
+            return self.prov.udkast
         return konstrueret
 
     def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None,

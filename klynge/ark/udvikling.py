@@ -166,7 +166,7 @@ class Udvikling:
                    f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
                    f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar på »{spoergsmaalstekst(spm)}«: "
                    f"{svarene}", f"tal-udvikling-{hvor}-{anker(spm.kolonne, svar)[4:]}",
-                   konstrueret=self.runde.rekonstrueret)
+                   konstrueret=self.runde.udkast)
 
     def linje(self, etiket: str, kolonne: str, svar: str) -> Linje:
         skema = self.ark.undersoegelse.skema
@@ -199,14 +199,16 @@ class Udvikling:
         sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
         foer_tal = Tal(dansk.svarprocent(sp_foer.procent),
                        f"{dansk.heltal(sp_foer.antal)} besvarelser af {dansk.heltal(sp_foer.n)} inviterede i "
-                       f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent")
+                       f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent",
+                       konstrueret=self.runde.demonstration)
         nu_tal = Tal(dansk.svarprocent(sp_nu.procent),
                      f"{dansk.heltal(sp_nu.antal)} besvarelser af {dansk.heltal(sp_nu.n)} inviterede i "
-                     f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent")
+                     f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent",
+                     konstrueret=self.ark.konstrueret("tal-svarprocent"))
         # Those invited are the whole population, not a sample: the rule is applied all the same,
         # so a word is never stronger here than for the answers.
         return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)),
-                     figurer=self._figurer("svarprocent", "svarprocent"), andele=(sp_foer, sp_nu))
+                     foer_tal.konstrueret or nu_tal.konstrueret, figurer=self._figurer("svarprocent", "svarprocent"), andele=(sp_foer, sp_nu))
 
     @cached_property
     def linjer(self) -> tuple[Linje, ...]:
@@ -253,10 +255,10 @@ class Udvikling:
             foer_tal = Tal(dansk.pct(a_foer.procent),
                            f"{dansk.heltal(a_foer.antal)} af {dansk.heltal(a_foer.n)} svar{hvem} i "
                            f"{self.runde.indsamlet} (runde {self.navn})",
-                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.rekonstrueret)
+                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.udkast)
             nu_tal = self.ark.tal(klynge.andel, spm, "positiv", "", None, hvem)
             nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, f"tal-udvikling-nu-klynge-{ident}",
-                         konstrueret=self.ark.prov.rekonstrueret)
+                         konstrueret=self.ark.prov.udkast)
             ud.append(Linje(klynge.klynge, foer_tal, nu_tal,
                             self._ord(u.aendring(a_foer, klynge.andel, self.min_svar)),
                             foer_tal.konstrueret or nu_tal.konstrueret,
@@ -392,10 +394,16 @@ class Udvikling:
                 undslip.markdown(self.ikke_sammenlignet), figur, undslip.markdown(self.klyngesaetning)]
         if self.klynger:
             dele.append(self._tabel(self.klynger, "Klynge"))
-        if self.runde.rekonstrueret:
-            dele.append(undslip.markdown(f"Tallene fra {self.navn} bygger på rekonstruerede svar og er alle mærket "
-                                         f"{MAERKE}."))
+        if self.runde.udkast:
+            dele.append(undslip.markdown(rundens_maerke(self.runde)))
         return "\n\n".join(d for d in dele if d) + "\n"
+
+
+def rundens_maerke(runde: Runde) -> str:
+    """Why the previous round's figures carry the mark (for a round whose answers were not the survey's)."""
+    hvad = ("en konstrueret demonstrationsrunde – ikke et resultat af nogen undersøgelse –" if runde.demonstration
+            else "rekonstruerede svar")
+    return f"Tallene fra {runde.navn} bygger på {hvad} og er alle mærket {MAERKE}."
 
 
 def _md(v: Tekst | Tal | str) -> str:
@@ -459,7 +467,7 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
         tal = dansk.decimaltal(a.procent, 1, behold_nul=True) if svarprocent else dansk.decimaltal(a.procent)
         return tal + (MAERKE if maerke else "")
 
-    tekst = f"{vis(foer, runde.rekonstrueret)} → {vis(nu, konstrueret_nu)} pct."
+    tekst = f"{vis(foer, runde.udkast)} → {vis(nu, konstrueret_nu)} pct."
     if foer is not None and nu is not None:
         a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
@@ -550,10 +558,9 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
             linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
                           + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
-                          + f"{MAERKE if runde.rekonstrueret else ''} | ikke med i denne runde | ikke med i denne runde |")
-    if runde.rekonstrueret:
-        linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
-                                        f"{MAERKE}.")]
+                          + f"{MAERKE if runde.udkast else ''} | ikke med i denne runde | ikke med i denne runde |")
+    if runde.udkast:
+        linjer += ["", undslip.markdown(rundens_maerke(runde))]
     return "\n".join(linjer) + "\n", paastande
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klynge.data.fortrolig import SVARFIL, fortrolig_mappe, visningsnavn
-from klynge.data.indlaes import REKONSTRUERET, Speciale, indlaes_grundlag
+from klynge.data.fortrolig import DEMONSTRATION, REKONSTRUERET, UNDERSOEGELSE
+from klynge.data.indlaes import Speciale, indlaes_grundlag
 from klynge.data.skema import Spoergeskema
 from klynge.fejl import DataFejl, Problem
 
@@ -43,8 +44,17 @@ class Runde:
     tal: dict
 
     @property
+    def udkast(self) -> bool:
+        """Its answers were not the survey's own: every figure of it is marked."""
+        return self.datakilde != UNDERSOEGELSE
+
+    @property
     def rekonstrueret(self) -> bool:
         return self.datakilde == REKONSTRUERET
+
+    @property
+    def demonstration(self) -> bool:
+        return self.datakilde == DEMONSTRATION
 
     @property
     def min_svar(self) -> int:
