@@ -80,7 +80,7 @@ def _demo_runde(mappe: Path, fil: Path) -> int:
     """A constructed second round as an export for `klynge import` (klynge.demorunde)."""
     from klynge.ark.tal import MAERKE
     from klynge.data.demonstration import PRAEFIKS
-    from klynge.data.fortrolig import DEMONSTRATION, besvarelser_sti
+    from klynge.data.fortrolig import DEMONSTRATION, besvarelser_sti, visningsnavn
     from klynge.data.indlaes import indlaes_grundlag
     from klynge.data.versionsstyring import git_gemmer
     from klynge.demorunde import anden_runde
@@ -89,7 +89,11 @@ def _demo_runde(mappe: Path, fil: Path) -> int:
     if git_gemmer(fil.absolute()):
         raise DataFejl([Problem(str(fil), None, None, "git would keep this file; write the demonstration round "
                                                       "outside the checkout or into the confidential folder")])
-    tekst = anden_runde(besvarelser_sti(mappe).read_text(encoding="utf-8"), skema)
+    svar = besvarelser_sti(mappe)
+    if not svar.is_file():
+        raise DataFejl([Problem(visningsnavn(svar, mappe), None, None, "file is missing: the demonstration round is "
+                                                                      "made from the answers in use")])
+    tekst = anden_runde(svar.read_text(encoding="utf-8"), skema)
     _skriv_atomisk(fil, tekst)
     print(f"Wrote {fil}: a constructed demonstration round for trying survey rounds (every answer invented; "
           f"respondent ids {PRAEFIKS}…).\n"
