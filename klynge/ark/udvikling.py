@@ -21,6 +21,7 @@ from klynge.ark import tekst as dansk
 from klynge.ark import undslip
 from klynge.ark.ankre import anker
 from klynge.ark.grundlag import Grundlag, spoergsmaalstekst
+from klynge.ark.proveniens import noegle
 from klynge.ark.paastande import FALDET, OPTAELLING, PAA_NIVEAU, STEGET, Figur, Paastand, kontroller
 from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.data.runder import Runde, forrige_runde
@@ -166,7 +167,7 @@ class Udvikling:
                    f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
                    f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar på »{spoergsmaalstekst(spm)}«: "
                    f"{svarene}", f"tal-udvikling-{hvor}-{anker(spm.kolonne, svar)[4:]}",
-                   konstrueret=self.runde.udkast)
+                   konstrueret=self.runde.konstrueret(self.ark.slug, noegle(anker(spm.kolonne, svar), svar)))
 
     def linje(self, etiket: str, kolonne: str, svar: str) -> Linje:
         skema = self.ark.undersoegelse.skema
@@ -200,7 +201,7 @@ class Udvikling:
         foer_tal = Tal(dansk.svarprocent(sp_foer.procent),
                        f"{dansk.heltal(sp_foer.antal)} besvarelser af {dansk.heltal(sp_foer.n)} inviterede i "
                        f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent",
-                       konstrueret=self.runde.demonstration)
+                       konstrueret=self.runde.konstrueret(self.ark.slug, "tal-svarprocent"))
         nu_tal = Tal(dansk.svarprocent(sp_nu.procent),
                      f"{dansk.heltal(sp_nu.antal)} besvarelser af {dansk.heltal(sp_nu.n)} inviterede i "
                      f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent",
@@ -294,9 +295,11 @@ class Udvikling:
         ned = sum(l.ord.aendring.retning == u.NED for l in sammenlignede)
         if not sammenlignede:
             return f"Ingen af tallene kan sammenlignes med {self.navn}."
+        # A count that rests only on constructed figures is marked as the words it counts are.
+        maerke = MAERKE if all(l.konstrueret for l in sammenlignede) else ""
         if not op and not ned:
             return (f"Ingen af de {dansk.talord(len(sammenlignede))} tal, der kan sammenlignes, har ændret sig mere "
-                    f"end usikkerheden: alle er på niveau med {self.navn}.")
+                    f"end usikkerheden: alle er på niveau med {self.navn}{maerke}.")
         dele = []
         if op:
             dele.append(f"{dansk.talord(op, neutrum=True)} steget")
@@ -306,7 +309,7 @@ class Udvikling:
         hale = f", mens de øvrige {dansk.talord(rest)} er på niveau med {self.navn}" if rest > 1 else (
             f", mens ét er på niveau med {self.navn}" if rest == 1 else "")
         return (f"Af de {dansk.talord(len(sammenlignede))} tal i tabellen, der kan sammenlignes, er "
-                f"{dansk.opremsning(dele)}{hale}.")
+                f"{dansk.opremsning(dele)}{hale}{maerke}.")
 
     @property
     def opsummering_paastand(self) -> Paastand | None:
@@ -401,9 +404,13 @@ class Udvikling:
 
 def rundens_maerke(runde: Runde) -> str:
     """Why the previous round's figures carry the mark (for a round whose answers were not the survey's)."""
-    hvad = ("en konstrueret demonstrationsrunde – ikke et resultat af nogen undersøgelse –" if runde.demonstration
-            else "rekonstruerede svar")
-    return f"Tallene fra {runde.navn} bygger på {hvad} og er alle mærket {MAERKE}."
+    if runde.demonstration:
+        return (f"Tallene fra {runde.navn} bygger på en konstrueret demonstrationsrunde – ikke et resultat af nogen "
+                f"undersøgelse – og er alle mærket {MAERKE}.")
+    if runde.alle_konstrueret:
+        return f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket {MAERKE}."
+    return (f"Tallene fra {runde.navn} bygger på rekonstruerede svar; de tal, der ikke står i eKVIS' faktaark, er "
+            f"konstrueret og mærket {MAERKE}.")
 
 
 def _md(v: Tekst | Tal | str) -> str:
@@ -453,7 +460,7 @@ def tegn_figur(udvikling: Udvikling | None) -> str:
 FORSIDEORD = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på\u00a0niveau"}
 
 
-def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
+def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, konstrueret_foer: bool,
                    konstrueret_nu: bool, svarprocent: bool = False,
                    figurer: tuple[Figur, Figur] | None = None, paastande: list | None = None) -> str:
     """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word. The word's
@@ -467,7 +474,7 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
         tal = dansk.decimaltal(a.procent, 1, behold_nul=True) if svarprocent else dansk.decimaltal(a.procent)
         return tal + (MAERKE if maerke else "")
 
-    tekst = f"{vis(foer, runde.udkast)} → {vis(nu, konstrueret_nu)} pct."
+    tekst = f"{vis(foer, konstrueret_foer)} → {vis(nu, konstrueret_nu)} pct."
     if foer is not None and nu is not None:
         a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
@@ -526,11 +533,12 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
         prov = (proveniens or {}).get(sp.slug)
         celler = []
         sp_nu = andele.svarprocent(sp, svar)
+        maerke_nu = MAERKE if prov and prov.konstrueret("tal-svarprocent") else ""
         if foer is None:
-            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}")]
+            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}") + maerke_nu]
         else:
-            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms, runde,
-                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True,
+            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms,
+                                         runde.konstrueret(sp.slug, "tal-svarprocent"), bool(maerke_nu), svarprocent=True,
                                          figurer=_forsidefigurer(sp.navn, "svarprocent", runde, nu_indsamlet),
                                          paastande=paastande))
         for kolonne, hvilke in (("understoetter", "positiv"), ("forbedringer", "Ja")):
@@ -539,7 +547,8 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             konstrueret = bool(prov and prov.konstrueret(anker(kolonne, hvilke), hvilke))
             if foer is None:
                 celler.append(undslip.markdown(f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
-                                               else f"nyt i denne runde: færre end {ms} svar"))
+                                               else f"nyt i denne runde: færre end {ms} svar")
+                              + (MAERKE if konstrueret and nu_a and nu_a.vist else ""))
                 continue
             grund = sammenlignelig(foer_spm, nu_spm, runde.navn)
             foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
@@ -548,7 +557,8 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             figurer = _forsidefigurer(sp.navn, {"understoetter": "understøtter kvalitetsarbejdet",
                                                 "forbedringer": "har indført forbedringer"}[kolonne], runde,
                                       nu_indsamlet)
-            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret, figurer=figurer, paastande=paastande) \
+            celle = _forside_celle(foer_a, nu_a, ms, runde.konstrueret(sp.slug, noegle(anker(kolonne, hvilke), hvilke)),
+                                   konstrueret, figurer=figurer, paastande=paastande) \
                 if not grund else \
                 undslip.markdown(f"sammenlignes ikke ({grund})")
             celler.append(celle)
@@ -558,7 +568,8 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
             linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
                           + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
-                          + f"{MAERKE if runde.udkast else ''} | ikke med i denne runde | ikke med i denne runde |")
+                          + f"{MAERKE if runde.konstrueret(slug, 'tal-svarprocent') else ''} | ikke med i denne runde | "
+                          "ikke med i denne runde |")
     if runde.udkast:
         linjer += ["", undslip.markdown(rundens_maerke(runde))]
     return "\n".join(linjer) + "\n", paastande

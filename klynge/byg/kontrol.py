@@ -87,11 +87,13 @@ def check_claims(u, mappe: Path, publicerede) -> None:
     """List every claim each sheet's words make about its figures and whether it holds
     (klynge.ark.paastande); raise DataFejl, one line per claim that does not."""
     problemer, antal = [], 0
+    # The front page marks the constructed figures as the sheets do: the listing shows them so.
+    provenienser = {sp.slug: proveniens(u, publicerede, sp.slug) for sp in u.specialer}
     for sp in u.specialer:
         if len(u.besvarelser_for(sp.slug)) < u.indstillinger.min_svar:
             print(f"== Claims: {sp.navn}: none (fewer than {u.indstillinger.min_svar} answers, no figures shown)")
             continue
-        prov = proveniens(u, publicerede, sp.slug)
+        prov = provenienser[sp.slug]
         tekster = laes_tekster(mappe / "tekster" / f"{sp.slug}.md", f"data/tekster/{sp.slug}.md")
         ark = Faktaark(u, sp, tekster, prov, faktaark.publicerede_udsagn(u, sp.slug, mappe))
         udfald = kontroller_paastande(ark)
@@ -114,7 +116,7 @@ def check_claims(u, mappe: Path, publicerede) -> None:
             problemer += udvikling.paastandsproblemer()
         print()
     # The front page's change words, against the figures each cell prints for both rounds.
-    if forside := udviklingsark.forside_paastande(u, mappe):
+    if forside := udviklingsark.forside_paastande(u, mappe, provenienser):
         udfald = udviklingsark.kontroller_forside(forside)
         antal += len(udfald)
         fejl = sum(f is not None for _, _, f in udfald)
