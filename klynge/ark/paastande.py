@@ -106,8 +106,9 @@ class Paastand:
             return f"{navne}: all equal"
         if self.relation in (STEGET, FALDET, PAA_NIVEAU):
             hvad = {STEGET: "a rise", FALDET: "a fall", PAA_NIVEAU: "no change"}[self.relation]
-            return f"{self.emne[0].navn} to {self.emne[1].navn}: {hvad} (difference against one answer's " \
-                   "weight in both rounds and Newcombe's 95 % interval)"
+            return f"{self.emne[0].navn} to {self.emne[1].navn}: {hvad} (a share: difference against one " \
+                   "answer's weight in both rounds and Newcombe's 95 % interval; the response rate, a count of " \
+                   "everyone invited: any difference as printed)"
         if self.relation == OPTAELLING:
             par, op, ned = self.antal
             return f"of {par} pairs of figures {op} risen and {ned} fallen by the change rule"
@@ -130,6 +131,13 @@ def _aendring(tal: Mapping[str, Fraction | int | None], foer: Figur, nu: Figur) 
         return None
     antal_foer, n_foer, antal_nu, n_nu = (int(v) for v in vaerdier)
     forskel = Fraction(tal[nu.noegle]) - Fraction(tal[foer.noegle])
+    if tal.get(f"{foer.noegle}|optaelling") and tal.get(f"{nu.noegle}|optaelling"):
+        # A census figure (the response rate: everyone invited) has no sampling noise: any printed
+        # difference is a change.
+        relation = PAA_NIVEAU if forskel == 0 else (STEGET if forskel > 0 else FALDET)
+        return relation, (f"{foer.navn} prints {_pct(tal[foer.noegle])} ({antal_foer} of {n_foer} invited) and "
+                          f"{nu.navn} {_pct(tal[nu.noegle])} ({antal_nu} of {n_nu}), a count of everyone invited: "
+                          f"difference {float(forskel):g} points")
     vaegt = Fraction(100, min(n_foer, n_nu))
     nedre, oevre = (100 * x for x in newcombe(antal_foer, n_foer, antal_nu, n_nu))
     relation = PAA_NIVEAU

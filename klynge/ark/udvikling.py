@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
@@ -28,13 +29,16 @@ from klynge.data.runder import Runde, forrige_runde
 from klynge.data.skema import Spoergeskema, Spoergsmaal
 from klynge.fejl import DataFejl, Problem, kort
 from klynge.maal import andele
+from klynge.maal.afrunding import rund_halvt_op
 from klynge.maal import udvikling as u
 from klynge.projekt import find_rod
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-REGEL = ("En forskel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i begge "
-         "runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes metode) "
-         "ikke indeholder 0; ellers er tallet på niveau med den forrige runde.")
+REGEL = ("En forskel i en andel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i "
+         "begge runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes "
+         "metode) ikke indeholder 0; ellers er tallet på niveau med den forrige runde. Svarprocenten er derimod en "
+         "optælling blandt alle inviterede og ikke et skøn ud fra en stikprøve: den kaldes steget eller faldet, "
+         "når de to trykte svarprocenter er forskellige.")
 
 
 def _fortegn(x, decimaler: int = 0) -> str:
@@ -57,6 +61,12 @@ class Aendringsord:
         if a is None or a.retning == u.IKKE_SAMMENLIGNET:
             return f"Ikke sammenlignet med {self.runde}: {self.grund or (a.grund if a else '')}."
         dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på niveau"}[a.retning]
+        if a.optaelling:
+            return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} inviterede i {self.runde}, "
+                    f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
+                    f"{_fortegn(Fraction(a.forskel, 10), 1)} point. Svarprocenten er en optælling blandt alle "
+                    f"inviterede, ikke et skøn ud fra en stikprøve, så enhver forskel i den trykte svarprocent er en "
+                    f"ændring. Efter reglen: {dom}.")
         return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
                 f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                 f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
@@ -76,6 +86,7 @@ class Linje:
     # The two printed figures (before, now) as claims name them, and the shares they print.
     figurer: tuple[Figur, Figur] | None = None
     andele: tuple[andele.Andel | None, andele.Andel | None] = (None, None)
+    optaelling: bool = False  # a census figure (the response rate), printed with one decimal
 
     @property
     def paastand(self) -> Paastand | None:
@@ -100,10 +111,15 @@ def aendringspaastand(ord_: str, foer: Figur, nu: Figur) -> Paastand:
     return Paastand(ord_, relation, (foer, nu))
 
 
-def andelstal(noegle: str, andel: andele.Andel | None) -> dict[str, int]:
-    """A printed share with its printed count and base, by the keys a change claim reads."""
+def andelstal(noegle: str, andel: andele.Andel | None, optaelling: bool = False) -> dict[str, int | Fraction]:
+    """A printed share with its printed count and base, by the keys a change claim reads. A
+    census figure (the response rate) is printed with one decimal and judged by the census rule
+    (klynge.ark.paastande reads `|optaelling`)."""
     if andel is None or not andel.vist or not andel.n:
         return {}
+    if optaelling:
+        return {noegle: rund_halvt_op(andel.procent, 1), f"{noegle}|antal": andel.antal, f"{noegle}|n": andel.n,
+                f"{noegle}|optaelling": 1}
     return {noegle: andel.hel_procent, f"{noegle}|antal": andel.antal, f"{noegle}|n": andel.n}
 
 
@@ -206,10 +222,11 @@ class Udvikling:
                      f"{dansk.heltal(sp_nu.antal)} besvarelser af {dansk.heltal(sp_nu.n)} inviterede i "
                      f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent",
                      konstrueret=self.ark.konstrueret("tal-svarprocent"))
-        # Those invited are the whole population, not a sample: the rule is applied all the same,
-        # so a word is never stronger here than for the answers.
-        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)),
-                     foer_tal.konstrueret or nu_tal.konstrueret, figurer=self._figurer("svarprocent", "svarprocent"), andele=(sp_foer, sp_nu))
+        # Those invited are the whole population: the response rate is a count, not an estimate,
+        # so any difference in the printed figure is a change (the census rule).
+        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring_optaelling(sp_foer, sp_nu)),
+                     foer_tal.konstrueret or nu_tal.konstrueret, figurer=self._figurer("svarprocent", "svarprocent"),
+                     andele=(sp_foer, sp_nu), optaelling=True)
 
     @cached_property
     def linjer(self) -> tuple[Linje, ...]:
@@ -334,7 +351,7 @@ class Udvikling:
         for linje in self.linjer + self.klynger:
             if linje.figurer is not None:
                 for figur, andel in zip(linje.figurer, linje.andele):
-                    ud.update(andelstal(figur.noegle, andel))
+                    ud.update(andelstal(figur.noegle, andel, linje.optaelling))
         return ud
 
     def paastande(self) -> list[tuple[str, Paastand]]:
@@ -441,7 +458,7 @@ def om_tallene(udvikling: Udvikling | None) -> str:
     """The rule as "Om tallene" states it ("" without a previous round)."""
     if udvikling is None:
         return ""
-    return (f"Udviklingen siden {udvikling.navn} følger én regel: {REGEL[:1].lower()}{REGEL[1:]} Svarene fra de to "
+    return (f"Udviklingen siden {udvikling.navn} følger faste regler: {REGEL[:1].lower()}{REGEL[1:]} Svarene fra de to "
             "runder behandles som uafhængige stikprøver; arket følger ikke den enkelte respondent fra runde til runde.")
 
 
@@ -476,12 +493,12 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
 
     tekst = f"{vis(foer, konstrueret_foer)} → {vis(nu, konstrueret_nu)} pct."
     if foer is not None and nu is not None:
-        a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
+        a = u.aendring_optaelling(foer, nu) if svarprocent else u.aendring(foer, nu, min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
             tekst += f" ({FORSIDEORD[a.retning]})"
             if figurer is not None and paastande is not None:
                 paastande.append((tekst, aendringspaastand(FORSIDEORD[a.retning].replace("\u00a0", " "), *figurer),
-                                  andelstal(figurer[0].noegle, foer) | andelstal(figurer[1].noegle, nu)))
+                                  andelstal(figurer[0].noegle, foer, svarprocent) | andelstal(figurer[1].noegle, nu, svarprocent)))
     return undslip.markdown(tekst)
 
 
