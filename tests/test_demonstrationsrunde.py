@@ -192,3 +192,10 @@ def test_the_demonstration_sheets_figure_record_beside_it_holds_no_unmarked_answ
     post = json.loads((demo_site / "reports" / "tabeller" / SLUG / f"{SLUG}-tal.json").read_text(encoding="utf-8"))
     assert [t["id"] for t in post["tal"] if t["vist"] and not t["konstrueret"] and not IKKE_SVAR.match(t["id"])
             and not t["id"].startswith("tal-udvikling-foer-")] == []
+
+
+def test_checks_listing_of_the_front_page_marks_the_demonstration_rounds_figures(demo: Path, capsys):
+    assert main(["check", "--data", str(demo)]) == 0
+    forside = capsys.readouterr().out.split("== Claims: the front page's rounds side by side")[1]
+    celler = re.findall(r'in "([^"]+ pct\.[^"]*)"', forside)
+    assert celler and all(re.search(rf"→ [\d,]+{MAERKE} pct\.", c) for c in celler)
