@@ -409,7 +409,8 @@ class Udvikling:
 
     def markdown(self, figur: str = "") -> str:
         dele = [f"## Udvikling siden {undslip.markdown(self.navn)}", undslip.markdown(self.indledning),
-                _md(self.understoetter_saetning) + " " + undslip.markdown(self.opsummering),
+                _md(self.understoetter_saetning) + " " + f"^{MAERKE}^".join(
+                    undslip.markdown(del_) for del_ in self.opsummering.split(MAERKE)),
                 self._tabel(self.linjer, "Tal"),
                 undslip.markdown(self.ikke_sammenlignet), figur, undslip.markdown(self.klyngesaetning)]
         if self.klynger:
