@@ -57,17 +57,22 @@ def demo(tmp_path: Path, capsys) -> Path:
     return data
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    """reumatologi's sheet, rendered by the built-in engine after the README's demonstration steps."""
+@pytest.fixture(scope="module", params=["klynge", pytest.param("quarto", marks=pytest.mark.quarto)])
+def demo_site(request, tmp_path_factory) -> Path:
+    """reumatologi's sheet after the README's demonstration steps, rendered by the built-in
+    engine and by Quarto (`quarto render reports/reumatologi.qmd`)."""
     from klynge.byg.bygning import byg_med_motor
 
-    mappe = tmp_path_factory.mktemp("demo")
+    mappe = tmp_path_factory.mktemp(f"demo-{request.param}")
     projekt = kopier_projekt(mappe / "projekt")
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("KLYNGE_FORTROLIGE_DATA", raising=False)
         mp.setenv("SOURCE_DATE_EPOCH", "1765065600")
         readmes_demonstration(projekt / "data", mappe / "runde-2027.csv")
+        if request.param == "quarto":
+            from conftest import QuartoKoersel
+
+            return QuartoKoersel(projekt, f"reports/{SLUG}.qmd").vent()
         byg_med_motor(projekt, {SLUG}, progress=lambda _: None)
     return projekt / "_site"
 

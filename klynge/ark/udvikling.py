@@ -424,11 +424,11 @@ def rundens_maerke(runde: Runde) -> str:
     """Why the previous round's figures carry the mark (for a round whose answers were not the survey's)."""
     if runde.demonstration:
         return (f"Tallene fra {runde.navn} bygger på en konstrueret demonstrationsrunde – ikke et resultat af nogen "
-                f"undersøgelse – og er alle mærket {MAERKE}.")
+                f"undersøgelse – og er alle mærket\u00a0{MAERKE}.")
     if runde.alle_konstrueret:
-        return f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket {MAERKE}."
+        return f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket\u00a0{MAERKE}."
     return (f"Tallene fra {runde.navn} bygger på rekonstruerede svar; de tal, der ikke står i eKVIS' faktaark, er "
-            f"konstrueret og mærket {MAERKE}.")
+            f"konstrueret og mærket\u00a0{MAERKE}.")
 
 
 def _md(v: Tekst | Tal | str) -> str:
