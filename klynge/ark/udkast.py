@@ -94,8 +94,8 @@ def revisionsnote(ind: Indstillinger, antal_publicerede: int, antal_stemmer: int
             f"sitets tal, der bygger på svarene, er undersøgelsens resultater** – heller ikke dem, der ligner tal i "
             f"eKVIS’ faktaark fra {ind.udgivet.lower()}; de er mærket {MAERKE} overalt: i teksten, figurerne, "
             f"alternativteksterne og CSV-tabellerne (kolonnen »konstrueret«). Tabellerne nedenfor stiller de "
-            f"{antal_publicerede} publicerede tal op mod demonstrationsrundens; at et tal »stemmer«, er et "
-            f"tilfælde.")
+            f"{antal_publicerede} publicerede tal op mod demonstrationsrundens; at et tal »stemmer«, gør det ikke "
+            f"til et af undersøgelsens resultater.")
     if not ind.udkast:
         return (f"Besvarelserne i data er en eksport af undersøgelsens egne svar, så alle tal på sitet er "
                 f"undersøgelsens resultater. Tabellerne nedenfor viser, hvilke af de {antal_publicerede} "
