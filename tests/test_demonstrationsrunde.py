@@ -204,3 +204,16 @@ def test_checks_listing_of_the_front_page_marks_the_demonstration_rounds_figures
     forside = capsys.readouterr().out.split("== Claims: the front page's rounds side by side")[1]
     celler = re.findall(r'in "([^"]+ pct\.[^"]*)"', forside)
     assert celler and all(re.search(rf"→ [\d,]+{MAERKE} pct\.", c) for c in celler)
+
+
+def test_real_sheets_that_compare_with_a_saved_demonstration_round_are_not_released_without_draft(
+        demo: Path, capsys):
+    assert main(["round", "save", "2027", "--data", str(demo)]) == 0
+    _saet(demo, "indsamlet", "september 2029")
+    _saet(demo, "datakilde", "undersoegelse")
+    # The next round's real answers: here the 2025 ones less one (not what `klynge generate` makes).
+    linjer = (demo / "besvarelser.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (demo / "fortroligt" / "besvarelser.csv").write_text("".join(linjer[:1] + linjer[2:]), encoding="utf-8")
+    (demo.parent / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    assert main(["release", "2029-12", "--no-render", "--project", str(demo.parent)]) == 1
+    assert "a constructed demonstration round" in capsys.readouterr().err
