@@ -304,8 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_check)
     p = sub.add_parser("generate", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data", help="data folder (default: data)")
-    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round as an export "
-                                                        "FILE for `klynge import` (outside git)")
+    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round (every answer "
+                                                        "invented) as an export FILE outside git; `klynge import` "
+                                                        "reads it with datakilde = \"demonstration\", as a draft")
     p.set_defaults(func=kommando_generate)
     p = sub.add_parser("import", help="read a survey export (.xlsx or .csv) into the confidential folder "
                                       "(data/fortroligt/besvarelser.csv, outside version control)")

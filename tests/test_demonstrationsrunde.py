@@ -90,6 +90,14 @@ def test_importing_the_demonstration_round_sets_datakilde_demonstration(demo: Pa
     assert _datakilde(demo) == "demonstration"
 
 
+def test_following_the_readmes_demonstration_steps_never_yields_an_unmarked_sheet(demo: Path):
+    from klynge.ark import udkast
+    from klynge.byg.sider import udkast_og_forfatter
+
+    assert BANNER in udkast.markering(indlaes(demo).indstillinger)
+    assert udkast_og_forfatter(demo) == (True, DEMONSTRATION_FORFATTER)
+
+
 def test_the_imported_demonstration_round_is_read_from_the_confidential_folder(demo: Path):
     u = indlaes(demo)
     assert u.besvarelser["respondent_id"].str.startswith("DEMO-").all()
