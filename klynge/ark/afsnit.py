@@ -17,7 +17,7 @@ from klynge.ark import ordvalg, tekst as dansk, udkast
 from klynge.ark import paastande as P
 from klynge.ark.ankre import anker, medlemsanker
 from klynge.ark.grundlag import Grundlag, undslip_navn
-from klynge.ark.tal import MAERKE, Tal, Tekst
+from klynge.ark.tal import Tal, Tekst
 
 
 class Afsnit(Grundlag):
