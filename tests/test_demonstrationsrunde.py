@@ -167,6 +167,12 @@ def test_the_demonstration_sheet_says_in_om_tallene_that_its_round_is_constructe
     assert "rekonstrueret ud fra eKVIS" not in ark.om_tallene
 
 
+def test_the_demonstration_sheet_does_not_say_that_ekvis_ran_a_survey_in_its_invented_month(demo_site: Path):
+    tekst = html_tekst(demo_site / "reports" / f"{SLUG}.html")
+    assert "gennemførte eKVIS" not in tekst
+    assert "konstrueret demonstrationsrunde, dateret september 2027, af eKVIS’ spørgeskemaundersøgelse" in tekst
+
+
 def test_the_demonstration_sheets_html_page_shows_the_banner(demo_site: Path):
     assert BANNER in html_tekst(demo_site / "reports" / f"{SLUG}.html")
 

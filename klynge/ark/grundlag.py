@@ -14,6 +14,7 @@ from klynge.ark.ankre import anker
 from klynge.ark.paastande import Figur, Paastand
 from klynge.ark.proveniens import Proveniens
 from klynge.ark.tal import Tal
+from klynge.ark import udkast
 from klynge.data.indlaes import Speciale, Undersoegelse
 from klynge.data.skema import Spoergsmaal
 
@@ -82,6 +83,11 @@ class Grundlag:
     @property
     def indsamlet(self) -> str:
         return self.undersoegelse.indstillinger.indsamlet
+
+    @property
+    def indsamling(self) -> str:
+        """"I september 2025 gennemførte eKVIS en spørgeskemaundersøgelse" (not for a demonstration round)."""
+        return udkast.indsamling(self.undersoegelse.indstillinger)
 
     def andel(self, kolonne: str, svar: str = "positiv") -> andele.Andel:
         return andele.andel(self.svar, self.undersoegelse.skema[kolonne], svar, self.taerskel)

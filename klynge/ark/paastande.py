@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from klynge.maal.udvikling import newcombe
+from klynge.maal.udvikling import newcombe, optaelling_er_aendring
 
 # The relations a claim can state.
 STOERST = "largest"            # emne: the largest of `blandt` (less `undtaget`); every item tied with it is in emne
@@ -132,12 +132,13 @@ def _aendring(tal: Mapping[str, Fraction | int | None], foer: Figur, nu: Figur) 
     antal_foer, n_foer, antal_nu, n_nu = (int(v) for v in vaerdier)
     forskel = Fraction(tal[nu.noegle]) - Fraction(tal[foer.noegle])
     if tal.get(f"{foer.noegle}|optaelling") and tal.get(f"{nu.noegle}|optaelling"):
-        # A census figure (the response rate: everyone invited) has no sampling noise: any printed
-        # difference is a change.
-        relation = PAA_NIVEAU if forskel == 0 else (STEGET if forskel > 0 else FALDET)
+        # A census figure (the response rate: everyone invited): no interval, only one respondent's
+        # weight in both rounds.
+        vaegt = Fraction(100, min(n_foer, n_nu))
+        relation = (STEGET if forskel > 0 else FALDET) if optaelling_er_aendring(forskel, vaegt) else PAA_NIVEAU
         return relation, (f"{foer.navn} prints {_pct(tal[foer.noegle])} ({antal_foer} of {n_foer} invited) and "
                           f"{nu.navn} {_pct(tal[nu.noegle])} ({antal_nu} of {n_nu}), a count of everyone invited: "
-                          f"difference {float(forskel):g} points")
+                          f"difference {float(forskel):g} points, one respondent's weight {float(vaegt):.1f} points")
     vaegt = Fraction(100, min(n_foer, n_nu))
     nedre, oevre = (100 * x for x in newcombe(antal_foer, n_foer, antal_nu, n_nu))
     relation = PAA_NIVEAU

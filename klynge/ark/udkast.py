@@ -40,6 +40,15 @@ def kilde(ind: Indstillinger) -> str:
     return ""
 
 
+def indsamling(ind: Indstillinger) -> str:
+    """The start of the sheet's sentence on when the answers were collected. A demonstration
+    round was never collected, so its sheet does not say that eKVIS ran a survey then."""
+    if ind.demonstration:
+        return (f"Dette udkast bygger på en konstrueret demonstrationsrunde, dateret {ind.indsamlet}, af eKVIS’ "
+                f"spørgeskemaundersøgelse")
+    return f"I {ind.indsamlet} gennemførte eKVIS en spørgeskemaundersøgelse"
+
+
 def forside_kilde(ind: Indstillinger) -> str:
     """The front page's sentence on where its figures come from."""
     if ind.demonstration:

@@ -38,7 +38,7 @@ REGEL = ("En forskel i en andel kaldes kun en stigning eller et fald, når den e
          "begge runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes "
          "metode) ikke indeholder 0; ellers er tallet på niveau med den forrige runde. Svarprocenten er derimod en "
          "optælling blandt alle inviterede og ikke et skøn ud fra en stikprøve: den kaldes steget eller faldet, "
-         "når de to trykte svarprocenter er forskellige.")
+         "når forskellen mellem de to trykte svarprocenter er større end én besvarelses vægt i begge runder.")
 
 
 def _fortegn(x, decimaler: int = 0) -> str:
@@ -65,8 +65,8 @@ class Aendringsord:
             return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} inviterede i {self.runde}, "
                     f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                     f"{_fortegn(Fraction(a.forskel, 10), 1)} point. Svarprocenten er en optælling blandt alle "
-                    f"inviterede, ikke et skøn ud fra en stikprøve, så enhver forskel i den trykte svarprocent er en "
-                    f"ændring. Efter reglen: {dom}.")
+                    f"inviterede, ikke et skøn ud fra en stikprøve, så der er intet konfidensinterval; én besvarelses "
+                    f"vægt er højst {dansk.decimaltal(a.vaegt, 1)} point. Efter reglen: {dom}.")
         return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
                 f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                 f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
