@@ -231,3 +231,29 @@ def test_real_sheets_that_compare_with_a_saved_demonstration_round_are_not_relea
     (demo.parent / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
     assert main(["release", "2029-12", "--no-render", "--project", str(demo.parent)]) == 1
     assert "a constructed demonstration round" in capsys.readouterr().err
+
+
+def test_checks_listing_of_the_front_page_marks_each_change_word_that_rests_on_a_constructed_figure(
+        demo: Path, capsys):
+    assert main(["check", "--data", str(demo)]) == 0
+    forside = capsys.readouterr().out.split("== Claims: the front page's rounds side by side")[1]
+    ord_ = re.findall(r'in "[^"]+ pct\. \(([^)"]+)\)"', forside)
+    assert ord_ and all(o.endswith(MAERKE) for o in ord_)
+
+
+def test_the_front_pages_marks_are_superscripts_as_in_the_sheets(demo: Path):
+    from klynge.ark import maerkning, udvikling
+    from klynge.ark.oversigt import specialetabel
+
+    u = indlaes(demo)
+    proveniens = maerkning.for_alle(u, demo.parent)
+    markdown = specialetabel(u, proveniens) + udvikling.forside(u, demo, proveniens).split("\n\n", 2)[-1]
+    tabeller = [linje for linje in markdown.splitlines() if linje.startswith("|")]
+    assert MAERKE in "".join(tabeller)
+    assert all(linje.count(MAERKE) == linje.count(f"^{MAERKE}^") for linje in tabeller)
+
+
+def test_the_front_page_does_not_call_the_demonstration_round_a_survey(demo: Path):
+    from klynge.ark.oversigt import indledning
+
+    assert "der indgik i demonstrationsrunden, dateret september 2027." in indledning(indlaes(demo))

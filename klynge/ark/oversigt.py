@@ -33,7 +33,9 @@ def indledning(u: Undersoegelse) -> str:
     antal = t.talord(len(u.specialer))
     kilde = udkast.forside_kilde(ind)
     en = " eller mindre end én besvarelses vægt" if g.en_besvarelse else ""
-    return (f"Her er faktaarkene for {antal} af de specialer, der indgik i undersøgelsen fra {ind.indsamlet}. Hvert "
+    runde = (f"demonstrationsrunden, dateret {ind.indsamlet}" if ind.demonstration
+             else f"undersøgelsen fra {ind.indsamlet}")
+    return (f"Her er faktaarkene for {antal} af de specialer, der indgik i {runde}. Hvert "
             f"faktaark findes som webside og som PDF til specialeselskabet. {kilde}. ▲ og ▼ viser, om specialet "
             f"ligger over eller under landsgennemsnittet for alle specialer, og ● at forskellen er under "
             f"{t.heltal(g.paa_niveau)} procentpoint{en} (samme regel som i faktaarkene: »på niveau med«).")
@@ -57,7 +59,8 @@ def specialetabel(u: Undersoegelse, proveniens: dict | None = None) -> str:
         prov = (proveniens or {}).get(sp.slug)
 
         def maerke(anker: str) -> str:
-            return MAERKE if prov is not None and prov.konstrueret(anker) else ""
+            # A superscript, as in the sheets: a full-size † after a figure reads as a typo.
+            return f"^{MAERKE}^" if prov is not None and prov.konstrueret(anker) else ""
 
         def vis(a: m.Andel, lg) -> str:
             if not a.vist:

@@ -496,11 +496,18 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
     if foer is not None and nu is not None:
         a = u.aendring_optaelling(foer, nu) if svarprocent else u.aendring(foer, nu, min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
-            tekst += f" ({FORSIDEORD[a.retning]})"
+            # As in the sheet's table: a word that rests on a constructed figure is marked.
+            tekst += f" ({FORSIDEORD[a.retning]}{MAERKE if konstrueret_foer or konstrueret_nu else ''})"
             if figurer is not None and paastande is not None:
                 paastande.append((tekst, aendringspaastand(FORSIDEORD[a.retning].replace("\u00a0", " "), *figurer),
                                   andelstal(figurer[0].noegle, foer, svarprocent) | andelstal(figurer[1].noegle, nu, svarprocent)))
-    return undslip.markdown(tekst)
+    return _md_maerket(tekst)
+
+
+def _md_maerket(tekst: str) -> str:
+    """Literal Markdown with every mark a superscript, as in the sheets (a full-size † after a
+    figure or word reads as a typo)."""
+    return undslip.markdown(tekst).replace(MAERKE, f"^{MAERKE}^")
 
 
 def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
@@ -553,7 +560,7 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
         sp_nu = andele.svarprocent(sp, svar)
         maerke_nu = MAERKE if prov and prov.konstrueret("tal-svarprocent") else ""
         if foer is None:
-            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}") + maerke_nu]
+            celler = [_md_maerket(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}" + maerke_nu)]
         else:
             celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms,
                                          runde.konstrueret(sp.slug, "tal-svarprocent"), bool(maerke_nu), svarprocent=True,
@@ -564,9 +571,9 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             nu_a = andele.andel(svar, nu_spm, hvilke, ms) if nu_spm is not None else None
             konstrueret = bool(prov and prov.konstrueret(anker(kolonne, hvilke), hvilke))
             if foer is None:
-                celler.append(undslip.markdown(f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
-                                               else f"nyt i denne runde: færre end {ms} svar")
-                              + (MAERKE if konstrueret and nu_a and nu_a.vist else ""))
+                celler.append(_md_maerket((f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
+                                           else f"nyt i denne runde: færre end {ms} svar")
+                                          + (MAERKE if konstrueret and nu_a and nu_a.vist else "")))
                 continue
             grund = sammenlignelig(foer_spm, nu_spm, runde.navn)
             foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
@@ -585,11 +592,12 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
         if slug not in slugs:
             sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
             linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
-                          + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
-                          + f"{MAERKE if runde.konstrueret(slug, 'tal-svarprocent') else ''} | ikke med i denne runde | "
+                          + _md_maerket(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}"
+                                        + (MAERKE if runde.konstrueret(slug, 'tal-svarprocent') else ""))
+                          + " | ikke med i denne runde | "
                           "ikke med i denne runde |")
     if runde.udkast:
-        linjer += ["", undslip.markdown(rundens_maerke(runde))]
+        linjer += ["", undslip.markdown(rundens_maerke(runde))]  # the mark named, not set on a figure
     return "\n".join(linjer) + "\n", paastande
 
 
