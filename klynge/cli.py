@@ -78,7 +78,9 @@ def kommando_generate(args: argparse.Namespace) -> int:
 
 def _demo_runde(mappe: Path, fil: Path) -> int:
     """A constructed second round as an export for `klynge import` (klynge.demorunde)."""
-    from klynge.data.fortrolig import besvarelser_sti
+    from klynge.ark.tal import MAERKE
+    from klynge.data.demonstration import PRAEFIKS
+    from klynge.data.fortrolig import DEMONSTRATION, besvarelser_sti, visningsnavn
     from klynge.data.indlaes import indlaes_grundlag
     from klynge.data.versionsstyring import git_gemmer
     from klynge.demorunde import anden_runde
@@ -87,10 +89,18 @@ def _demo_runde(mappe: Path, fil: Path) -> int:
     if git_gemmer(fil.absolute()):
         raise DataFejl([Problem(str(fil), None, None, "git would keep this file; write the demonstration round "
                                                       "outside the checkout or into the confidential folder")])
-    tekst = anden_runde(besvarelser_sti(mappe).read_text(encoding="utf-8"), skema)
+    svar = besvarelser_sti(mappe)
+    if not svar.is_file():
+        raise DataFejl([Problem(visningsnavn(svar, mappe), None, None, "file is missing: the demonstration round is "
+                                                                      "made from the answers in use")])
+    tekst = anden_runde(svar.read_text(encoding="utf-8"), skema)
     _skriv_atomisk(fil, tekst)
-    print(f"Wrote {fil}: a constructed second round (every answer invented, for trying `klynge round save`); "
-          f"import it with `klynge import {fil}`.")
+    print(f"Wrote {fil}: a constructed demonstration round for trying survey rounds (every answer invented; "
+          f"respondent ids {PRAEFIKS}…).\n"
+          f"`klynge import {fil}` writes it to the confidential folder and sets datakilde = \"{DEMONSTRATION}\": "
+          f"every sheet is then a draft, every figure from the answers marked {MAERKE}, and `klynge release` "
+          f"refuses it without --draft. Keep the current round first (`klynge round save NAME`) and set "
+          f"`indsamlet` in {mappe / 'indstillinger.toml'} to another time (README, \"En ny runde\").")
     return 0
 
 
@@ -111,8 +121,14 @@ def kommando_import(args: argparse.Namespace) -> int:
     eksport = Path(args.export)
     tabel = laes_eksport(eksport, args.sheet, navn=args.export)
 
-    from klynge.data.fortrolig import (STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, er_undersoegelse, fortrolig_mappe,
-                                       skriv_fortroligt, uden_fortroligt, visningsnavn)
+    import csv
+    import io
+
+    from klynge.data.datakilde import med_datakilde
+    from klynge.data.demonstration import PRAEFIKS, er_demonstration
+    from klynge.data.fortrolig import (DEMONSTRATION, STANDARDMAPPE, SVARFIL, MILJOEVARIABEL, fortrolig_mappe,
+                                       indstillinger_raa, skriv_fortroligt, svar_er_fortrolige, uden_fortroligt,
+                                       visningsnavn)
     from klynge.data.importer import importer
     from klynge.data.indlaes import indlaes, indlaes_eksportnavne, indlaes_grundlag
     from klynge.data.versionsstyring import git_gemmer
@@ -131,6 +147,14 @@ def kommando_import(args: argparse.Namespace) -> int:
     for linje in resultat.opsummering:
         print(linje)
     print()
+    # A constructed demonstration round (klynge.demorunde) is read as one, never as the survey's
+    # answers: its data source is set with it, so its sheets are drafts with every figure marked.
+    indstillinger_sti = mappe / "indstillinger.toml"
+    demo_indstilling = None
+    if er_demonstration(r["respondent_id"] for r in csv.DictReader(io.StringIO(resultat.tekst))):
+        demo_indstilling = med_datakilde(indstillinger_sti.read_text(encoding="utf-8"), DEMONSTRATION)
+        print(f"The export is a constructed demonstration round (respondent ids {PRAEFIKS}…, `klynge generate "
+              f"--demo-round`): its answers are invented; datakilde = \"{DEMONSTRATION}\" goes with them.\n")
     if git_gemmer(eksport.absolute()):
         print(f"warning: {args.export}: git would commit this export (it is not ignored); move it out of the "
               f"checkout, or into {visningsnavn(maal.parent, mappe)}/\n")
@@ -140,6 +164,8 @@ def kommando_import(args: argparse.Namespace) -> int:
         shutil.copytree(mappe, proeve, ignore=uden_fortroligt(mappe))
         proeve_svar = Path(tmp) / SVARFIL
         proeve_svar.write_text(resultat.tekst, encoding="utf-8", newline="")
+        if demo_indstilling is not None:
+            (proeve / "indstillinger.toml").write_text(demo_indstilling, encoding="utf-8", newline="")
         if args.check:
             kode = kontrol.check(proeve, f"{args.data}/ with the import", proeve_svar)
             print(f"\n--check: {vist} was not written.")
@@ -162,8 +188,15 @@ def kommando_import(args: argparse.Namespace) -> int:
         skriv_fortroligt(maal, resultat.tekst, stram_mappe=standard)
         print(f"Wrote {vist} (readable by you only; git does not keep it): {len(tabel.raekker)} respondents. "
               "Now checking as `klynge check` does:\n")
+    if demo_indstilling is not None and demo_indstilling != indstillinger_sti.read_text(encoding="utf-8"):
+        _skriv_atomisk(indstillinger_sti, demo_indstilling)
+        print(f'{indstillinger_sti} now says datakilde = "{DEMONSTRATION}": the sheets are drafts of a constructed '
+              f'round, every figure from the answers marked.\n')
     kode = kontrol.check(mappe, f"{args.data}/ with the import", maal)
-    if not er_undersoegelse(mappe):
+    if demo_indstilling is None and indstillinger_raa(mappe).get("datakilde") == DEMONSTRATION:
+        print(f'\nNote: data/indstillinger.toml says datakilde = "{DEMONSTRATION}", so the sheets are marked as a '
+              f'constructed demonstration round; set datakilde = "undersoegelse" if {vist} holds the survey\'s answers.')
+    elif not svar_er_fortrolige(mappe):
         print(f'\nNote: data/indstillinger.toml says datakilde = "rekonstrueret", so check, render and preview '
               f'still use the reconstructed rows in data/{SVARFIL}; set datakilde = "undersoegelse" to use {vist}.')
     return kode
@@ -271,8 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_check)
     p = sub.add_parser("generate", help="reconstruct data/besvarelser.csv from the published figures")
     p.add_argument("--data", default="data", help="data folder (default: data)")
-    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round as an export "
-                                                        "FILE for `klynge import` (outside git)")
+    p.add_argument("--demo-round", metavar="FILE", help="instead, write a constructed second round (every answer "
+                                                        "invented) as an export FILE outside git; `klynge import` "
+                                                        "reads it with datakilde = \"demonstration\", as a draft")
     p.set_defaults(func=kommando_generate)
     p = sub.add_parser("import", help="read a survey export (.xlsx or .csv) into the confidential folder "
                                       "(data/fortroligt/besvarelser.csv, outside version control)")
@@ -305,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=kommando_preview)
     p = sub.add_parser("release", help="freeze the current sheets as a release in data/udgivelser/NAME/")
     p.add_argument("name", metavar="NAME", nargs="?", help="the release's name, e.g. 2026-03")
-    p.add_argument("--draft", action="store_true", help="release drafts made from reconstructed answers")
+    p.add_argument("--draft", action="store_true", help="release drafts (reconstructed answers or a demonstration round)")
     p.add_argument("--allow-difference", action="store_true",
                    help="release although figures differ from the last release by fewer than min_svar answers")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"),

@@ -1,7 +1,9 @@
 """A constructed second round for trying the rounds feature (`klynge generate --demo-round FILE`):
 the current answers moved at random, deterministically (a fixed seed), written as an export in
-the project's own layout for `klynge import`. Every answer in it is invented: the first
-line of the README section "En ny runde" says so, and the file is refused where git keeps files.
+the project's own layout for `klynge import`. Every answer in it is invented, so every respondent
+id carries the demonstration mark (klynge.data.demonstration): `klynge import` then sets
+`datakilde = "demonstration"`, and the sheets are drafts with every answer-derived figure marked,
+never the survey's results. The file is refused where git keeps files.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 import random
 
+from klynge.data.demonstration import demo_id
 from klynge.data.skema import Spoergeskema
 
 SEED = 2027
@@ -18,7 +21,7 @@ SEED = 2027
 def anden_runde(tekst: str, skema: Spoergeskema, seed: int = SEED, flyt: float = 0.3, frafald: float = 0.1) -> str:
     """`tekst`: besvarelser.csv. Each respondent stays with probability 1 - `frafald`; each of
     their answers is redrawn with probability `flyt`, leaning towards the positive end of the
-    scale; free text is emptied."""
+    scale; free text is emptied; each id gets the demonstration mark."""
     rng = random.Random(seed)
     laeser = csv.DictReader(io.StringIO(tekst))
     ud = io.StringIO()
@@ -27,6 +30,7 @@ def anden_runde(tekst: str, skema: Spoergeskema, seed: int = SEED, flyt: float =
     for raekke in laeser:
         if rng.random() < frafald:
             continue
+        raekke["respondent_id"] = demo_id(raekke["respondent_id"])
         for spm in skema.spoergsmaal:
             if spm.er_fritekst:
                 raekke[spm.kolonne] = ""

@@ -55,7 +55,7 @@ def test_an_unknown_provenance_is_refused_with_one_line(datakopi):
     r = subprocess.run([sys.executable, "-m", "klynge", "check", "--data", str(datakopi)], cwd=REPO,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
-    assert "error: data/indstillinger.toml: key 'datakilde': must be 'rekonstrueret' or 'undersoegelse'" in r.stderr
+    assert "error: data/indstillinger.toml: key 'datakilde': must be 'rekonstrueret', 'undersoegelse' or 'demonstration'" in r.stderr
 
 
 def test_reconstructed_data_give_a_banner_and_a_pdf_mark(undersoegelse):

@@ -266,7 +266,9 @@ def test_every_change_word_carries_the_basis_the_rule_judged(to_runder: Path):
         a = linje.ord.aendring
         if a is None or a.retning == regel.IKKE_SAMMENLIGNET:
             continue
-        assert regel.aendring(a.forrige, a.nu, u.min_svar if linje.etiket != "Svarprocent" else 1) == a
+        # The response rate is a census of everyone invited: its own rule (README, "En ny runde").
+        assert a == (regel.aendring_optaelling(a.forrige, a.nu) if linje.etiket == "Svarprocent"
+                     else regel.aendring(a.forrige, a.nu, u.min_svar))
         assert f"{a.forrige.antal} af {a.forrige.n}" in linje.ord.grundlag.replace("\u00a0", " ")
         assert linje.ord.tekst == {regel.OP: "steget", regel.NED: "faldet",
                                    regel.PAA_NIVEAU: "på niveau med 2025"}[a.retning]
@@ -396,14 +398,14 @@ def test_check_lists_the_claims_of_the_change_words(datakopi: Path, capsys):
 def test_a_contradicting_change_word_on_the_front_page_fails_with_one_line_naming_cell_and_figure(
         to_runder: Path, monkeypatch):
     u = indlaes(to_runder)
-    rigtig = regel.aendring
+    rigtig = regel.aendring_optaelling
 
-    def forkert(forrige, nu, min_svar):
-        # Only the response rate is judged with min_svar 1: its "på niveau" turns to "faldet".
-        a = rigtig(forrige, nu, min_svar)
-        return dataclasses.replace(a, retning=regel.NED) if a.retning == regel.PAA_NIVEAU and min_svar == 1 else a
+    def forkert(forrige, nu):
+        # The response rate's census rule: its "på niveau" turns to "faldet".
+        a = rigtig(forrige, nu)
+        return dataclasses.replace(a, retning=regel.NED) if a.retning == regel.PAA_NIVEAU else a
 
-    monkeypatch.setattr(regel, "aendring", forkert)
+    monkeypatch.setattr(regel, "aendring_optaelling", forkert)
     with pytest.raises(DataFejl) as fejl:
         udv.forside(u, to_runder)
     linjer = str(fejl.value).splitlines()
@@ -418,3 +420,46 @@ def test_check_lists_the_claims_of_the_front_pages_change_words(datakopi: Path, 
     assert main(["check", "--data", str(datakopi)]) == 0
     ud = capsys.readouterr().out
     assert "== Claims: the front page's rounds side by side (15 claims, all hold)" in ud
+
+
+def test_a_response_rate_that_fell_by_a_few_respondents_is_called_fallen_not_on_level(to_runder: Path):
+    # Those invited are the whole population: the response rate is a count, not an estimate.
+    svar = _laes(to_runder / "besvarelser.csv")
+    reuma = [i for i, r in enumerate(svar) if r["speciale"] == SLUG]
+    _skriv(to_runder / "besvarelser.csv", [r for i, r in enumerate(svar) if i not in reuma[:2]])
+    linje = udv.lav(_ark(to_runder), to_runder).svarprocent
+    assert linje.ord.tekst == "faldet" and "optælling blandt alle inviterede" in linje.ord.grundlag
+
+
+def test_om_tallene_states_the_census_rule_for_the_response_rate(to_runder: Path):
+    assert "Svarprocenten er derimod en optælling blandt alle inviterede" in udv.om_tallene(
+        udv.lav(_ark(to_runder), to_runder))
+
+
+def test_a_saved_reconstructed_round_leaves_the_figures_ekvis_published_unmarked(to_runder: Path):
+    foer = udv.lav(_ark(to_runder), to_runder).understoetter.forrige
+    assert foer.konstrueret is False and laes_runde(to_runder, "2025").rekonstrueret
+
+
+def test_a_saved_reconstructed_round_marks_the_figures_ekvis_did_not_publish(to_runder: Path):
+    linjer = udv.lav(_ark(to_runder), to_runder).linjer
+    assert all(l.forrige.konstrueret for l in linjer if l.etiket.startswith("Engagement"))
+
+
+def test_a_round_saved_without_the_published_figures_keys_marks_every_figure(to_runder: Path):
+    sti = to_runder / "runder" / "2025" / "tal.json"
+    tal = json.loads(sti.read_text(encoding="utf-8"))
+    for sp in tal["specialer"].values():
+        sp.pop("publicerede")
+    sti.write_text(json.dumps(tal), encoding="utf-8")
+    assert udv.lav(_ark(to_runder), to_runder).understoetter.forrige.konstrueret is True
+
+
+def test_check_accepts_a_round_saved_before_rounds_kept_the_published_figures_keys(datakopi: Path):
+    gem_runde(datakopi, "2025")
+    sti = datakopi / "runder" / "2025" / "tal.json"
+    tal = json.loads(sti.read_text(encoding="utf-8"))
+    for sp in tal["specialer"].values():
+        sp.pop("publicerede")
+    sti.write_text(json.dumps(tal, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert rundetal_problemer(datakopi) == []

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from klynge.maal.andele import Andel
-from klynge.maal.udvikling import IKKE_SAMMENLIGNET, NED, OP, PAA_NIVEAU, aendring, newcombe, wilson
+from klynge.maal.udvikling import IKKE_SAMMENLIGNET, NED, OP, PAA_NIVEAU, aendring, aendring_optaelling, newcombe, wilson
 
 MIN_SVAR = 5
 
@@ -157,3 +157,59 @@ def test_a_summary_holds_only_with_the_counts_of_rises_and_falls_the_rule_gives(
     sagt = (antal[0], antal[1] + skaev, antal[2]) if antal[1] + skaev >= 0 else antal
     fejl = kontroller(Paastand("…", OPTAELLING, tuple(figurer), antal=sagt), tal)
     assert (fejl is None) == (sagt == antal)
+
+
+# ---- the response rate: a count of everyone invited (a census), not a sample ----------------------
+
+@st.composite
+def to_svarprocenter(draw, max_n: int = 400):
+    n1, n2 = draw(st.integers(1, max_n)), draw(st.integers(1, max_n))
+    return Andel(draw(st.integers(0, n1)), n1), Andel(draw(st.integers(0, n2)), n2)
+
+
+def _printet_svarprocent(foer: Andel, nu: Andel) -> dict:
+    return {**andelstal("foer", foer, optaelling=True), **andelstal("nu", nu, optaelling=True)}
+
+
+@settings(max_examples=400)
+@given(to_svarprocenter())
+def test_a_response_rate_is_called_a_change_exactly_when_its_printed_figures_differ_by_more_than_one_respondent(par):
+    from fractions import Fraction
+
+    from klynge.maal.afrunding import rund_halvt_op
+
+    foer, nu = par
+    retning = aendring_optaelling(foer, nu).retning
+    forskel = abs(rund_halvt_op(nu.procent, 1) - rund_halvt_op(foer.procent, 1))
+    vaegt_op_til_tiendedel = -(-1000 // min(foer.n, nu.n)) / Fraction(10)
+    assert (retning != PAA_NIVEAU) == (Fraction(forskel) > vaegt_op_til_tiendedel)
+
+
+@settings(max_examples=400)
+@given(to_svarprocenter())
+def test_one_respondent_more_or_fewer_never_changes_a_response_rate(par):
+    foer, _ = par
+    for antal in (foer.antal - 1, foer.antal + 1):
+        if 0 <= antal <= foer.n:
+            assert aendring_optaelling(foer, Andel(antal, foer.n)).retning == PAA_NIVEAU
+
+
+@settings(max_examples=400)
+@given(to_svarprocenter())
+def test_a_response_rate_change_points_the_way_of_the_printed_figures(par):
+    from klynge.maal.afrunding import rund_halvt_op
+
+    foer, nu = par
+    retning = aendring_optaelling(foer, nu).retning
+    forskel = rund_halvt_op(nu.procent, 1) - rund_halvt_op(foer.procent, 1)
+    assert retning in ((OP, PAA_NIVEAU) if forskel > 0 else (NED, PAA_NIVEAU) if forskel < 0 else (PAA_NIVEAU,))
+
+
+@settings(max_examples=400)
+@given(to_svarprocenter())
+def test_only_the_word_the_census_rule_chooses_for_a_response_rate_holds_against_the_printed_figures(par):
+    foer, nu = par
+    valgt = aendring_optaelling(foer, nu).retning
+    for retning, ord_ in ORD.items():
+        fejl = kontroller(aendringspaastand(ord_, FOER, NU), _printet_svarprocent(foer, nu))
+        assert (fejl is None) == (retning == valgt)

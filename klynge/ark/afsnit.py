@@ -13,11 +13,11 @@ from fractions import Fraction
 from functools import cached_property
 
 from klynge.maal import andele
-from klynge.ark import ordvalg, tekst as dansk
+from klynge.ark import ordvalg, tekst as dansk, udkast
 from klynge.ark import paastande as P
 from klynge.ark.ankre import anker, medlemsanker
 from klynge.ark.grundlag import Grundlag, undslip_navn
-from klynge.ark.tal import MAERKE, Tal, Tekst
+from klynge.ark.tal import Tal, Tekst
 
 
 class Afsnit(Grundlag):
@@ -45,7 +45,8 @@ class Afsnit(Grundlag):
     def besvarelser(self) -> Tal:
         return Tal(dansk.heltal(len(self.svar)),
                    f"{dansk.heltal(len(self.svar))} af de {dansk.heltal(self.speciale.population)} "
-                   f"inviterede {self.speciale.flertal} har besvaret spørgeskemaet", "tal-besvarelser")
+                   f"inviterede {self.speciale.flertal} har besvaret spørgeskemaet", "tal-besvarelser",
+                   konstrueret=self.konstrueret("tal-besvarelser"))
 
     @property
     def population(self) -> Tal:
@@ -59,7 +60,7 @@ class Afsnit(Grundlag):
         andel = andele.svarprocent(self.speciale, self.svar)
         return Tal(dansk.svarprocent(andel.procent),
                    f"{dansk.heltal(andel.antal)} besvarelser af {dansk.heltal(andel.n)} inviterede "
-                   f"{self.speciale.flertal}", "tal-svarprocent")
+                   f"{self.speciale.flertal}", "tal-svarprocent", konstrueret=self.konstrueret("tal-svarprocent"))
 
     @property
     def medlemsnote(self) -> str:
@@ -89,12 +90,9 @@ class Afsnit(Grundlag):
             f"Af hensyn til anonymiteten vises ingen andel, der bygger på færre end {self.min_svar} svar – det "
             f"gælder især tallene for de enkelte klynger – og fritekstsvar gengives aldrig ordret.",
         ]
-        if self.undersoegelse.indstillinger.rekonstrueret:
+        if self.undersoegelse.indstillinger.udkast:
             dele += list(self.prov.noter)
-            dele.append(f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra "
-                        f"{self.undersoegelse.indstillinger.udgivet.lower()}; kun tal, der står dér, er undersøgelsens "
-                        f"resultater. "
-                        f"Alle andre tal er konstrueret og mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
+            dele.append(udkast.kilde(self.undersoegelse.indstillinger))
         return " ".join(saetning for saetning in dele if saetning)
 
     # ---- participation and engagement --------------------------------------------------

@@ -84,7 +84,7 @@ class Forventninger(Grundlag):
             return ""
         # While the answers are reconstructed the sentence stands only where the published sheet
         # says it: elsewhere it would add a finding that only the reconstruction supports.
-        if self.prov.rekonstrueret and not any(
+        if self.prov.udkast and not any(
                 udsagnet.get("type") == "opfyldte"
                 and {self.undersoegelse.skema[kolonne].kort for kolonne in udsagnet.get("punkter", ())}
                 == {element.kort for element in opfyldte} for udsagnet in self.udsagn):

@@ -14,6 +14,7 @@ from klynge.ark.ankre import anker
 from klynge.ark.paastande import Figur, Paastand
 from klynge.ark.proveniens import Proveniens
 from klynge.ark.tal import Tal
+from klynge.ark import udkast
 from klynge.data.indlaes import Speciale, Undersoegelse
 from klynge.data.skema import Spoergsmaal
 
@@ -83,6 +84,11 @@ class Grundlag:
     def indsamlet(self) -> str:
         return self.undersoegelse.indstillinger.indsamlet
 
+    @property
+    def indsamling(self) -> str:
+        """"I september 2025 gennemførte eKVIS en spørgeskemaundersøgelse" (not for a demonstration round)."""
+        return udkast.indsamling(self.undersoegelse.indstillinger)
+
     def andel(self, kolonne: str, svar: str = "positiv") -> andele.Andel:
         return andele.andel(self.svar, self.undersoegelse.skema[kolonne], svar, self.taerskel)
 
@@ -97,7 +103,7 @@ class Grundlag:
         too few."""
         if self.proveniens is not None:
             return self.proveniens
-        return Proveniens(self.undersoegelse.indstillinger.rekonstrueret)
+        return Proveniens(self.undersoegelse.indstillinger.udkast)
 
     def konstrueret(self, anker: str, svar: str = "") -> bool:
         return self.prov.konstrueret(anker, svar)
@@ -112,7 +118,7 @@ class Grundlag:
                 return self.konstrueret(anker(kolonne, svar))
             if gruppe in ("laveste", "hoejeste"):
                 return self.konstrueret(anker(kolonne, gruppe))
-            return self.prov.rekonstrueret
+            return self.prov.udkast
         return konstrueret
 
     def ord_tal(self, ord_: str, sted: str, grundlag: "list[Tal]", hvad: str, noegle: str | None = None,

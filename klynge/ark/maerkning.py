@@ -50,7 +50,14 @@ def umulige_tal_noter(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], 
 
 
 def for_speciale(u: Undersoegelse, slug: str, rod: Path) -> Proveniens:
-    if not u.indstillinger.rekonstrueret:
-        return Proveniens(False)
-    publicerede = laes_publicerede(rod / "data" / "publicerede_tal.csv")
+    publicerede = laes_publicerede(rod / "data" / "publicerede_tal.csv") if u.indstillinger.rekonstrueret else ()
+    return proveniens(u, publicerede, slug)
+
+
+def proveniens(u: Undersoegelse, publicerede: tuple[PubliceretTal, ...], slug: str) -> Proveniens:
+    """Real answers: nothing is constructed. Reconstructed ones: all but the figures the published
+    sheet states. A demonstration round: every answer-derived figure (none of them is eKVIS')."""
+    ind = u.indstillinger
+    if not ind.rekonstrueret:
+        return Proveniens(ind.udkast)
     return Proveniens(True, publicerede_ankre(u, publicerede, slug), umulige_tal_noter(u, publicerede, slug))

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from klynge.ark.ordvalg import i_forhold_til
 from klynge.maal import andele as m
-from klynge.ark import tekst as t, undslip
+from klynge.ark import tekst as t, udkast, undslip
 from klynge.data.indlaes import Undersoegelse
 from klynge.ark.revision import FUND, Kontrol
 from klynge.ark.tal import MAERKE
@@ -31,11 +31,11 @@ def indledning(u: Undersoegelse) -> str:
     comparison rule in numbers (the sheets' rule, data/indstillinger.toml [ordvalg])."""
     g, ind = u.indstillinger.ordvalg, u.indstillinger
     antal = t.talord(len(u.specialer))
-    kilde = ("Alle tal er beregnet fra rekonstruerede svar (se [Kontrol af tallene](revision.qmd#resultater)); "
-             f"tal, der ikke står i eKVIS' faktaark fra {ind.udgivet.lower()}, er konstrueret og mærket {MAERKE}"
-             if ind.rekonstrueret else "Alle tal er beregnet direkte fra besvarelserne")
+    kilde = udkast.forside_kilde(ind)
     en = " eller mindre end én besvarelses vægt" if g.en_besvarelse else ""
-    return (f"Her er faktaarkene for {antal} af de specialer, der indgik i undersøgelsen fra {ind.indsamlet}. Hvert "
+    runde = (f"demonstrationsrunden, dateret {ind.indsamlet}" if ind.demonstration
+             else f"undersøgelsen fra {ind.indsamlet}")
+    return (f"Her er faktaarkene for {antal} af de specialer, der indgik i {runde}. Hvert "
             f"faktaark findes som webside og som PDF til specialeselskabet. {kilde}. ▲ og ▼ viser, om specialet "
             f"ligger over eller under landsgennemsnittet for alle specialer, og ● at forskellen er under "
             f"{t.heltal(g.paa_niveau)} procentpoint{en} (samme regel som i faktaarkene: »på niveau med«).")
@@ -59,7 +59,8 @@ def specialetabel(u: Undersoegelse, proveniens: dict | None = None) -> str:
         prov = (proveniens or {}).get(sp.slug)
 
         def maerke(anker: str) -> str:
-            return MAERKE if prov is not None and prov.konstrueret(anker) else ""
+            # A superscript, as in the sheets: a full-size † after a figure reads as a typo.
+            return f"^{MAERKE}^" if prov is not None and prov.konstrueret(anker) else ""
 
         def vis(a: m.Andel, lg) -> str:
             if not a.vist:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from klynge.maal.udvikling import newcombe
+from klynge.maal.udvikling import newcombe, optaelling_er_aendring
 
 # The relations a claim can state.
 STOERST = "largest"            # emne: the largest of `blandt` (less `undtaget`); every item tied with it is in emne
@@ -106,8 +106,9 @@ class Paastand:
             return f"{navne}: all equal"
         if self.relation in (STEGET, FALDET, PAA_NIVEAU):
             hvad = {STEGET: "a rise", FALDET: "a fall", PAA_NIVEAU: "no change"}[self.relation]
-            return f"{self.emne[0].navn} to {self.emne[1].navn}: {hvad} (difference against one answer's " \
-                   "weight in both rounds and Newcombe's 95 % interval)"
+            return f"{self.emne[0].navn} to {self.emne[1].navn}: {hvad} (a share: difference against one " \
+                   "answer's weight in both rounds and Newcombe's 95 % interval; the response rate, a count of " \
+                   "everyone invited: any difference as printed)"
         if self.relation == OPTAELLING:
             par, op, ned = self.antal
             return f"of {par} pairs of figures {op} risen and {ned} fallen by the change rule"
@@ -130,6 +131,14 @@ def _aendring(tal: Mapping[str, Fraction | int | None], foer: Figur, nu: Figur) 
         return None
     antal_foer, n_foer, antal_nu, n_nu = (int(v) for v in vaerdier)
     forskel = Fraction(tal[nu.noegle]) - Fraction(tal[foer.noegle])
+    if tal.get(f"{foer.noegle}|optaelling") and tal.get(f"{nu.noegle}|optaelling"):
+        # A census figure (the response rate: everyone invited): no interval, only one respondent's
+        # weight in both rounds.
+        vaegt = Fraction(100, min(n_foer, n_nu))
+        relation = (STEGET if forskel > 0 else FALDET) if optaelling_er_aendring(forskel, vaegt) else PAA_NIVEAU
+        return relation, (f"{foer.navn} prints {_pct(tal[foer.noegle])} ({antal_foer} of {n_foer} invited) and "
+                          f"{nu.navn} {_pct(tal[nu.noegle])} ({antal_nu} of {n_nu}), a count of everyone invited: "
+                          f"difference {float(forskel):g} points, one respondent's weight {float(vaegt):.1f} points")
     vaegt = Fraction(100, min(n_foer, n_nu))
     nedre, oevre = (100 * x for x in newcombe(antal_foer, n_foer, antal_nu, n_nu))
     relation = PAA_NIVEAU

@@ -1,6 +1,7 @@
-"""The draft mark: while the answers are reconstructed (`datakilde = "rekonstrueret"` in
-data/indstillinger.toml), every HTML page shows a banner and every PDF page a mark, so no
-reader takes the reconstruction's figures for survey results. With real data both are gone.
+"""The draft mark: while the answers are not the survey's own (`datakilde = "rekonstrueret"`, or
+"demonstration" for a constructed round, in data/indstillinger.toml), every HTML page shows a
+banner and every PDF page a mark, so no reader takes the constructed figures for survey results.
+With real data both are gone. The words say which kind of draft it is (`kilde`).
 
 The banner is document content, not engine markup, so Quarto renders it too: a
 `.content-visible when-format="html"` div for the page, and for the PDF a Typst `metadata`
@@ -17,9 +18,46 @@ from klynge.ark.undslip import typst_streng
 
 def tekst(ind: Indstillinger) -> str:
     """The banner (and every PDF page's header)."""
+    if ind.demonstration:
+        return (f"UDKAST – bygger på en konstrueret demonstrationsrunde og er ikke et resultat af nogen "
+                f"undersøgelse. Alle tal, der bygger på svarene, er konstrueret ({MAERKE}) og må ikke citeres.")
     return (f"UDKAST – bygger på rekonstruerede svar. Kun tal, der også står i eKVIS’ faktaark fra "
             f"{ind.udgivet.lower()}, er undersøgelsens resultater; øvrige tal er konstrueret ({MAERKE}) "
             f"og må ikke citeres.")
+
+
+def kilde(ind: Indstillinger) -> str:
+    """For "Om tallene": where the answers of a draft come from, and which figures are marked
+    ("" with real data)."""
+    if ind.demonstration:
+        return ("Svarene bag dette udkast er en konstrueret demonstrationsrunde – ikke et resultat af nogen "
+                "undersøgelse. Ingen af de tal, der bygger på svarene, er undersøgelsens resultater; de er alle "
+                f"mærket {MAERKE}, også i figurerne og CSV-tabellerne.")
+    if ind.rekonstrueret:
+        return (f"Svarene bag dette udkast er rekonstrueret ud fra eKVIS' faktaark fra {ind.udgivet.lower()}; kun "
+                f"tal, der står dér, er undersøgelsens resultater. Alle andre tal er konstrueret og mærket "
+                f"{MAERKE}, også i figurerne og CSV-tabellerne.")
+    return ""
+
+
+def indsamling(ind: Indstillinger) -> str:
+    """The start of the sheet's sentence on when the answers were collected. A demonstration
+    round was never collected, so its sheet does not say that eKVIS ran a survey then."""
+    if ind.demonstration:
+        return (f"Dette udkast bygger på en konstrueret demonstrationsrunde, dateret {ind.indsamlet}, af eKVIS’ "
+                f"spørgeskemaundersøgelse")
+    return f"I {ind.indsamlet} gennemførte eKVIS en spørgeskemaundersøgelse"
+
+
+def forside_kilde(ind: Indstillinger) -> str:
+    """The front page's sentence on where its figures come from."""
+    if ind.demonstration:
+        return ("Alle tal, der bygger på svarene, kommer fra en konstrueret demonstrationsrunde – ikke et resultat "
+                f"af nogen undersøgelse – og er mærket {MAERKE}")
+    if ind.rekonstrueret:
+        return ("Alle tal er beregnet fra rekonstruerede svar (se [Kontrol af tallene](revision.qmd#resultater)); "
+                f"tal, der ikke står i eKVIS' faktaark fra {ind.udgivet.lower()}, er konstrueret og mærket {MAERKE}")
+    return "Alle tal er beregnet direkte fra besvarelserne"
 
 
 def forklaring() -> str:
@@ -38,7 +76,7 @@ def markering(ind: Indstillinger, til_rod: str = ".") -> str:
 
     `til_rod` is the path from the page to the project root, for the link to the audit page.
     """
-    if not ind.rekonstrueret:
+    if not ind.udkast:
         return ""
     hovedled, rest = tekst(ind).split(" – ", 1)
     return (
@@ -58,7 +96,16 @@ def markering(ind: Indstillinger, til_rod: str = ".") -> str:
 
 def revisionsnote(ind: Indstillinger, antal_publicerede: int, antal_stemmer: int) -> str:
     """For the audit page: which figures on the site are survey results."""
-    if not ind.rekonstrueret:
+    if ind.demonstration:
+        return (
+            f"Svarene bag dette site er en konstrueret demonstrationsrunde: de er opfundet for at afprøve "
+            f"sammenligningen med en tidligere runde og er ikke et resultat af nogen undersøgelse. **Ingen af "
+            f"sitets tal, der bygger på svarene, er undersøgelsens resultater** – heller ikke dem, der ligner tal i "
+            f"eKVIS’ faktaark fra {ind.udgivet.lower()}; de er mærket {MAERKE} overalt: i teksten, figurerne, "
+            f"alternativteksterne og CSV-tabellerne (kolonnen »konstrueret«). Tabellerne nedenfor stiller de "
+            f"{antal_publicerede} publicerede tal op mod demonstrationsrundens; at et tal »stemmer«, gør det ikke "
+            f"til et af undersøgelsens resultater.")
+    if not ind.udkast:
         return (f"Besvarelserne i data er en eksport af undersøgelsens egne svar, så alle tal på sitet er "
                 f"undersøgelsens resultater. Tabellerne nedenfor viser, hvilke af de {antal_publicerede} "
                 f"publicerede tal data giver tilbage.")

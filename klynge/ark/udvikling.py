@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
@@ -21,19 +22,23 @@ from klynge.ark import tekst as dansk
 from klynge.ark import undslip
 from klynge.ark.ankre import anker
 from klynge.ark.grundlag import Grundlag, spoergsmaalstekst
+from klynge.ark.proveniens import noegle
 from klynge.ark.paastande import FALDET, OPTAELLING, PAA_NIVEAU, STEGET, Figur, Paastand, kontroller
 from klynge.ark.tal import MAERKE, Tal, Tekst
 from klynge.data.runder import Runde, forrige_runde
 from klynge.data.skema import Spoergeskema, Spoergsmaal
 from klynge.fejl import DataFejl, Problem, kort
 from klynge.maal import andele
+from klynge.maal.afrunding import rund_halvt_op
 from klynge.maal import udvikling as u
 from klynge.projekt import find_rod
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-REGEL = ("En forskel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i begge "
-         "runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes metode) "
-         "ikke indeholder 0; ellers er tallet på niveau med den forrige runde.")
+REGEL = ("En forskel i en andel kaldes kun en stigning eller et fald, når den er større end én besvarelses vægt i "
+         "begge runder, og når 95 %-konfidensintervallet for forskellen mellem to uafhængige andele (Newcombes "
+         "metode) ikke indeholder 0; ellers er tallet på niveau med den forrige runde. Svarprocenten er derimod en "
+         "optælling blandt alle inviterede og ikke et skøn ud fra en stikprøve: den kaldes steget eller faldet, "
+         "når forskellen mellem de to trykte svarprocenter er større end én besvarelses vægt i begge runder.")
 
 
 def _fortegn(x, decimaler: int = 0) -> str:
@@ -56,6 +61,12 @@ class Aendringsord:
         if a is None or a.retning == u.IKKE_SAMMENLIGNET:
             return f"Ikke sammenlignet med {self.runde}: {self.grund or (a.grund if a else '')}."
         dom = {u.OP: "en stigning", u.NED: "et fald", u.PAA_NIVEAU: "på niveau"}[a.retning]
+        if a.optaelling:
+            return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} inviterede i {self.runde}, "
+                    f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
+                    f"{_fortegn(Fraction(a.forskel, 10), 1)} point. Svarprocenten er en optælling blandt alle "
+                    f"inviterede, ikke et skøn ud fra en stikprøve, så der er intet konfidensinterval; én besvarelses "
+                    f"vægt er højst {dansk.decimaltal(a.vaegt, 1)} point. Efter reglen: {dom}.")
         return (f"{dansk.heltal(a.forrige.antal)} af {dansk.heltal(a.forrige.n)} i {self.runde}, "
                 f"{dansk.heltal(a.nu.antal)} af {dansk.heltal(a.nu.n)} nu: forskellen er "
                 f"{_fortegn(a.forskel)} point, én besvarelses vægt højst {dansk.decimaltal(a.vaegt, 1)} point, "
@@ -75,6 +86,7 @@ class Linje:
     # The two printed figures (before, now) as claims name them, and the shares they print.
     figurer: tuple[Figur, Figur] | None = None
     andele: tuple[andele.Andel | None, andele.Andel | None] = (None, None)
+    optaelling: bool = False  # a census figure (the response rate), printed with one decimal
 
     @property
     def paastand(self) -> Paastand | None:
@@ -99,10 +111,15 @@ def aendringspaastand(ord_: str, foer: Figur, nu: Figur) -> Paastand:
     return Paastand(ord_, relation, (foer, nu))
 
 
-def andelstal(noegle: str, andel: andele.Andel | None) -> dict[str, int]:
-    """A printed share with its printed count and base, by the keys a change claim reads."""
+def andelstal(noegle: str, andel: andele.Andel | None, optaelling: bool = False) -> dict[str, int | Fraction]:
+    """A printed share with its printed count and base, by the keys a change claim reads. A
+    census figure (the response rate) is printed with one decimal and judged by the census rule
+    (klynge.ark.paastande reads `|optaelling`)."""
     if andel is None or not andel.vist or not andel.n:
         return {}
+    if optaelling:
+        return {noegle: rund_halvt_op(andel.procent, 1), f"{noegle}|antal": andel.antal, f"{noegle}|n": andel.n,
+                f"{noegle}|optaelling": 1}
     return {noegle: andel.hel_procent, f"{noegle}|antal": andel.antal, f"{noegle}|n": andel.n}
 
 
@@ -166,7 +183,7 @@ class Udvikling:
                    f"{self.runde.indsamlet[:1].upper()}{self.runde.indsamlet[1:]} (runde {self.navn}): "
                    f"{dansk.heltal(andel.antal)} af {dansk.heltal(andel.n)} svar på »{spoergsmaalstekst(spm)}«: "
                    f"{svarene}", f"tal-udvikling-{hvor}-{anker(spm.kolonne, svar)[4:]}",
-                   konstrueret=self.runde.rekonstrueret)
+                   konstrueret=self.runde.konstrueret(self.ark.slug, noegle(anker(spm.kolonne, svar), svar)))
 
     def linje(self, etiket: str, kolonne: str, svar: str) -> Linje:
         skema = self.ark.undersoegelse.skema
@@ -199,14 +216,17 @@ class Udvikling:
         sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
         foer_tal = Tal(dansk.svarprocent(sp_foer.procent),
                        f"{dansk.heltal(sp_foer.antal)} besvarelser af {dansk.heltal(sp_foer.n)} inviterede i "
-                       f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent")
+                       f"{self.runde.indsamlet} (runde {self.navn})", "tal-udvikling-foer-svarprocent",
+                       konstrueret=self.runde.konstrueret(self.ark.slug, "tal-svarprocent"))
         nu_tal = Tal(dansk.svarprocent(sp_nu.procent),
                      f"{dansk.heltal(sp_nu.antal)} besvarelser af {dansk.heltal(sp_nu.n)} inviterede i "
-                     f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent")
-        # Those invited are the whole population, not a sample: the rule is applied all the same,
-        # so a word is never stronger here than for the answers.
-        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring(sp_foer, sp_nu, 1)),
-                     figurer=self._figurer("svarprocent", "svarprocent"), andele=(sp_foer, sp_nu))
+                     f"{self.nu_indsamlet}", "tal-udvikling-nu-svarprocent",
+                     konstrueret=self.ark.konstrueret("tal-svarprocent"))
+        # Those invited are the whole population: the response rate is a count, not an estimate,
+        # so any difference in the printed figure is a change (the census rule).
+        return Linje("Svarprocent", foer_tal, nu_tal, self._ord(u.aendring_optaelling(sp_foer, sp_nu)),
+                     foer_tal.konstrueret or nu_tal.konstrueret, figurer=self._figurer("svarprocent", "svarprocent"),
+                     andele=(sp_foer, sp_nu), optaelling=True)
 
     @cached_property
     def linjer(self) -> tuple[Linje, ...]:
@@ -253,10 +273,10 @@ class Udvikling:
             foer_tal = Tal(dansk.pct(a_foer.procent),
                            f"{dansk.heltal(a_foer.antal)} af {dansk.heltal(a_foer.n)} svar{hvem} i "
                            f"{self.runde.indsamlet} (runde {self.navn})",
-                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.rekonstrueret)
+                           f"tal-udvikling-foer-klynge-{ident}", konstrueret=self.runde.udkast)
             nu_tal = self.ark.tal(klynge.andel, spm, "positiv", "", None, hvem)
             nu_tal = Tal(nu_tal.tekst, nu_tal.grundlag, f"tal-udvikling-nu-klynge-{ident}",
-                         konstrueret=self.ark.prov.rekonstrueret)
+                         konstrueret=self.ark.prov.udkast)
             ud.append(Linje(klynge.klynge, foer_tal, nu_tal,
                             self._ord(u.aendring(a_foer, klynge.andel, self.min_svar)),
                             foer_tal.konstrueret or nu_tal.konstrueret,
@@ -292,9 +312,11 @@ class Udvikling:
         ned = sum(l.ord.aendring.retning == u.NED for l in sammenlignede)
         if not sammenlignede:
             return f"Ingen af tallene kan sammenlignes med {self.navn}."
+        # A count that rests only on constructed figures is marked as the words it counts are.
+        maerke = MAERKE if all(l.konstrueret for l in sammenlignede) else ""
         if not op and not ned:
             return (f"Ingen af de {dansk.talord(len(sammenlignede))} tal, der kan sammenlignes, har ændret sig mere "
-                    f"end usikkerheden: alle er på niveau med {self.navn}.")
+                    f"end usikkerheden: alle er på niveau med {self.navn}{maerke}.")
         dele = []
         if op:
             dele.append(f"{dansk.talord(op, neutrum=True)} steget")
@@ -304,7 +326,7 @@ class Udvikling:
         hale = f", mens de øvrige {dansk.talord(rest)} er på niveau med {self.navn}" if rest > 1 else (
             f", mens ét er på niveau med {self.navn}" if rest == 1 else "")
         return (f"Af de {dansk.talord(len(sammenlignede))} tal i tabellen, der kan sammenlignes, er "
-                f"{dansk.opremsning(dele)}{hale}.")
+                f"{dansk.opremsning(dele)}{hale}{maerke}.")
 
     @property
     def opsummering_paastand(self) -> Paastand | None:
@@ -329,7 +351,7 @@ class Udvikling:
         for linje in self.linjer + self.klynger:
             if linje.figurer is not None:
                 for figur, andel in zip(linje.figurer, linje.andele):
-                    ud.update(andelstal(figur.noegle, andel))
+                    ud.update(andelstal(figur.noegle, andel, linje.optaelling))
         return ud
 
     def paastande(self) -> list[tuple[str, Paastand]]:
@@ -387,15 +409,26 @@ class Udvikling:
 
     def markdown(self, figur: str = "") -> str:
         dele = [f"## Udvikling siden {undslip.markdown(self.navn)}", undslip.markdown(self.indledning),
-                _md(self.understoetter_saetning) + " " + undslip.markdown(self.opsummering),
+                _md(self.understoetter_saetning) + " " + f"^{MAERKE}^".join(
+                    undslip.markdown(del_) for del_ in self.opsummering.split(MAERKE)),
                 self._tabel(self.linjer, "Tal"),
                 undslip.markdown(self.ikke_sammenlignet), figur, undslip.markdown(self.klyngesaetning)]
         if self.klynger:
             dele.append(self._tabel(self.klynger, "Klynge"))
-        if self.runde.rekonstrueret:
-            dele.append(undslip.markdown(f"Tallene fra {self.navn} bygger på rekonstruerede svar og er alle mærket "
-                                         f"{MAERKE}."))
+        if self.runde.udkast:
+            dele.append(undslip.markdown(rundens_maerke(self.runde)))
         return "\n\n".join(d for d in dele if d) + "\n"
+
+
+def rundens_maerke(runde: Runde) -> str:
+    """Why the previous round's figures carry the mark (for a round whose answers were not the survey's)."""
+    if runde.demonstration:
+        return (f"Tallene fra {runde.navn} bygger på en konstrueret demonstrationsrunde – ikke et resultat af nogen "
+                f"undersøgelse – og er alle mærket\u00a0{MAERKE}.")
+    if runde.alle_konstrueret:
+        return f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket\u00a0{MAERKE}."
+    return (f"Tallene fra {runde.navn} bygger på rekonstruerede svar; de tal, der ikke står i eKVIS' faktaark, er "
+            f"konstrueret og mærket\u00a0{MAERKE}.")
 
 
 def _md(v: Tekst | Tal | str) -> str:
@@ -426,7 +459,7 @@ def om_tallene(udvikling: Udvikling | None) -> str:
     """The rule as "Om tallene" states it ("" without a previous round)."""
     if udvikling is None:
         return ""
-    return (f"Udviklingen siden {udvikling.navn} følger én regel: {REGEL[:1].lower()}{REGEL[1:]} Svarene fra de to "
+    return (f"Udviklingen siden {udvikling.navn} følger faste regler: {REGEL[:1].lower()}{REGEL[1:]} Svarene fra de to "
             "runder behandles som uafhængige stikprøver; arket følger ikke den enkelte respondent fra runde til runde.")
 
 
@@ -445,7 +478,7 @@ def tegn_figur(udvikling: Udvikling | None) -> str:
 FORSIDEORD = {u.OP: "steget", u.NED: "faldet", u.PAA_NIVEAU: "på\u00a0niveau"}
 
 
-def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, runde: Runde,
+def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar: int, konstrueret_foer: bool,
                    konstrueret_nu: bool, svarprocent: bool = False,
                    figurer: tuple[Figur, Figur] | None = None, paastande: list | None = None) -> str:
     """"68 → 69 pct. (på niveau)": both rounds side by side and the rule's word. The word's
@@ -459,15 +492,22 @@ def _forside_celle(foer: andele.Andel | None, nu: andele.Andel | None, min_svar:
         tal = dansk.decimaltal(a.procent, 1, behold_nul=True) if svarprocent else dansk.decimaltal(a.procent)
         return tal + (MAERKE if maerke else "")
 
-    tekst = f"{vis(foer, runde.rekonstrueret)} → {vis(nu, konstrueret_nu)} pct."
+    tekst = f"{vis(foer, konstrueret_foer)} → {vis(nu, konstrueret_nu)} pct."
     if foer is not None and nu is not None:
-        a = u.aendring(foer, nu, 1 if svarprocent else min_svar)
+        a = u.aendring_optaelling(foer, nu) if svarprocent else u.aendring(foer, nu, min_svar)
         if a.retning != u.IKKE_SAMMENLIGNET:
-            tekst += f" ({FORSIDEORD[a.retning]})"
+            # As in the sheet's table: a word that rests on a constructed figure is marked.
+            tekst += f" ({FORSIDEORD[a.retning]}{MAERKE if konstrueret_foer or konstrueret_nu else ''})"
             if figurer is not None and paastande is not None:
                 paastande.append((tekst, aendringspaastand(FORSIDEORD[a.retning].replace("\u00a0", " "), *figurer),
-                                  andelstal(figurer[0].noegle, foer) | andelstal(figurer[1].noegle, nu)))
-    return undslip.markdown(tekst)
+                                  andelstal(figurer[0].noegle, foer, svarprocent) | andelstal(figurer[1].noegle, nu, svarprocent)))
+    return _md_maerket(tekst)
+
+
+def _md_maerket(tekst: str) -> str:
+    """Literal Markdown with every mark a superscript, as in the sheets (a full-size † after a
+    figure or word reads as a typo)."""
+    return undslip.markdown(tekst).replace(MAERKE, f"^{MAERKE}^")
 
 
 def forside(undersoegelse, data: Path, proveniens: dict | None = None) -> str:
@@ -518,11 +558,12 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
         prov = (proveniens or {}).get(sp.slug)
         celler = []
         sp_nu = andele.svarprocent(sp, svar)
+        maerke_nu = MAERKE if prov and prov.konstrueret("tal-svarprocent") else ""
         if foer is None:
-            celler = [undslip.markdown(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}")]
+            celler = [_md_maerket(f"nyt i denne runde: {dansk.svarprocent(sp_nu.procent)}" + maerke_nu)]
         else:
-            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms, runde,
-                                         bool(prov and prov.konstrueret("tal-svarprocent")), svarprocent=True,
+            celler.append(_forside_celle(andele.Andel(foer["besvarelser"], foer["population"]), sp_nu, ms,
+                                         runde.konstrueret(sp.slug, "tal-svarprocent"), bool(maerke_nu), svarprocent=True,
                                          figurer=_forsidefigurer(sp.navn, "svarprocent", runde, nu_indsamlet),
                                          paastande=paastande))
         for kolonne, hvilke in (("understoetter", "positiv"), ("forbedringer", "Ja")):
@@ -530,8 +571,9 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             nu_a = andele.andel(svar, nu_spm, hvilke, ms) if nu_spm is not None else None
             konstrueret = bool(prov and prov.konstrueret(anker(kolonne, hvilke), hvilke))
             if foer is None:
-                celler.append(undslip.markdown(f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
-                                               else f"nyt i denne runde: færre end {ms} svar"))
+                celler.append(_md_maerket((f"nyt i denne runde: {dansk.pct(nu_a.procent)}" if nu_a and nu_a.vist
+                                           else f"nyt i denne runde: færre end {ms} svar")
+                                          + (MAERKE if konstrueret and nu_a and nu_a.vist else "")))
                 continue
             grund = sammenlignelig(foer_spm, nu_spm, runde.navn)
             foer_a = forrige_andel(runde, sp.slug, foer_spm, hvilke) if foer_spm is not None else None
@@ -540,7 +582,8 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
             figurer = _forsidefigurer(sp.navn, {"understoetter": "understøtter kvalitetsarbejdet",
                                                 "forbedringer": "har indført forbedringer"}[kolonne], runde,
                                       nu_indsamlet)
-            celle = _forside_celle(foer_a, nu_a, ms, runde, konstrueret, figurer=figurer, paastande=paastande) \
+            celle = _forside_celle(foer_a, nu_a, ms, runde.konstrueret(sp.slug, noegle(anker(kolonne, hvilke), hvilke)),
+                                   konstrueret, figurer=figurer, paastande=paastande) \
                 if not grund else \
                 undslip.markdown(f"sammenlignes ikke ({grund})")
             celler.append(celle)
@@ -549,11 +592,12 @@ def _forside(undersoegelse, data: Path, proveniens: dict | None = None) -> tuple
         if slug not in slugs:
             sp_foer = andele.Andel(foer["besvarelser"], foer["population"])
             linjer.append(f"| {undslip.markdown(foer.get('navn', slug))} | "
-                          + undslip.markdown(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}")
-                          + f"{MAERKE if runde.rekonstrueret else ''} | ikke med i denne runde | ikke med i denne runde |")
-    if runde.rekonstrueret:
-        linjer += ["", undslip.markdown(f"Tallene fra {runde.navn} bygger på rekonstruerede svar og er alle mærket "
-                                        f"{MAERKE}.")]
+                          + _md_maerket(f"kun med i {runde.navn}: {dansk.svarprocent(sp_foer.procent)}"
+                                        + (MAERKE if runde.konstrueret(slug, 'tal-svarprocent') else ""))
+                          + " | ikke med i denne runde | "
+                          "ikke med i denne runde |")
+    if runde.udkast:
+        linjer += ["", undslip.markdown(rundens_maerke(runde))]  # the mark named, not set on a figure
     return "\n".join(linjer) + "\n", paastande
 
 

@@ -12,12 +12,14 @@ import re
 # makes the text literal in every output pandoc writes (HTML, Typst), raw HTML included.
 _PUNKTUM = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$&\"'@:;=?%,/])")
 _STYRETEGN = re.compile(r"[\x00-\x1f\x7f]+")
+# Every run of white space but the no-break spaces, which keep a mark or a unit on its line.
+_MELLEMRUM = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def _en_linje(tekst: str) -> str:
     """Control characters (newline, NUL, …) become one space: `klynge check` refuses them in
     names, and in longer texts a line break must not start a new table row or block."""
-    return " ".join(_STYRETEGN.sub(" ", str(tekst)).split())
+    return _MELLEMRUM.sub(" ", _STYRETEGN.sub(" ", str(tekst))).strip(" ")
 
 
 def markdown(tekst: str) -> str:

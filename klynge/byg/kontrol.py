@@ -10,9 +10,8 @@ from pathlib import Path
 from klynge.fejl import DataFejl, Problem, kort
 from klynge.ark import faktaark
 from klynge.ark import udvikling as udviklingsark
-from klynge.ark.maerkning import publicerede_ankre
+from klynge.ark.maerkning import proveniens
 from klynge.ark.paastandskontrol import kontroller_paastande, paastandsproblemer
-from klynge.ark.proveniens import Proveniens
 from klynge.ark.revision import AFVIGER, FUND, SKJULT, revider, valider_publicerede
 from klynge.ark.samlet import Faktaark
 from klynge.byg.runde import rundetal_problemer
@@ -53,7 +52,8 @@ def check(mappe: Path, vist: str, besvarelser: Path | None = None) -> int:
         raise DataFejl(problemer)
     kontroller = revider(u, publicerede)
     kilde = ("reconstructed by `klynge generate`: the site is marked as a draft" if u.indstillinger.rekonstrueret
-             else "a survey export")
+             else "a constructed demonstration round (`klynge generate --demo-round`): the site is marked as a draft"
+             if u.indstillinger.demonstration else "a survey export")
     kilde += f" ({visningsnavn(svar, mappe)})"
     print(f"Data in {vist} are valid: {len(u.besvarelser)} respondents, {len(u.specialer)} specialties; "
           f"answers: {kilde}.\n")
@@ -87,12 +87,13 @@ def check_claims(u, mappe: Path, publicerede) -> None:
     """List every claim each sheet's words make about its figures and whether it holds
     (klynge.ark.paastande); raise DataFejl, one line per claim that does not."""
     problemer, antal = [], 0
+    # The front page marks the constructed figures as the sheets do: the listing shows them so.
+    provenienser = {sp.slug: proveniens(u, publicerede, sp.slug) for sp in u.specialer}
     for sp in u.specialer:
         if len(u.besvarelser_for(sp.slug)) < u.indstillinger.min_svar:
             print(f"== Claims: {sp.navn}: none (fewer than {u.indstillinger.min_svar} answers, no figures shown)")
             continue
-        prov = Proveniens(True, publicerede_ankre(u, publicerede, sp.slug)) if u.indstillinger.rekonstrueret \
-            else Proveniens(False)
+        prov = provenienser[sp.slug]
         tekster = laes_tekster(mappe / "tekster" / f"{sp.slug}.md", f"data/tekster/{sp.slug}.md")
         ark = Faktaark(u, sp, tekster, prov, faktaark.publicerede_udsagn(u, sp.slug, mappe))
         udfald = kontroller_paastande(ark)
@@ -115,7 +116,7 @@ def check_claims(u, mappe: Path, publicerede) -> None:
             problemer += udvikling.paastandsproblemer()
         print()
     # The front page's change words, against the figures each cell prints for both rounds.
-    if forside := udviklingsark.forside_paastande(u, mappe):
+    if forside := udviklingsark.forside_paastande(u, mappe, provenienser):
         udfald = udviklingsark.kontroller_forside(forside)
         antal += len(udfald)
         fejl = sum(f is not None for _, _, f in udfald)

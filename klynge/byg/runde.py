@@ -17,11 +17,25 @@ from pathlib import Path
 
 from klynge.data.fortrolig import besvarelser_sti, skriv_fortroligt, visningsnavn
 from klynge.data.indlaes import indlaes
-from klynge.data.runder import (DATAFILER, RUNDEFIL, RUNDER, TALFIL, gemte_navne, gyldigt_navn, laes_runde,
-                                runde_mappe, runde_svar_sti)
+from klynge.ark.maerkning import publicerede_ankre
+from klynge.data.publiceret import laes_publicerede
+from klynge.data.runder import (DATAFILER, PUBLICEREDE, RUNDEFIL, RUNDER, TALFIL, gemte_navne, gyldigt_navn,
+                                laes_runde, runde_mappe, runde_svar_sti)
 from klynge.data.versionsstyring import git_gemmer
 from klynge.fejl import DataFejl, Problem
 from klynge.maal.rundetal import rundens_tal
+
+
+def rundens_tal_og_proveniens(u, data: Path) -> dict:
+    """The round's figures (klynge.maal.rundetal) and, while its answers are the reconstructed
+    ones, per specialty which of them the published sheet states: a later sheet marks only the
+    others, as this round's own sheet does."""
+    tal = rundens_tal(u)
+    if u.indstillinger.rekonstrueret:
+        publicerede = laes_publicerede(Path(data) / "publicerede_tal.csv")
+        for slug, sp in tal["specialer"].items():
+            sp[PUBLICEREDE] = sorted(publicerede_ankre(u, publicerede, slug))
+    return tal
 
 
 def tal_json(tal: dict) -> str:
@@ -52,7 +66,7 @@ def gem_runde(data: Path, navn: str, nu: dt.datetime | None = None) -> list[str]
         ny.mkdir()
         for fil in DATAFILER:
             shutil.copyfile(data / fil, ny / fil)
-        (ny / TALFIL).write_text(tal_json(rundens_tal(u)), encoding="utf-8")
+        (ny / TALFIL).write_text(tal_json(rundens_tal_og_proveniens(u, data)), encoding="utf-8")
         (ny / RUNDEFIL).write_text(
             "# A saved survey round (`klynge round save`). Its answers are in the confidential folder.\n"
             f'navn = "{navn}"\ngemt = "{gemt}"\n', encoding="utf-8")
@@ -84,7 +98,12 @@ def rundetal_problemer(data: Path) -> list[Problem]:
                                       and "besvarelser" in p.fil else p.fil.replace("data/", f"data/{RUNDER}/{navn}/", 1),
                                       p.linje, p.kolonne, p.besked) for p in e.problemer]
                 continue
-        if tal_json(rundens_tal(u)) != tal_json(runde.tal):
+        nye = rundens_tal_og_proveniens(u, data)
+        if not any(PUBLICEREDE in sp for sp in runde.tal.get("specialer", {}).values()):
+            # Saved before rounds kept which figures eKVIS published: every figure of it stays marked.
+            for sp in nye["specialer"].values():
+                sp.pop(PUBLICEREDE, None)
+        if tal_json(nye) != tal_json(runde.tal):
             problemer.append(Problem(f"data/{RUNDER}/{navn}/{TALFIL}", None, None,
                                      "the figures are not what the round's answers give; save the round again"))
     return problemer

@@ -21,7 +21,7 @@ from pathlib import Path
 from klynge.ark.undslip import markdown
 from klynge.fejl import DataFejl, Problem
 from klynge.data.aftryk import svar_sti
-from klynge.data.fortrolig import UDKAST_FORFATTER, UNDERSOEGELSE, indstillinger_raa
+from klynge.data.fortrolig import UNDERSOEGELSE, indstillinger_raa, pdf_forfatter
 
 MAERKE = "<!-- Made by `klynge pages` from data/specialer.csv and reports/faktaark.qmd: edit those, not this. -->"
 SKABELON = "reports/faktaark.qmd"
@@ -154,11 +154,11 @@ def under_graensen(data: Path) -> set[str]:
 
 def udkast_og_forfatter(data: Path) -> tuple[bool, str]:
     """From the settings, read quickly like `under_graensen`: whether the answers are
-    reconstructed, and the PDF's author (klynge.data.indlaes.Indstillinger)."""
+    not the survey's own (a draft), and the PDF's author (klynge.data.indlaes.Indstillinger)."""
     raa = indstillinger_raa(data)
     forfatter = raa.get("forfatter", "eKVIS") if isinstance(raa.get("forfatter", "eKVIS"), str) else "eKVIS"
-    udkast = raa.get("datakilde") != UNDERSOEGELSE
-    return udkast, (UDKAST_FORFATTER if udkast else forfatter)
+    datakilde = raa.get("datakilde")
+    return datakilde != UNDERSOEGELSE, pdf_forfatter(datakilde, forfatter)
 
 
 def forventede_sider(rod: Path) -> dict[Path, str]:

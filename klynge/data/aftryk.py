@@ -18,7 +18,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from klynge.data.fortrolig import besvarelser_sti, er_undersoegelse, fortrolig_mappe, visningsnavn
+from klynge.data.fortrolig import besvarelser_sti, svar_er_fortrolige, fortrolig_mappe, visningsnavn
 from klynge.fejl import DataFejl, Problem
 
 # publicerede_tal.csv and rekonstruktion.toml decide which figures a sheet marks as constructed.
@@ -36,7 +36,7 @@ def aftryksnoegle(data: Path) -> bytes:
     at those few; so with real answers it is keyed by a random secret kept beside them in the
     confidential folder (made once, owner-only, never in git). The reconstructed demo rows are
     public: their fingerprint is a plain hash anyone can recompute."""
-    if not er_undersoegelse(data):
+    if not svar_er_fortrolige(data):
         return b""
     sti = fortrolig_mappe(data) / NOEGLEFIL  # a location it refuses is refused here too
     vist = visningsnavn(sti, data)

@@ -4,7 +4,9 @@ The reconstructed demo rows live in data/besvarelser.csv, which git tracks. Real
 do: with `datakilde = "undersoegelse"` they are read from the confidential folder, by default
 data/fortroligt/ (ignored by .gitignore), or the folder named by the setting `fortrolige_data`
 or the environment variable KLYNGE_FORTROLIGE_DATA (a protected network share, say). This is
-the one place that decides; every reader asks `besvarelser_sti`.
+the one place that decides; every reader asks `besvarelser_sti`. A constructed demonstration
+round (`datakilde = "demonstration"`, klynge.demorunde) is imported and kept exactly like real
+answers: same folder, same guards, a keyed fingerprint; only the sheets call it a draft.
 """
 
 from __future__ import annotations
@@ -17,13 +19,27 @@ from pathlib import Path
 
 from klynge.fejl import DataFejl, Problem
 
-# The PDF author of a draft built on reconstructed answers: the project, not eKVIS, who did not write it.
+# The PDF author of a draft: the project, not eKVIS, who did not write it.
 UDKAST_FORFATTER = "klynge (udkast på rekonstruerede svar – ikke udgivet)"
+DEMONSTRATION_FORFATTER = "klynge (udkast på en konstrueret demonstrationsrunde – ikke udgivet)"
 
 MILJOEVARIABEL = "KLYNGE_FORTROLIGE_DATA"
 STANDARDMAPPE = "fortroligt"
 SVARFIL = "besvarelser.csv"
 UNDERSOEGELSE = "undersoegelse"
+REKONSTRUERET = "rekonstrueret"
+DEMONSTRATION = "demonstration"
+# The data sources whose answers live in the confidential folder: real ones, and a
+# demonstration round imported as an export is handled as if it were (it stands in for them).
+FORTROLIGE_KILDER = (UNDERSOEGELSE, DEMONSTRATION)
+
+
+def pdf_forfatter(datakilde: str, forfatter: str) -> str:
+    """The PDF author: the settings' `forfatter` for the survey's own answers; a draft (any
+    other source) names the project and what the answers are."""
+    if datakilde == UNDERSOEGELSE:
+        return forfatter
+    return DEMONSTRATION_FORFATTER if datakilde == DEMONSTRATION else UDKAST_FORFATTER
 
 
 def indstillinger_raa(data: Path) -> dict:
@@ -88,14 +104,15 @@ def _afvis_offentlig(sti: Path, data: Path, hvem: str) -> None:
                             f"folder outside the project")])
 
 
-def er_undersoegelse(data: Path) -> bool:
-    return indstillinger_raa(data).get("datakilde") == UNDERSOEGELSE
+def svar_er_fortrolige(data: Path) -> bool:
+    """Whether the answers in use are read from the confidential folder (FORTROLIGE_KILDER)."""
+    return indstillinger_raa(data).get("datakilde") in FORTROLIGE_KILDER
 
 
 def besvarelser_sti(data: Path) -> Path:
     """The answers in use: the confidential file while the settings say `datakilde =
-    "undersoegelse"`, otherwise the reconstructed rows in data/besvarelser.csv."""
-    if er_undersoegelse(data):
+    "undersoegelse"` (or "demonstration"), otherwise the reconstructed rows in data/besvarelser.csv."""
+    if svar_er_fortrolige(data):
         return fortrolig_mappe(data) / SVARFIL
     return data / SVARFIL
 

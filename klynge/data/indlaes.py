@@ -14,8 +14,10 @@ import pandera.pandas as pa
 
 from klynge.data.aftryk import aftryksnoegle
 from klynge.data.csvfil import laes_csv
-from klynge.data.fortrolig import (SVARFIL, UDKAST_FORFATTER, UNDERSOEGELSE, besvarelser_sti, er_undersoegelse,
-                                   fortrolig_mappe, visningsnavn)
+from klynge.data.demonstration import PRAEFIKS, er_demonstration
+from klynge.data.fortrolig import (DEMONSTRATION, REKONSTRUERET, SVARFIL, UNDERSOEGELSE, besvarelser_sti,
+                                   fortrolig_mappe, indstillinger_raa, pdf_forfatter, svar_er_fortrolige,
+                                   visningsnavn)
 from klynge.fejl import DataFejl, Problem, citat
 from klynge.data.ordgraenser import Ordgraenser, laes_ordgraenser
 from klynge.data.skema import FRITEKST, VURDERINGER, Skala, Spoergeskema, Spoergsmaal
@@ -28,8 +30,7 @@ TAL = r"^[0-9]+([.][0-9]+)?$"
 # line, no control characters.
 EN_LINJE = r"^[^\x00-\x1f\x7f]*$"
 FASTE_KOLONNER = ["respondent_id", "speciale", "klynge"]
-REKONSTRUERET = "rekonstrueret"
-DATAKILDER = (REKONSTRUERET, UNDERSOEGELSE)
+DATAKILDER = (REKONSTRUERET, UNDERSOEGELSE, DEMONSTRATION)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Indstillinger:
     udgivet: str
     indsamlet: str
     min_svar: int
-    datakilde: str  # "rekonstrueret" or "undersoegelse" (DATAKILDER)
+    # DATAKILDER: "undersoegelse" (the survey's own answers), "rekonstrueret" (rows rebuilt from
+    # the published sheets) or "demonstration" (a constructed round, klynge.demorunde).
+    datakilde: str
     ordvalg: Ordgraenser
     # Who the sheets name as their author (the PDF's metadata), and the date line our sheets
     # print ("" : the published sheets' `udgivet`). A draft says it is one in both.
@@ -48,16 +51,27 @@ class Indstillinger:
     def dato_linje(self) -> str:
         """The date line at the top of every sheet: a draft is not the March 2026 publication."""
         dato = self.dato or self.udgivet
-        return f"Udkast · {dato[:1].lower()}{dato[1:]}" if self.rekonstrueret else dato
+        return f"Udkast · {dato[:1].lower()}{dato[1:]}" if self.udkast else dato
 
     @property
     def pdf_forfatter(self) -> str:
-        # A draft on reconstructed answers is not by the survey's owner: it names the project.
-        return UDKAST_FORFATTER if self.rekonstrueret else self.forfatter
+        # A draft is not by the survey's owner: it names the project.
+        return pdf_forfatter(self.datakilde, self.forfatter)
+
+    @property
+    def udkast(self) -> bool:
+        """The answers are not the survey's own: the sheets are drafts, their figures marked."""
+        return self.datakilde != UNDERSOEGELSE
 
     @property
     def rekonstrueret(self) -> bool:
+        """Rebuilt from eKVIS' published sheets: the figures those state are survey results."""
         return self.datakilde == REKONSTRUERET
+
+    @property
+    def demonstration(self) -> bool:
+        """A constructed round: no figure is a survey result."""
+        return self.datakilde == DEMONSTRATION
 
 
 @dataclass(frozen=True)
@@ -196,7 +210,7 @@ def _indstillinger(mappe: Path, problemer: list[Problem]) -> Indstillinger | Non
     datakilde = raa.get("datakilde")
     if "datakilde" in raa and datakilde not in DATAKILDER:
         fundne.append(Problem(navn, None, "datakilde",
-                              f"must be {' or '.join(repr(d) for d in DATAKILDER)}, not {datakilde!r}"))
+                              f"must be {', '.join(repr(d) for d in DATAKILDER[:-1])} or {DATAKILDER[-1]!r}, not {datakilde!r}"))
     try:
         fortrolig_mappe(mappe)
     except DataFejl as e:
@@ -384,8 +398,8 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
     navn = visningsnavn(sti, mappe)
     frame, fundne = laes_csv(sti, FASTE_KOLONNER + list(skema.kolonner), navn)
     if frame is None and not sti.exists() and sti != mappe / SVARFIL:
-        fundne = [Problem(navn, None, None, 'file is missing: with datakilde = "undersoegelse" the answers are '
-                                            "read from here; write them with `klynge import <export>`")]
+        fundne = [Problem(navn, None, None, f'file is missing: with datakilde = "{indstillinger_raa(mappe).get("datakilde")}" '
+                                            "the answers are read from here; write them with `klynge import <export>`")]
     problemer.extend(fundne)
     if frame is None:
         return None
@@ -416,7 +430,13 @@ def _besvarelser(mappe: Path, specialer: tuple[Speciale, ...], skema: Spoergeske
         if antal > s.population:
             fundne.append(Problem(navn, None, "speciale",
                                   f"'{s.slug}' has {antal} respondents but only {s.population} were invited"))
-    if sti == besvarelser_sti(mappe) and er_undersoegelse(mappe):
+    if indstillinger_raa(mappe).get("datakilde") == UNDERSOEGELSE and er_demonstration(frame["respondent_id"]):
+        # Invented answers are never read as the survey's: the sheets would carry no draft mark.
+        fundne.append(Problem(navn, None, "respondent_id",
+                              f"the answers are a constructed demonstration round (respondent ids {PRAEFIKS}…, "
+                              f"from `klynge generate --demo-round`), not the survey's: set datakilde = "
+                              f"\"{DEMONSTRATION}\" in data/indstillinger.toml"))
+    if sti == besvarelser_sti(mappe) and svar_er_fortrolige(mappe):
         try:
             aftryksnoegle(mappe)
         except DataFejl as e:

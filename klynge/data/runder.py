@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klynge.data.fortrolig import SVARFIL, fortrolig_mappe, visningsnavn
-from klynge.data.indlaes import REKONSTRUERET, Speciale, indlaes_grundlag
+from klynge.data.fortrolig import DEMONSTRATION, REKONSTRUERET, UNDERSOEGELSE
+from klynge.data.indlaes import Speciale, indlaes_grundlag
 from klynge.data.skema import Spoergeskema
 from klynge.fejl import DataFejl, Problem
 
@@ -25,6 +26,9 @@ RUNDER = "runder"
 DATAFILER = ("specialer.csv", "klynger.csv", "spoergsmaal.csv", "svarskalaer.csv", "landsgennemsnit.csv",
              "indstillinger.toml")
 TALFIL = "tal.json"
+# In tal.json, per specialty of a reconstructed round: the provenance keys of the figures its
+# published sheet states (klynge.ark.maerkning), the ones that carry no mark.
+PUBLICEREDE = "publicerede"
 RUNDEFIL = "runde.toml"
 NAVN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
@@ -43,8 +47,34 @@ class Runde:
     tal: dict
 
     @property
+    def udkast(self) -> bool:
+        """Its answers were not the survey's own: every figure of it is marked."""
+        return self.datakilde != UNDERSOEGELSE
+
+    @property
     def rekonstrueret(self) -> bool:
         return self.datakilde == REKONSTRUERET
+
+    @property
+    def demonstration(self) -> bool:
+        return self.datakilde == DEMONSTRATION
+
+    def konstrueret(self, slug: str, noegle: str) -> bool:
+        """Whether a figure of this round (by its provenance key, klynge.ark.proveniens.noegle) is
+        constructed: none of the survey's own answers; every one of a demonstration round; of
+        reconstructed answers all but those the published sheet states (`publicerede`, recorded
+        when the round was saved; a round saved without them marks every figure)."""
+        if not self.udkast:
+            return False
+        publicerede = (self.tal_for(slug) or {}).get(PUBLICEREDE) if self.rekonstrueret else None
+        return not isinstance(publicerede, list) or noegle not in publicerede
+
+    @property
+    def alle_konstrueret(self) -> bool:
+        """Every figure of this round is constructed (a demonstration round, or a reconstructed
+        one saved without the published figures' keys)."""
+        return self.udkast and not (self.rekonstrueret and all(
+            isinstance(sp.get(PUBLICEREDE), list) for sp in self.tal.get("specialer", {}).values()))
 
     @property
     def min_svar(self) -> int:

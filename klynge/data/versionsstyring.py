@@ -27,7 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, er_undersoegelse, fortrolig_mappe, indstillinger_raa,
+from klynge.data.fortrolig import (MILJOEVARIABEL, SVARFIL, svar_er_fortrolige, fortrolig_mappe, indstillinger_raa,
                                    visningsnavn)
 from klynge.fejl import DataFejl, Problem
 import klynge
@@ -331,7 +331,7 @@ def svar_i_git(data: Path) -> list[Problem]:
         fortrolig = fortrolig_mappe(data) / SVARFIL
     except DataFejl as e:
         return e.problemer
-    hvad = git_gemmer(fortrolig) if er_undersoegelse(data) or fortrolig.exists() else None
+    hvad = git_gemmer(fortrolig) if svar_er_fortrolige(data) or fortrolig.exists() else None
     if hvad:
         problemer.append(Problem(visningsnavn(fortrolig, data), None, None,
                                  f"holds the real answers, but git "
@@ -345,7 +345,7 @@ def svar_i_git(data: Path) -> list[Problem]:
     cache = data.absolute().parent / CACHE
     data_abs = data.resolve()
     filer = _filer_git_gemmer(top)
-    if er_undersoegelse(data):
+    if svar_er_fortrolige(data):
         projekt = data.absolute().parent
         for sti, hvad in filer.items():
             if projekt in sti.parents and er_frossen(sti.relative_to(projekt).as_posix()):

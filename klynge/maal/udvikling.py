@@ -9,7 +9,10 @@ higher or lower than the share of the previous round only when
    Newcombe's hybrid score method (his method 10: Wilson score intervals for each share,
    combined), does not contain 0.
 
-Otherwise the two are "på niveau". The rounds are treated as independent samples: the sheets
+Otherwise the two are "på niveau". The response rate is not a share of a sample but a count of
+everyone invited (a census): no interval, but it is called higher or lower only when its printed
+figures (one decimal) differ by more than one respondent's weight in both rounds
+(`aendring_optaelling`). The rounds are treated as independent samples: the sheets
 never follow a respondent from one round to the next (no panel-level change is published).
 A share that is not shown (fewer than `min_svar` answers) is never compared, so no word
 depends on hidden answers. Pure functions, no I/O.
@@ -21,6 +24,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from klynge.maal.afrunding import rund_halvt_op
 from klynge.maal.andele import Andel
 
 # The 97.5th percentile of the standard normal distribution: a two-sided 95 % interval.
@@ -72,6 +76,8 @@ class Aendring:
     vaegt: Fraction = Fraction(0)  # one answer's weight in the round with fewer answers, in points
     interval: tuple[float, float] | None = None  # Newcombe's 95 % interval for the difference, in points
     grund: str = ""  # why IKKE_SAMMENLIGNET
+    # A census figure (aendring_optaelling): `forskel` is in tenths of a point, no weight, no interval.
+    optaelling: bool = False
 
     @property
     def er_aendring(self) -> bool:
@@ -100,3 +106,25 @@ def aendring(forrige: Andel, nu: Andel, min_svar: int) -> Aendring:
         # interval that excludes 0 lies on that side.
         return Aendring(forrige, nu, OP if forskel > 0 else NED, forskel, vaegt, interval)
     return resultat
+
+
+def aendring_optaelling(forrige: Andel, nu: Andel) -> Aendring:
+    """A census figure (the response rate: those who answered of everyone invited) in two rounds.
+    There is no sampling to put an interval on, but one person more or less who answers is not a
+    change in the specialty: the printed figures (one decimal) must differ by more than one
+    respondent's weight in both rounds (100/invited points). `forskel` is in tenths of a point;
+    no interval."""
+    if not (forrige.n and nu.n):
+        return Aendring(forrige, nu, IKKE_SAMMENLIGNET, grund="ingen inviterede i en af runderne", optaelling=True)
+    tiendedele = int(10 * (rund_halvt_op(nu.procent, 1) - rund_halvt_op(forrige.procent, 1)))
+    vaegt = max(en_besvarelses_vaegt(forrige), en_besvarelses_vaegt(nu))
+    retning = (OP if tiendedele > 0 else NED) if optaelling_er_aendring(Fraction(tiendedele, 10), vaegt) else PAA_NIVEAU
+    return Aendring(forrige, nu, retning, tiendedele, vaegt, optaelling=True)
+
+
+def optaelling_er_aendring(forskel: Fraction, vaegt: Fraction) -> bool:
+    """Whether a printed difference of two response rates (points, one decimal) is larger than
+    one respondent's weight (points), the weight rounded up to the printed tenth: each printed
+    figure is rounded, so one respondent's printed difference can come out a tenth above the exact
+    weight (1 and 2 of 3 print 33,3 and 66,7 pct.), and it must never be a change."""
+    return abs(forskel) > Fraction(math.ceil(10 * vaegt), 10)

@@ -169,9 +169,16 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
         raise Afvist(f"the release name '{navn}' is already used (data/udgivelser/{navn}/); choose another")
     _check_rent(rod)
     u = indlaes(data)
-    if u.indstillinger.rekonstrueret and not udkast:
-        raise Afvist("the answers are reconstructed (datakilde = \"rekonstrueret\" in data/indstillinger.toml): "
-                     "these sheets are drafts; release them with --draft, or import the real answers")
+    if u.indstillinger.udkast and not udkast:
+        hvad = "a constructed demonstration round" if u.indstillinger.demonstration else "reconstructed"
+        raise Afvist(f"the answers are {hvad} (datakilde = \"{u.indstillinger.datakilde}\" in "
+                     "data/indstillinger.toml): these sheets are drafts; release them with --draft, or import the "
+                     "real answers")
+    if (forrige := runder.forrige_runde(data, u.indstillinger.indsamlet)) is not None and forrige.demonstration \
+            and not udkast:
+        # Invented figures, however marked, do not belong in a release of the survey's own sheets.
+        raise Afvist(f"the sheets compare with round '{forrige.navn}' (data/runder/{forrige.navn}/), a constructed "
+                     "demonstration round: remove it, or release the sheets with --draft")
     try:
         udgivelser = laes_udgivelser(data)
         tidligere = [(t.navn, t.alle_ark()) for t in udgivelser]

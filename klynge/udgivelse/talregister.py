@@ -94,9 +94,9 @@ def antal_og_n(post: dict) -> tuple[int, int] | None:
 
 def tabellernes_tal(ark: fa.Faktaark) -> list[dict]:
     """The figures of the charts and CSV tables: the rows of `faktaark.tabeller`. While the answers
-    are reconstructed none of them is a survey result (the audit page says so), so they are
-    recorded as constructed."""
-    konstrueret = ark.undersoegelse.indstillinger.rekonstrueret
+    are not the survey's own (reconstructed, or a demonstration round) none of them is a survey
+    result (the audit page says so), so they are recorded as constructed."""
+    konstrueret = ark.undersoegelse.indstillinger.udkast
     tabeller = fa.tabeller(ark)
     ud = []
     koder = {k.navn: _klyngekode(k) for k in ark.speciale.klynger}
