@@ -60,7 +60,7 @@ class Arbejder:
     def __init__(self, rod: Path, forbindelse: Connection, speciale: str | None):
         self.rod, self.forbindelse, self.speciale = rod, forbindelse, speciale
         self.ud = rod / output_dir_name(load_yaml(rod / "_quarto.yml"))
-        self.fortolker = Interpreter()
+        self.fortolker = Interpreter(freeze=True)  # this process exists to run documents
         self.typst = Typst()  # its child is in the worker's process group and stops with it
         self.bygget_af_andre: set[str] = set()  # documents a pass left to the build holding the lock
 

@@ -207,12 +207,19 @@ class Interpreter:
 
     Before each document the namespace is emptied (``%reset -f``), the working directory is the
     document's folder and open figures are closed, as if a kernel had just been started for it;
-    imported modules stay loaded, which is the point of reusing it. What survives that reset is
-    exempt from the garbage collector until ``close`` (``gc.freeze``). Like Quarto's setup cell,
+    imported modules stay loaded, which is the point of reusing it. Like Quarto's setup cell,
     matplotlib (when installed) is set up for inline PNG figures.
+
+    ``freeze``: for a process that exists to run documents (a build's worker, the preview's).
+    What survives a document's reset is then exempt from the garbage collector until ``close``
+    (``gc.freeze``), so each later reset, and every full collection while a document runs, no
+    longer walks all of plotnine, pandas and matplotlib again (about 0.2 s per document). Not
+    for a host process with objects of its own (a test run): ``gc.get_referrers`` does not see
+    frozen objects.
     """
 
-    def __init__(self):
+    def __init__(self, *, freeze: bool = False):
+        self._freeze = freeze
         # The same backend a Jupyter kernel announces, so figures are displayed the same way.
         os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         # No history: no database in the user's home and no thread saving to it.
@@ -228,7 +235,8 @@ class Interpreter:
             self._shell.enable_matplotlib("inline")
 
     def close(self) -> None:
-        gc.unfreeze()  # the host process collects as usual again (see run)
+        if self._freeze:
+            gc.unfreeze()  # the process collects as usual again
         self._shell.reset(new_session=False)
 
     def __enter__(self) -> "Interpreter":
@@ -244,11 +252,8 @@ class Interpreter:
         Inline expressions left as code, as Quarto leaves them, are added to ``leaks``."""
         shell = self._shell
         shell.reset(new_session=False)  # its last step is a full garbage collection
-        # What is left now (the modules and their caches) lives as long as the interpreter:
-        # exempt from later collections, each of which would otherwise walk every object of
-        # plotnine, pandas and matplotlib again (about 0.2 s per document, here and in every
-        # full collection while the document runs).
-        gc.freeze()
+        if self._freeze:  # what is left now (modules, their caches) lives as long as the process
+            gc.freeze()
         self._count = 0
         _figure_format(defaults.fig_format)
         if "matplotlib.pyplot" in sys.modules:

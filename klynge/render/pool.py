@@ -32,7 +32,7 @@ def _start(kerner: int, parent: int) -> None:
     _die_with(parent)
     # The workers share the machine's cores: each document gets its share (see klynge.ark.forgrening).
     os.environ["PYTHON_CPU_COUNT"] = str(kerner)
-    _interpreter = Interpreter()
+    _interpreter = Interpreter(freeze=True)  # the worker process exists to run documents
     _typst = convert.Typst()
 
 
