@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from klynge.ark import faktaark, udkast
+from klynge.ark import bilag, faktaark, udkast
+from klynge.ark.figurer import DIAGRAMMAERKE
 from klynge.ark.revision import AFVIGER, SKJULT, revider
 from klynge.ark.tekst import pct
 from klynge.ark.tal import MAERKE, Tal, Tekst
@@ -29,6 +30,8 @@ SPAN = re.compile(r'<span id="([^"]+)" class="tal( konstrueret)?" tabindex="0" t
 MAERKE_PAA_NAESTE = re.compile(r'</span>(?:, | og )<span id="[^"]+" class="tal konstrueret"')
 # Figures that do not come from the answers: from the hand-kept data files, never constructed.
 IKKE_SVAR = re.compile(r"^tal-(population|antal-klynger|medlemmer-\d+|landsgennemsnit-.+)$")
+FIGURNAVNE = ("deltagelse", "engagement", "understoetter", "understoetter_fordeling", "forventninger",
+              "forbedringer", "motivation")
 SVARMAAL = ("besvarelser", "svarprocent", "andel", "antal", "klynge_min", "klynge_max")
 
 
@@ -108,6 +111,30 @@ def test_the_published_share_of_the_specialty_has_no_mark_in_the_alt_text(site, 
     ark = faktaark.lav(slug)
     forventet = f"{pct(ark.understoetter.procent)} af {ark.understoetter.n} svar vurderer"
     assert forventet in _alt(site, slug)["understoetter"]
+
+
+def _diagramtekster(navn: str) -> list[str]:
+    """Every text a chart of reumatologi's sheet draws beside its bars (labels, not axes)."""
+    f = bilag.figur(faktaark.lav("reumatologi"), navn)
+    data = f.plot.data
+    return [v for kolonne in ("etiket", "tekst") if kolonne in data for v in data[kolonne]]
+
+
+def test_a_constructed_clusters_share_and_count_in_a_chart_carry_the_mark_as_a_superscript():
+    # "46 pct.† (n = 13†)" with both marks raised, as in the text.
+    d = re.escape(DIAGRAMMAERKE)
+    assert any(re.fullmatch(rf"\d+ pct\.{d} \(n = \d+{d}\)", t) for t in _diagramtekster("understoetter"))
+
+
+@pytest.mark.parametrize("navn", FIGURNAVNE)
+def test_no_chart_draws_a_full_size_mark(navn):
+    assert not [t for t in _diagramtekster(navn) if MAERKE in t]
+
+
+def test_a_chart_with_superscript_marks_draws(tmp_path):
+    f = bilag.figur(faktaark.lav("reumatologi"), "understoetter")
+    f.plot.save(tmp_path / "f.svg", format="svg", width=6, height=3, verbose=False)
+    assert (tmp_path / "f.svg").stat().st_size > 0
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -463,3 +463,15 @@ def test_check_accepts_a_round_saved_before_rounds_kept_the_published_figures_ke
         sp.pop("publicerede")
     sti.write_text(json.dumps(tal, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     assert rundetal_problemer(datakopi) == []
+
+
+def test_the_change_charts_words_carry_the_mark_of_a_constructed_figure_as_a_superscript(to_runder: Path):
+    from klynge.ark.figurer import DIAGRAMMAERKE
+    from klynge.ark.tal import MAERKE
+    from klynge.ark.udviklingsfigur import udviklingsfigur
+
+    u = udv.lav(_ark(to_runder), to_runder)
+    figur = udviklingsfigur("u.svg", u.linjer, u.runde.indsamlet, u.nu_indsamlet, u.navn)
+    tekster = [lag.geom.data for lag in figur.plot.layers if lag.geom.data is not None and "etiket" in lag.geom.data]
+    ord_ = [o for data in tekster for o in data["etiket"]]
+    assert any(o.endswith(DIAGRAMMAERKE) for o in ord_) and not any(MAERKE in o for o in ord_)

@@ -58,9 +58,15 @@ def _aldrig(*_: str) -> bool:
     return False
 
 
+# The mark as a superscript, as in the sheet's text: a full-size † after a figure reads as a
+# typo. Matplotlib's mathtext draws it, in DejaVu Sans like the rest of the chart.
+DIAGRAMMAERKE = r"$^{\dagger}$"
+
+
 def maerket(tekst: str, konstrueret: bool) -> str:
-    """A chart label with the mark of a constructed figure."""
-    return tekst + MAERKE if konstrueret else tekst
+    """A chart label, escaped for matplotlib, with the mark of a constructed figure."""
+    tekst = undslip.mathtext(tekst)
+    return tekst + DIAGRAMMAERKE if konstrueret else tekst
 
 
 def figurtekst_med_maerke(figurtekst: str, flag: list[bool], hvad: str = "alle andele i figuren",
@@ -126,8 +132,8 @@ def klyngefigur(filnavn: str, spoergsmaal: str, hvad: str, klynger: tuple[m.Klyn
     df = pd.DataFrame({
         "gruppe": [undslip.mathtext(r[0]) for r in raekker],
         "andel": [float(r[1].procent) if r[1].vist else 0.0 for r in raekker],
-        "etiket": [undslip.mathtext(f"{maerket(t.pct(r[1].procent), maerk and konstrueret(r[0]))} "
-                                    f"(n = {r[1].n}{MAERKE if maerk and konstrueret(r[0]) and i else ''})")
+        "etiket": [f"{maerket(t.pct(r[1].procent), maerk and konstrueret(r[0]))} "
+                   f"(n = {maerket(str(r[1].n), bool(maerk and konstrueret(r[0]) and i))})"
                    if r[1].vist else r[2] for i, r in enumerate(raekker)],
         "type": ["Hele specialet" if i == 0 else "Klynge" for i in range(len(raekker))],
         "vist": [r[1].vist for r in raekker],

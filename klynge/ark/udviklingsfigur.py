@@ -37,7 +37,7 @@ def udviklingsfigur(filnavn: str, linjer, forrige: str, nu: str, runde: str) -> 
     par = pd.DataFrame({"punkt": pd.Categorical(etiketter, categories=orden, ordered=True),
                         "fra": [float(l.ord.aendring.forrige.procent) for l in viste],
                         "til": [float(l.ord.aendring.nu.procent) for l in viste],
-                        "etiket": [undslip.mathtext(maerket(KORT[l.ord.aendring.retning], l.konstrueret)) for l in viste]})
+                        "etiket": [maerket(KORT[l.ord.aendring.retning], l.konstrueret) for l in viste]})
     plot = p9.ggplot(df, p9.aes(x="punkt", y="andel")) + [
         p9.geom_segment(p9.aes(x="punkt", xend="punkt", y="fra", yend="til"), data=par, color="#bbbbbb", size=1.2,
                         inherit_aes=False),
