@@ -16,7 +16,7 @@ from klynge.ark import faktaark
 from klynge.udgivelse import aendringer, kolofon, talregister
 from klynge.cli import main
 
-from conftest import DATA
+from conftest import DATA, REPO
 
 
 @pytest.fixture
@@ -130,8 +130,27 @@ def test_the_comparison_shows_the_figure_old_and_new_with_its_basis(rod, capsys)
     capsys.readouterr()
     assert udgiv(rod, "--compare", "2026-03", "aktuel") == 0
     ud = capsys.readouterr().out
-    linje = next(l for l in ud.splitlines() if "tal-understoetter:" in l)
+    linje = next(l for l in ud.splitlines() if "(tal-understoetter)" in l)
     assert "68 pct. → 66 pct." in linje and "31 af 47 svar" in linje
+
+
+def test_the_comparison_names_a_changed_figure_by_its_section_as_the_sheet_does(rod, capsys):
+    (rod / "reports").mkdir()
+    shutil.copy(REPO / "reports" / "_faktaark.qmd", rod / "reports" / "_faktaark.qmd")
+    assert udgiv(rod, "2026-03", "--draft") == 0
+    ret_svar(rod, 0, "understoetter", "I nogen grad")
+    capsys.readouterr()
+    assert udgiv(rod, "--compare", "2026-03", "aktuel") == 0
+    linje = next(l for l in capsys.readouterr().out.splitlines() if "(tal-understoetter)" in l)
+    assert "68 pct. → 66 pct.  Klyngernes betydning for kvalitetsarbejdet › I teksten" in linje
+
+
+def test_two_releases_are_compared_even_where_the_current_data_do_not_load(rod, capsys):
+    assert udgiv(rod, "2026-03", "--draft") == 0
+    (rod / "data" / "specialer.csv").write_text("ikke,en,gyldig\n", encoding="utf-8")
+    capsys.readouterr()
+    assert udgiv(rod, "--compare", "2026-03", "2026-03") == 0
+    assert capsys.readouterr().err.startswith("note: figures are named by their id")
 
 
 def test_changing_only_an_editorial_sentence_lists_that_sentence_and_no_figure(rod):

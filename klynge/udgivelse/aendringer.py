@@ -435,8 +435,16 @@ def side_markdown(s: Sammenligning, navne: dict[str, Navne] | None = None) -> st
     return "\n".join(ud)
 
 
-def som_tekst(s: Sammenligning) -> str:
-    """The comparison in the terminal (`klynge release --compare A B`)."""
+def _i_terminalen(ident: str, navne: Navne | None) -> str:
+    """A figure as the sheet names it ("Klyngernes betydning … › I teksten: »I nogen grad«"), its
+    id in the figure record after it; the id alone where the current sheet does not know it."""
+    navn = navne.tal.get(ident) if navne else None
+    return f"{' › '.join(filter(None, (navn.afsnit, navn.etiket)))}  ({ident})" if navn else ident
+
+
+def som_tekst(s: Sammenligning, navne: dict[str, Navne] | None = None) -> str:
+    """The comparison in the terminal (`klynge release --compare A B`). `navne`: each sheet's names
+    of its figures (`navne`), as the changes page names them."""
     ud = [f"{s.foer} → {s.efter}"]
     ud += [f"+ specialty added: {navn} ({slug})" for slug, navn in s.tilfoejede]
     ud += [f"- specialty removed: {navn} ({slug})" for slug, navn in s.fjernede]
@@ -448,7 +456,8 @@ def som_tekst(s: Sammenligning) -> str:
                 foer = t.foer["vaerdi"] if t.foer else "–"
                 efter = t.efter["vaerdi"] if t.efter else "–"
                 grundlag = _grundlag(t.efter) or _grundlag(t.foer)
-                ud.append(f"  {titel:<10} {t.id}: {foer} → {efter}" + (f"  [{grundlag}]" if grundlag else ""))
+                ud.append(f"  {titel:<10} {foer} → {efter}  {_i_terminalen(t.id, (navne or {}).get(a.slug))}"
+                          + (f"  [{grundlag}]" if grundlag else ""))
         if a.maerkesaetninger:
             ud.append(f"  marks      {len(a.maerkesaetninger)} sentences differ only in the † marks")
         for foer, efter in a.saetninger:
