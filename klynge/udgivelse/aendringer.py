@@ -443,8 +443,8 @@ def _i_terminalen(ident: str, navne: Navne | None) -> str:
 
 
 def som_tekst(s: Sammenligning, navne: dict[str, Navne] | None = None) -> str:
-    """The comparison in the terminal (`klynge release --compare A B`). `navne`: each sheet's names
-    of its figures (`navne`), as the changes page names them."""
+    """The comparison in the terminal (`klynge release --compare A B`), each figure named as the
+    changes page names it (`navne`, per sheet)."""
     ud = [f"{s.foer} → {s.efter}"]
     ud += [f"+ specialty added: {navn} ({slug})" for slug, navn in s.tilfoejede]
     ud += [f"- specialty removed: {navn} ({slug})" for slug, navn in s.fjernede]

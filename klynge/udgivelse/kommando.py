@@ -220,8 +220,6 @@ def _udgiv(rod: Path, navn: str, *, udkast: bool, tillad_forskel: bool) -> Path:
 
 
 def _poster(rod: Path, navn: str) -> dict[str, dict]:
-    if navn == AKTUEL:
-        return aendringer.aktuelle(rod)
     udgivelse = find(rod / "data", navn)
     if udgivelse is None:
         kendte = ", ".join(u.navn for u in laes_udgivelser(rod / "data")) or "none yet"
@@ -229,20 +227,19 @@ def _poster(rod: Path, navn: str) -> dict[str, dict]:
     return udgivelse.alle_ark()
 
 
-def _navne(rod: Path) -> dict[str, aendringer.Navne]:
-    """The current sheets' names of their figures; none (figures then go by their id) where the
-    current data do not load, which must not stop a comparison of two releases."""
+def sammenlign(rod: Path, a: str, b: str) -> str:
+    """The current sheets are made once, for their records (`aktuel`) and their figures' names.
+    Where the current data do not load, two releases are still compared, figures by their id."""
     try:
-        return aendringer.aktuelle_med_navne(rod)[1]
+        nu, navne = aendringer.aktuelle_med_navne(rod)
     except DataFejl:
+        if AKTUEL in (a, b):
+            raise
         print("note: figures are named by their id, as the current data do not load (klynge check says why)",
               file=sys.stderr)
-        return {}
-
-
-def sammenlign(rod: Path, a: str, b: str) -> str:
-    s = aendringer.sammenlign(_poster(rod, a), _poster(rod, b), a, b)
-    return aendringer.som_tekst(s, _navne(rod))
+        nu, navne = {}, {}
+    foer, efter = (nu if n == AKTUEL else _poster(rod, n) for n in (a, b))
+    return aendringer.som_tekst(aendringer.sammenlign(foer, efter, a, b), navne)
 
 
 def kommando(rod: Path, navn: str | None, *, udkast: bool, tillad_forskel: bool, sammenlign_med: list[str] | None,
